@@ -1,0 +1,125 @@
+"""Argument checks shared by the whole package.
+
+Every check raises a one-line ``ValueError`` that names the parameter, the
+value given and what is accepted, so the command line can print it as is.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def invalid(name: str, value, accepted: str) -> ValueError:
+    """Build the package's standard error for a bad argument."""
+    return ValueError(f"{name}={_short(value)} is not accepted; expected {accepted}")
+
+
+def _short(value) -> str:
+    if isinstance(value, np.ndarray):
+        if value.size <= 6:
+            return np.array2string(value, separator=", ").replace("\n", "")
+        return f"array of shape {value.shape}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check_int(name: str, value, *, minimum: int | None = None) -> int:
+    """An integer (not a bool, not a float) at least ``minimum``."""
+    accepted = "an integer" if minimum is None else f"an integer >= {minimum}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise invalid(name, value, accepted)
+    if minimum is not None and value < minimum:
+        raise invalid(name, value, accepted)
+    return int(value)
+
+
+def check_hyperparameter(
+    name: str,
+    value,
+    *,
+    low: float = -np.inf,
+    high: float = np.inf,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float | np.ndarray:
+    """A finite scalar, or a 1-D array with one value per particle, in a range.
+
+    Returns a Python float for scalars and a float64 array of shape ``(K,)``
+    for per-particle values.
+    """
+    accepted = "a number " + _interval(low, high, low_open, high_open)
+    accepted += " or a 1-D array of such numbers (one per particle)"
+    if isinstance(value, bool):
+        raise invalid(name, value, accepted)
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise invalid(name, value, accepted) from None
+    if array.ndim > 1 or array.size == 0:
+        raise invalid(name, value, accepted)
+    inside = np.isfinite(array)
+    inside &= (array > low) if low_open else (array >= low)
+    inside &= (array < high) if high_open else (array <= high)
+    if not inside.all():
+        raise invalid(name, value, accepted)
+    return float(array) if array.ndim == 0 else array.copy()
+
+
+def _interval(low, high, low_open, high_open) -> str:
+    if np.isinf(low) and np.isinf(high):
+        return "(finite)"
+    if np.isinf(high):
+        return f"{'>' if low_open else '>='} {low:g}"
+    if np.isinf(low):
+        return f"{'<' if high_open else '<='} {high:g}"
+    return f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+
+
+def check_choice(name: str, value, choices) -> str:
+    """One of a fixed set of strings."""
+    if value not in choices:
+        raise invalid(name, value, "one of " + ", ".join(repr(c) for c in choices))
+    return value
+
+
+def check_points(name: str, x, dim: int) -> np.ndarray:
+    """Finite points of shape ``(..., dim)`` as a float array."""
+    try:
+        array = np.asarray(x, dtype=float) if not _is_float_array(x) else x
+    except (TypeError, ValueError):
+        raise invalid(name, x, f"numbers of shape (..., {dim})") from None
+    if array.ndim == 0 or array.shape[-1] != dim:
+        raise ValueError(
+            f"{name} has shape {array.shape}; expected points of shape (..., {dim})"
+        )
+    return array
+
+
+def _is_float_array(x) -> bool:
+    return isinstance(x, np.ndarray) and x.dtype.kind == "f"
+
+
+def check_scalar(
+    name: str,
+    value,
+    *,
+    low: float = -np.inf,
+    high: float = np.inf,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """A single finite number in a range, as a Python float."""
+    if np.ndim(value) != 0:
+        accepted = "a single number " + _interval(low, high, low_open, high_open)
+        raise invalid(name, value, accepted)
+    checked = check_hyperparameter(
+        name, value, low=low, high=high, low_open=low_open, high_open=high_open
+    )
+    return float(checked)
+
+
+def check_positive(name: str, value) -> float:
+    """A single finite number > 0."""
+    return check_scalar(name, value, low=0.0, low_open=True)
