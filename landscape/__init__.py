@@ -1,5 +1,28 @@
-"""landscape: see and measure how optimizers move over loss surfaces."""
+"""landscape: see and measure how optimizers move over loss surfaces.
 
-from . import surfaces
+>>> import landscape as ls
+>>> s = ls.surfaces.get("elongated_bowl", kappa=25)
+>>> traj = ls.trace(s, ls.optim.momentum(lr=0.05, beta=0.9), s.default_start, steps=200)
+"""
 
 __version__ = "0.1.0"
+
+from . import noise, optim, schedules, surfaces  # noqa: E402
+from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
+from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
+
+__all__ = [
+    "DivergenceWarning",
+    "Trajectory",
+    "__version__",
+    "effective_window",
+    "ewa",
+    "ewa_weights",
+    "load_trajectory",
+    "london_temperature",
+    "noise",
+    "optim",
+    "schedules",
+    "surfaces",
+    "trace",
+]

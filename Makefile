@@ -1,0 +1,48 @@
+# Set-up and everyday commands. Every target installs what it needs and is
+# safe to run again (a second run skips what is already there).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Debian packages: Cairo/Pango headers for Manim, LaTeX for its formulas,
+# Chromium and its driver for the gallery's browser test.
+APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
+	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended dvisvgm cm-super chromium chromium-driver
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: gallery test system venv lint bench demo clean
+
+gallery: $(STAMP)
+	$(BIN)/landscape demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check landscape tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+system:
+	@if dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+		echo "system packages: present"; \
+	else \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -y -q install --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+$(STAMP): pyproject.toml | system
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+clean:
+	rm -rf $(VENV) gallery/build .pytest_cache

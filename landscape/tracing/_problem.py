@@ -1,0 +1,176 @@
+"""Checking a ``trace`` call once and packing it for an engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import __version__
+from .._validation import check_choice, check_int, check_scalar, invalid
+from ..noise import GaussianNoise, MinibatchNoise
+from ..optim import GradientTransformation, spec_to_json
+from ..schedules import Schedule
+from ..surfaces import FiniteSumSurface, Surface
+from ..surfaces import get as get_surface
+
+DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+@dataclass(frozen=True)
+class TraceProblem:
+    """Everything an engine needs, already validated.
+
+    ``x0`` has shape ``(K, dim)`` in the run's dtype; ``record_steps`` are the
+    step numbers to record (always including 0 and ``steps``); a step ``t``
+    (0-based update count) belongs to epoch ``t // steps_per_epoch + 1``.
+    """
+
+    surface: Surface
+    optimizer: GradientTransformation
+    x0: np.ndarray
+    steps: int
+    record_steps: np.ndarray
+    steps_per_epoch: int
+    batch_size: int | None
+    noise: GaussianNoise | MinibatchNoise | None
+    seed: int
+    divergence_radius: float
+    dtype: type
+
+    @property
+    def particles(self) -> int:
+        return self.x0.shape[0]
+
+    @property
+    def dim(self) -> int:
+        return self.x0.shape[1]
+
+
+def build_problem(
+    surface, optimizer, x0, steps, *, particles, batch_size, noise, epochs, seed, record_every,
+    dtype, divergence_radius,
+) -> TraceProblem:
+    """Validate the arguments of ``trace``; every error names the parameter."""
+    if isinstance(surface, str):
+        surface = get_surface(surface)
+    if not isinstance(surface, Surface):
+        raise invalid("surface", surface, "a Surface or a registered surface name")
+    if not isinstance(optimizer, GradientTransformation):
+        raise invalid("optimizer", optimizer, "an optimizer such as landscape.optim.adam(lr=0.01)")
+    dtype_name = np.dtype(dtype).name if _is_dtype(dtype) else None
+    if dtype_name not in DTYPES:
+        raise invalid("dtype", dtype, "numpy.float64 or numpy.float32")
+    dtype = DTYPES[dtype_name]
+    x0 = _starting_points(x0, particles, surface.dim, dtype)
+    k = x0.shape[0]
+    seed = check_int("seed", seed, minimum=0)
+    record_every = check_int("record_every", record_every, minimum=1)
+
+    if batch_size is not None:
+        if not isinstance(surface, FiniteSumSurface):
+            raise invalid(
+                "batch_size", batch_size,
+                "None for a surface without a data set (use noise=landscape.noise.minibatch(...))",
+            )
+        batch_size = check_int("batch_size", batch_size, minimum=1)
+        if batch_size > surface.data_size:
+            raise invalid("batch_size", batch_size, f"an integer between 1 and m={surface.data_size}")
+    if noise is not None and not isinstance(noise, (GaussianNoise, MinibatchNoise)):
+        raise invalid("noise", noise, "None, landscape.noise.gaussian(...) or landscape.noise.minibatch(...)")
+    if batch_size is not None and isinstance(noise, MinibatchNoise):
+        raise invalid("noise", noise, "None or gaussian noise when batch_size gives exact mini-batches")
+    if batch_size is not None:
+        steps_per_epoch = -(-surface.data_size // batch_size)
+    else:
+        steps_per_epoch = noise.steps_per_epoch if noise is not None else 1
+
+    if (steps is None) == (epochs is None):
+        raise invalid("steps", steps, "exactly one of steps= or epochs= (an epoch is one pass)")
+    if epochs is not None:
+        steps = check_int("epochs", epochs, minimum=1) * steps_per_epoch
+    steps = check_int("steps", steps, minimum=0)
+
+    _check_per_particle(optimizer, noise, k)
+    if divergence_radius is None:
+        reach = np.max(np.abs(surface.bounds), axis=1)
+        divergence_radius = 1e3 * float(np.sqrt(np.sum(reach**2)))
+    divergence_radius = check_scalar("divergence_radius", divergence_radius, low=0.0, low_open=True)
+    if np.any(np.einsum("kd,kd->k", x0, x0, dtype=np.float64) > divergence_radius**2):
+        raise invalid("x0", "points outside the divergence radius", f"|x0| <= {divergence_radius:g}")
+    record_steps = np.unique(np.append(np.arange(0, steps + 1, record_every), steps))
+    return TraceProblem(
+        surface, optimizer, x0, steps, record_steps, steps_per_epoch, batch_size, noise, seed,
+        divergence_radius, dtype,
+    )
+
+
+def _is_dtype(value) -> bool:
+    try:
+        np.dtype(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _starting_points(x0, particles, dim, dtype) -> np.ndarray:
+    try:
+        x0 = np.array(x0, dtype=dtype)
+    except (TypeError, ValueError):
+        raise invalid("x0", x0, f"a point of shape ({dim},) or points of shape (K, {dim})") from None
+    if x0.shape == (dim,):
+        k = 1 if particles is None else check_int("particles", particles, minimum=1)
+        x0 = np.broadcast_to(x0, (k, dim)).copy()
+    elif x0.ndim == 2 and x0.shape[1] == dim and x0.shape[0] >= 1:
+        if particles is not None and check_int("particles", particles, minimum=1) != x0.shape[0]:
+            raise invalid("particles", particles, f"None or {x0.shape[0]}, the number of rows of x0")
+    else:
+        raise ValueError(
+            f"x0 has shape {x0.shape}; expected a point of shape ({dim},) or points of shape (K, {dim})"
+        )
+    if not np.isfinite(x0).all():
+        raise invalid("x0", "non-finite coordinates", "finite starting points")
+    return x0
+
+
+def _check_per_particle(optimizer, noise, k):
+    """Every per-particle hyperparameter must have exactly ``K`` values."""
+    values = []
+    for part in optimizer.parts:
+        if part is not None:
+            values.extend(part["params"].items())
+    if noise is not None:
+        values.extend((n, v) for n, v in noise.spec["params"].items())
+    while values:
+        name, value = values.pop()
+        if isinstance(value, Schedule):
+            values.extend(value.params.items())
+        elif np.ndim(value) == 1 and len(value) != k:
+            raise invalid(name, f"{len(value)} values", f"one value per particle ({k} values) or a number")
+
+
+def configuration(problem: TraceProblem, engine: str, record_every: int, epochs) -> dict:
+    """The JSON-ready record of a run, stored in its ``Trajectory``."""
+    x0 = problem.x0
+    same_start = bool(np.all(x0 == x0[0]))
+    return {
+        "surface": problem.surface.spec,
+        "optimizer": spec_to_json(problem.optimizer.spec),
+        "x0": x0[0].tolist() if same_start else "per-particle (positions[0])",
+        "particles": problem.particles,
+        "steps": problem.steps,
+        "epochs": epochs,
+        "steps_per_epoch": problem.steps_per_epoch,
+        "batch_size": problem.batch_size,
+        "noise": None if problem.noise is None else problem.noise.spec,
+        "seed": problem.seed,
+        "record_every": record_every,
+        "dtype": np.dtype(problem.dtype).name,
+        "divergence_radius": problem.divergence_radius,
+        "engine": engine,
+        "versions": {"landscape": __version__, "numpy": np.__version__},
+    }
+
+
+def engine_choice(engine) -> str:
+    return check_choice("engine", engine, ("auto", "numpy"))

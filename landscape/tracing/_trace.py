@@ -1,0 +1,135 @@
+"""``trace``: run an optimizer from many starting points at once."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..optim import learning_rate
+from ..schedules import Schedule
+from . import _numpy_engine
+from ._problem import build_problem, configuration, engine_choice
+from ._trajectory import Trajectory
+
+ENGINES = {"numpy": _numpy_engine}
+
+
+class DivergenceWarning(RuntimeWarning):
+    """Some particles diverged and were frozen."""
+
+
+def trace(
+    surface,
+    optimizer,
+    x0,
+    steps=None,
+    *,
+    particles=None,
+    batch_size=None,
+    noise=None,
+    epochs=None,
+    seed=0,
+    record_every=1,
+    dtype=np.float64,
+    engine="auto",
+    divergence_radius=None,
+) -> Trajectory:
+    """Run ``optimizer`` on ``surface`` from one or many starting points.
+
+    Parameters
+    ----------
+    surface : Surface or str
+        The surface (or a registered name with default parameters).
+    optimizer : GradientTransformation
+        E.g. ``landscape.optim.adam(lr=0.05)``; hyperparameters may be arrays of
+        shape ``(K,)`` to run a grid side by side.
+    x0 : array_like, shape (dim,) or (K, dim)
+        One starting point copied to every particle, or one per particle.
+    steps : int, optional
+        Number of updates. Give either ``steps`` or ``epochs``.
+    particles : int, optional
+        Number of particles ``K`` when ``x0`` is a single point (default 1).
+    batch_size : int, optional
+        Exact mini-batches of this size on a finite-sum surface: each particle
+        reshuffles the data set every epoch and takes consecutive batches, the
+        last one partial. ``batch_size = m`` is batch gradient descent exactly,
+        ``batch_size = 1`` stochastic gradient descent.
+    noise : GaussianNoise or MinibatchNoise, optional
+        Gradient noise model (see ``landscape.noise``).
+    epochs : int, optional
+        Number of passes through the data (``steps = epochs · steps_per_epoch``;
+        without mini-batches an epoch is one step).
+    seed : int
+        Seed of all random draws. Particle ``k``'s draws depend only on
+        ``(seed, k)``, not on ``K``, so results are reproducible bit for bit.
+    record_every : int
+        Record every this many steps (and always the last one).
+    dtype : numpy.float64 or numpy.float32
+        Precision of positions, optimizer state and records.
+    engine : {"auto", "numpy"}
+        Which step loop runs; recorded in ``Trajectory.config["engine"]``.
+    divergence_radius : float, optional
+        A particle whose position leaves this radius, or becomes non-finite,
+        is frozen and flagged (default: 1000 times the reach of
+        ``surface.bounds``).
+
+    Returns
+    -------
+    Trajectory
+
+    Warns
+    -----
+    DivergenceWarning
+        Once, if any particle diverged.
+
+    Examples
+    --------
+    >>> import numpy as np, landscape as ls
+    >>> s = ls.surfaces.get("rosenbrock")
+    >>> traj = ls.trace(s, ls.optim.adam(lr=0.05), s.default_start, steps=500, particles=4)
+    >>> traj.positions.shape
+    (501, 4, 2)
+    """
+    problem = build_problem(
+        surface, optimizer, x0, steps, particles=particles, batch_size=batch_size, noise=noise,
+        epochs=epochs, seed=seed, record_every=record_every, dtype=dtype,
+        divergence_radius=divergence_radius,
+    )
+    name = engine_choice(engine)
+    name = "numpy" if name == "auto" else name
+    records = ENGINES[name].run(problem)
+    diverged_step = records["diverged_step"]
+    if (diverged_step >= 0).any():
+        count = int((diverged_step >= 0).sum())
+        first = int(diverged_step[diverged_step >= 0].min())
+        warnings.warn(
+            f"{count} of {problem.particles} particles diverged (first at step {first}); "
+            "they are frozen at their last good position (see Trajectory.diverged_step)",
+            DivergenceWarning,
+            stacklevel=2,
+        )
+    return Trajectory(
+        positions=records["positions"],
+        values=records["values"],
+        grad_norms=records["grad_norms"],
+        steps=problem.record_steps,
+        diverged_step=diverged_step,
+        config=configuration(problem, name, record_every, epochs),
+        learning_rates=_learning_rates(problem),
+        batch_values=records["batch_values"],
+    )
+
+
+def _learning_rates(problem):
+    """Rate of the update that produced each recorded step (step 0: the first update)."""
+    lr = learning_rate(problem.optimizer)
+    if lr is None:
+        return None
+    update_index = np.maximum(problem.record_steps, 1) - 1
+    epochs = update_index // problem.steps_per_epoch + 1
+    if isinstance(lr, Schedule):
+        return np.asarray(lr(epochs), dtype=problem.dtype)
+    if isinstance(lr, np.ndarray):
+        return np.broadcast_to(lr, (len(epochs), lr.shape[0])).astype(problem.dtype)
+    return np.full(len(epochs), lr, dtype=problem.dtype)
