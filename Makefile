@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: gallery test system venv lint bench demo clean
 
 gallery: $(STAMP)
-	$(BIN)/landscape demo
+	$(BIN)/python -m landscape.demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
