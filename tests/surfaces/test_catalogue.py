@@ -96,14 +96,19 @@ def test_numerical_derivatives_meet_their_documented_accuracy():
     x = s.sample(50, seed=4)
     u, v = x[:, 0], x[:, 1]
     grad = np.stack([4 * u**3 + v, u + np.exp(v)], -1)
-    hess = np.stack([np.stack([12 * u**2, np.ones_like(u)], -1), np.stack([np.ones_like(u), np.exp(v)], -1)], -2)
+    hess = np.stack(
+        [np.stack([12 * u**2, np.ones_like(u)], -1), np.stack([np.ones_like(u), np.exp(v)], -1)], -2
+    )
     scale = np.abs(s.value(x)).max() + 1
     assert np.abs(s.grad(x) - grad).max() < 1e-10 * scale * 10
     assert np.abs(s.hessian(x) - hess).max() < 1e-6 * scale
     direction = np.ones_like(x)
     assert np.abs(s.hvp(x, direction) - hess @ np.ones(2)).max() < 1e-6 * scale
-    analytic = ls.surfaces.from_functions(s._value, lambda p: np.stack(
-        [4 * p[..., 0] ** 3 + p[..., 1], p[..., 0] + np.exp(p[..., 1])], -1), bounds=s.bounds)
+    analytic = ls.surfaces.from_functions(
+        s._value,
+        lambda p: np.stack([4 * p[..., 0] ** 3 + p[..., 1], p[..., 0] + np.exp(p[..., 1])], -1),
+        bounds=s.bounds,
+    )
     assert np.abs(analytic.hessian(x) - hess).max() < 1e-9 * scale
 
 

@@ -36,7 +36,8 @@ def test_minibatch_gradients_per_particle(name):
     for k in range(3):
         assert values[k] == pytest.approx(lecture_cost(s, theta[k], rows[k]), rel=1e-9)
         reference = sd.jacobian(
-            lambda t, k=k: np.apply_along_axis(lambda c: lecture_cost(s, c, rows[k]), 0, t), theta[k]
+            lambda t, k=k: np.apply_along_axis(lambda c: lecture_cost(s, c, rows[k]), 0, t),
+            theta[k],
         ).df
         np.testing.assert_allclose(grads[k], reference, rtol=1e-8, atol=1e-10)
 
