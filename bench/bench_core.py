@@ -177,7 +177,9 @@ def w3_library(k, steps):
     s = w3_surface()
     x0 = np.zeros((k, s.dim))
     # records the full cost at the start and the end (a full pass costs as much as an epoch)
-    return lambda: ls.trace(s, ls.optim.sgd(0.1), x0, steps=steps, batch_size=64, record_every=steps, engine="numpy")
+    return lambda: ls.trace(
+        s, ls.optim.sgd(0.1), x0, steps=steps, batch_size=64, record_every=steps, engine="numpy"
+    )
 
 
 def _logistic_batch_grad(features, targets, w, b, rows):
