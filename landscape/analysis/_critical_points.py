@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._validation import check_int, invalid
-from ._classify import KINDS, _zero_tol, analyze
+from ._classify import KINDS, analyze, zero_tol
 from ._degree import degree_mismatch
-from ._hessian import check_bounds, check_surface, curvature_scale, window_length
+from ._hessian import check_bounds, check_surface, curvature_scale, largest_curvature, window_length
 from ._roots import find_roots
 
 GRID_DIMENSIONS = 3  # a regular grid of starts up to this dimension
@@ -162,13 +162,13 @@ def critical_points(
     >>> cps.counts["saddle"], round(cps[-1].value, 3)
     (4, 181.617)
     """
+    from scipy.stats import qmc  # imported here: scipy.stats is slow to import
+
     surface = check_surface(surface)
     bounds = check_bounds(surface, bounds)
     seed = check_int("seed", seed, minimum=0)
-    tol = _zero_tol(surface, tol)
+    tol = zero_tol(surface, tol)
     dim = surface.dim
-    from scipy.stats import qmc  # imported here: scipy.stats is slow to import
-
     sobol = qmc.Sobol(dim, scramble=True, seed=seed)
     first = _first_round(starts, bounds, sobol)
     if max_starts is None:
@@ -188,7 +188,7 @@ def critical_points(
         used += len(batch)
         ends = ends[converged & _inside(ends, bounds, 1e-9 * width)]
         before = len(found)
-        found = _unique(np.vstack([found, ends]), radius)
+        found = deduplicate(np.vstack([found, ends]), radius)
         new = len(found) - before
         if new == 0 and used > len(first):
             break  # a confirming round found nothing new
@@ -201,7 +201,7 @@ def critical_points(
             break
         batch = _sobol_points(sobol, size, bounds)
 
-    scale = max(scale, curvature_scale(surface, bounds, extra=found, seed=seed)) if len(found) else scale
+    scale = max(scale, largest_curvature(surface, found))
     points = analyze(surface, found, scale=scale, tol=tol) if len(found) else []
     points.sort(key=lambda p: (p.value, tuple(p.position)))
     if dim == 2:
@@ -251,7 +251,7 @@ def _inside(x, bounds, slack) -> np.ndarray:
     return np.all((x >= bounds[:, 0] - slack) & (x <= bounds[:, 1] + slack), axis=-1)
 
 
-def _unique(points: np.ndarray, radius: float) -> np.ndarray:
+def deduplicate(points: np.ndarray, radius: float) -> np.ndarray:
     """The first point of each cluster of points closer than ``radius``, in order.
 
     Points found earlier keep their place, so the catalogue only grows.

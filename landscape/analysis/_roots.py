@@ -23,10 +23,10 @@ DAMPING_FACTORS = np.array([0.0, 1.0, 1e2, 1e4])  # times μ: Newton first, then
 MAX_ITERATIONS = 200
 ACCEPT_GRADIENT = 1e-8  # converged: |∇f| <= this · curvature · length ...
 ACCEPT_STEP = 1e-6  # ... and the Newton step <= this · length
-_STALLS = 4  # iterations without progress before a start is given up
+STALLS = 4  # iterations without progress before a start is given up
 PURE_NEWTON = 20  # iterations in which the Newton step is taken whenever it stays in the box
-SLOW = 0.9
 MEMORY = 8  # a Newton step may raise |∇f| up to the largest of this many previous values
+SLOW = 0.9  # ... and a start that gains less than 10% over as many iterations is given up
 
 
 def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERATIONS, wander=True):
@@ -54,9 +54,10 @@ def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERAT
     -------
     positions : ndarray, shape (n, dim)
     converged : ndarray of bool, shape (n,)
-        ``‖∇f‖ <= 1e-8 · scale · length`` and the Newton step is at most
-        ``1e-6 · length``: the iteration ended at a root, to about machine
-        precision for a nondegenerate one.
+        ``‖∇f‖ <= 1e-8 · scale · length`` and the last Newton step was at
+        most ``1e-6 · length``: the iteration ended at a root (to about
+        machine precision for a nondegenerate one, since it runs until the
+        Newton step stops shrinking).
     """
     x = np.array(starts, dtype=float)
     n = x.shape[0]
@@ -101,11 +102,9 @@ def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERAT
                 trial_norm = np.linalg.norm(trial_gradient, axis=-1)
                 bar = reference[undecided] if factor == 0 else norm[rows]
                 ok = (trial_norm < bar) & np.isfinite(trial_norm) & _inside(trial, box)
-                x[rows[ok]], gradient[rows[ok]], norm[rows[ok]] = (
-                    trial[ok],
-                    trial_gradient[ok],
-                    trial_norm[ok],
-                )
+                x[rows[ok]] = trial[ok]
+                gradient[rows[ok]] = trial_gradient[ok]
+                norm[rows[ok]] = trial_norm[ok]
                 chosen_mu[undecided[ok]] = mu[ok]
                 undecided = undecided[~ok]
 
@@ -121,7 +120,7 @@ def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERAT
 
             reach = np.maximum(length, np.linalg.norm(x[idx], axis=-1))
             done = newton_length[idx] <= floor * reach  # at machine precision
-            done |= stalls[idx] >= _STALLS
+            done |= stalls[idx] >= STALLS
             if iteration >= pure_newton + MEMORY:  # crawling: under 10% progress in MEMORY steps
                 done |= norm[idx] > SLOW * recent[idx].max(axis=1)
             done |= ~_inside(x[idx], box)
