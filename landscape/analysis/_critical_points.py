@@ -15,6 +15,7 @@ from ._roots import find_roots
 
 GRID_DIMENSIONS = 3  # a regular grid of starts up to this dimension
 FIRST_ROUND = 512  # default starts of the first round up to GRID_DIMENSIONS
+FIRST_ROUND_HIGH = 256  # ... and above
 DEFAULT_BUDGET = 1 << 16  # default max_starts up to GRID_DIMENSIONS
 CONFIRM_FACTOR = 4  # a confirming round has at least this many starts per point found
 DUPLICATE_RADIUS = 1e-6  # points closer than this · length are one point
@@ -119,7 +120,8 @@ def critical_points(
         Starts of the first round: a number (in up to three dimensions about
         half of them on a regular grid, the rest from a scrambled Sobol
         sequence) or the points themselves. Default: 512 in up to three
-        dimensions, else ``16 · dim`` rounded up to a power of two.
+        dimensions, else 256 (in high dimension a catalogue is rarely
+        complete; see ``index_vs_value`` for sampling critical points).
     seed : int
         Seed of the Sobol scrambling and of the curvature probe.
     max_starts : int, optional
@@ -216,7 +218,7 @@ def critical_points(
 def _first_round(starts, bounds, sobol) -> np.ndarray:
     dim = bounds.shape[0]
     if starts is None:
-        starts = FIRST_ROUND if dim <= GRID_DIMENSIONS else 1 << int(np.ceil(np.log2(16 * dim)))
+        starts = FIRST_ROUND if dim <= GRID_DIMENSIONS else FIRST_ROUND_HIGH
     if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
         count = check_int("starts", starts, minimum=1)
         grid = _grid(bounds, count // 2) if dim <= GRID_DIMENSIONS else np.empty((0, dim))
