@@ -10,6 +10,10 @@
   A3  spectral_density (stochastic Lanczos quadrature) at dim 10^4: seconds and L1
       error against the smoothed exact density and against the limiting law; next to
       numpy.linalg.eigvalsh of a dense dim-4 000 Hessian, the exact alternative.
+  A4  the fraction of GOE Hessians that are positive definite (random critical points
+      that are minima) by Monte Carlo, next to the exact value and Dean & Majumdar's
+      exp(-(ln 3 / 4) N^2).
+  A5  index against loss on a dim-100 random_field (Dauphin et al.'s experiment).
 
 At dim 10^6, A2 asks for 1e-3 relative accuracy: the top of a random spectrum is packed
 (relative gaps ~1e-5), and Lanczos needs ~1/sqrt(gap) products to resolve it further.
@@ -139,12 +143,38 @@ def a3(dim, dense_dim):
     print(f"  dense dim {dense_dim}: SLQ {slq:.2f} s, numpy.linalg.eigvalsh {full:.2f} s ({full / slq:.1f}x)")
 
 
+# ---------------------------------------------------------------- A4: how rare minima are
+def a4(samples):
+    print(f"\nA4  fraction of GOE matrices that are positive definite ({samples} samples per size)")
+    print(f"  {'N':>3} {'measured':>10} {'stderr':>9} {'exact':>10} {'exp(-θN²)':>10} {'seconds':>8}")
+    for n in range(1, 7):
+        elapsed, r = seconds(lambda n=n: ls.analysis.minimum_fraction(n, samples=samples, seed=n))
+        exact = ls.analysis.goe_positive_definite_probability(n)
+        asymptotic = ls.analysis.goe_positive_definite_probability(n, method="asymptotic")
+        print(f"  {n:3d} {r.fraction:10.2e} {r.stderr:9.1e} {exact:10.2e} {asymptotic:10.2e} {elapsed:8.2f}")
+
+
+# ---------------------------------------------------------------- A5: index against loss
+def a5(dim):
+    surface = ls.surfaces.get("random_field", dim=dim, confinement=0.01, seed=0)
+    elapsed, r = seconds(lambda: ls.analysis.index_vs_value(surface, starts=256, descent_fraction=0.75))
+    print(f"\nA5  index against loss on a dim-{dim} random_field: {len(r.values)} critical points")
+    print(f"    in {elapsed:.1f} s, Spearman correlation {r.correlation:.3f}")
+    centers, mean, stderr, counts = r.binned(6)
+    for c, m, e, k in zip(centers, mean, stderr, counts, strict=True):
+        print(f"    loss {c:8.2f}: index fraction {m:.3f} ± {e:.3f} ({k} points)")
+    lowest = r.kinds[: len(r.kinds) // 4]
+    print(f"    minima among the lowest quarter: {np.mean(lowest == 'minimum'):.0%}")
+
+
 def main():
     quick = "--quick" in sys.argv
     print(machine_line(), f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
     a1()
     a2(10**5, (1e-3, 1e-6)) if quick else a2(10**6, (1e-3,))
     a3(10**4, 1000 if quick else 4000)
+    a4(10**5 if quick else 10**6)
+    a5(30 if quick else 100)
 
 
 if __name__ == "__main__":

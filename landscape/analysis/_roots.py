@@ -3,15 +3,20 @@
 Newton's method on ``∇f = 0`` (Jacobian: the Hessian) is attracted by every
 kind of critical point alike — minima, maxima and saddles — which is what a
 catalogue needs; gradient descent would only find minima. Far from a root,
-Newton's step can be wild, so each iteration tries the Newton step and three
-Levenberg-Marquardt steps ``−(H² + μI)⁻¹ H ∇f`` of growing damping ``μ``,
-and takes the first that lowers ``‖∇f‖`` (a descent direction for
+Newton's step can be wild, so each iteration tries the Newton step and then
+three Levenberg-Marquardt steps ``−(H² + μI)⁻¹ H ∇f`` of growing damping
+``μ``, and takes the first that lowers ``‖∇f‖`` (a descent direction for
 ``½‖∇f‖²`` whenever ``H ∇f ≠ 0``). The Newton step costs one batched
 solve; the points that reject it get one eigendecomposition of ``H``, which
-serves all their damped trials. The Newton step only has to stay below the largest
-``‖∇f‖`` of the last few iterates (a non-monotone rule in the manner of
-Grippo, Lampariello and Lucidi), so it can follow a curved valley such as
-Rosenbrock's, where ``‖∇f‖`` rises steeply off the valley floor.
+serves all their damped trials.
+
+Two rules let a start travel (``wander=True``, for complete catalogues in low
+dimension): for the first iterations the Newton step is taken whenever it
+stays in the box, exploring Newton's far-reaching basins, and afterwards it
+only has to stay below the largest ``‖∇f‖`` of the last few iterates (a
+non-monotone rule in the manner of Grippo, Lampariello and Lucidi), so it can
+follow a curved valley such as Rosenbrock's, where ``‖∇f‖`` rises steeply off
+the valley floor. With ``wander=False`` every step must lower ``‖∇f‖``.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ ACCEPT_STEP = 1e-6  # ... and the Newton step <= this · length
 STALLS = 4  # iterations without progress before a start is given up
 PURE_NEWTON = 20  # iterations in which the Newton step is taken whenever it stays in the box
 MEMORY = 8  # a Newton step may raise |∇f| up to the largest of this many previous values
-FLOOR = 4.0 * np.finfo(float).eps  # relative size of a step at machine precision
 SLOW = 0.9  # ... and a start that gains less than 10% over as many iterations is given up
+FLOOR = 4.0 * np.finfo(float).eps  # relative size of a step at machine precision
 
 
 def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERATIONS, wander=True):
