@@ -41,6 +41,7 @@ def command(sidecar, output):
     path = Path(output) if output else Path(sidecar).parent / document["figure"]
     if output is None:
         OutputType(FORMATS).convert(str(path), None, click.get_current_context())
+    figure = figure_from_config(config, progress=tracker("tracing"))
     recorded, current = document.get("versions") or {}, versions()
     changed = [f"{k} {recorded.get(k)} -> {v}" for k, v in current.items() if recorded.get(k) != v]
     if changed:
@@ -50,6 +51,5 @@ def command(sidecar, output):
             + "); the figure may differ in its bytes",
             err=True,
         )
-    figure = figure_from_config(config, progress=tracker("tracing"))
     save_figure(figure, path, config=config, dpi=config.get("dpi"))
     click.echo(f"wrote {path} and {sidecar_path(path)}")

@@ -56,7 +56,8 @@ def ewa_temperature(theta=None, betas=LECTURE_BETAS, *, fig=None, unit="F", seed
         else np.asarray(theta, dtype=float)
     )
     betas = [
-        check_scalar("betas", b, low=0.0, high=1.0, high_open=True) for b in np.atleast_1d(betas)
+        check_scalar("betas", b, low=0.0, high=1.0, high_open=True)
+        for b in np.atleast_1d(np.asarray(betas, dtype=object)).tolist()
     ]
     if not betas:
         raise invalid("betas", betas, "one or more numbers in [0, 1)")

@@ -79,12 +79,16 @@ def parse_surface_spec(text) -> SurfaceSpec:
     ValueError
         For a malformed spec or an unknown name, naming what is accepted.
     """
-    if not isinstance(text, str) or not 0 < len(text) <= MAX_LENGTH:
+    if not isinstance(text, str) or not text.strip():
         raise _unknown_surface(text)
     text = text.strip()
-    if text.startswith(EXPRESSION_PREFIX):
+    if text.startswith(EXPRESSION_PREFIX):  # the expression checks its own length
         expression = text[len(EXPRESSION_PREFIX) :].strip()
         return SurfaceSpec("expression", expression, text=EXPRESSION_PREFIX + expression)
+    if len(text) > MAX_LENGTH:
+        raise ValueError(
+            f"surface spec of {len(text)} characters is not accepted; expected at most {MAX_LENGTH}"
+        )
     head = text.partition(":")[0].strip()
     if head in surfaces.names():
         name, params = split_spec(text, "surface", SURFACE_EXAMPLE)
@@ -165,9 +169,11 @@ def parse_noise(text) -> GaussianNoise | MinibatchNoise | None:
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return noise_models.gaussian(text)
     try:
-        return noise_models.gaussian(float(text))
+        sigma = float(text)
     except (TypeError, ValueError):
-        pass
+        sigma = None
+    if sigma is not None:
+        return noise_models.gaussian(sigma)
     name, params = split_spec(text, "noise", NOISE_EXAMPLE)
     builders = {"gaussian": noise_models.gaussian, "minibatch": noise_models.minibatch}
     if name not in builders:

@@ -302,11 +302,12 @@ class _Translator:
     def constant(self, value):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.refuse(f"the constant {_short(value)} (only numbers)")
-        if not math.isfinite(value) or (
-            value != 0 and not -MAX_LOG10 <= math.log10(abs(value)) <= MAX_LOG10
-        ):
+        number = self.sp.Integer(value) if isinstance(value, int) else None
+        if number is None and math.isfinite(value):
+            number = self.sp.Float(value)
+        if number is None or (value != 0 and not -MAX_LOG10 <= _log10(number) <= MAX_LOG10):
             raise self.refuse(f"the number {_short(value)} (magnitude between 1e-300 and 1e300)")
-        return self.sp.Integer(value) if isinstance(value, int) else self.sp.Float(value)
+        return number
 
     def name(self, identifier: str):
         if identifier in self.symbols:
@@ -365,9 +366,10 @@ class _Translator:
         return value
 
     def call(self, node: ast.Call, depth: int):
-        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
-            shown = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
-            raise self.refuse(f"the function {_short(shown)}")
+        if not isinstance(node.func, ast.Name):
+            raise self.refuse(_CONSTRUCTS.get(type(node.func), "calling " + ast.unparse(node.func)))
+        if node.func.id not in _FUNCTIONS:
+            raise self.refuse(f"the function {node.func.id!r}")
         name = node.func.id
         builder, arity = _FUNCTIONS[name]
         if node.keywords or len(node.args) != arity:
