@@ -38,7 +38,7 @@ class Rosenbrock(Surface):
 
     Notes
     -----
-    Domain ``x_1 ∈ [-2, 2]``, ``x_i ∈ [-1, 3]`` otherwise. Global minimum
+    Domain ``[-2, 2] x [-1, 3]`` in 2-D, ``[-2.048, 2.048]^n`` otherwise. Global minimum
     ``f(a, a², ...) = 0`` (for ``a = 1``: all ones); in 2-D it is the only
     critical point. Classic start ``(-1.2, 1, ...)`` [1]_.
 
@@ -51,8 +51,10 @@ class Rosenbrock(Surface):
     def __init__(self, dim=2, a=1.0, b=100.0):
         dim = check_int("dim", dim, minimum=2)
         self.a, self.b = check_positive("a", a), check_positive("b", b)
-        bounds = np.tile([-1.0, 3.0], (dim, 1))
-        bounds[0] = [-2.0, 2.0]
+        if dim == 2:
+            bounds = [[-2.0, 2.0], [-1.0, 3.0]]
+        else:  # De Jong's domain
+            bounds = np.tile([-2.048, 2.048], (dim, 1))
         start = np.where(np.arange(dim) % 2 == 0, -1.2, 1.0)
         if dim == 2:
             minima = [[self.a, self.a**2]]
