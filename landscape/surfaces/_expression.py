@@ -25,6 +25,7 @@ MAX_DIM = 50  # x1 .. x50
 MAX_EXPONENT = 100  # |constant exponent|
 MAX_LOG10 = 300  # constants stay within 1e-300 .. 1e300 in magnitude
 DEFAULT_HALF_WIDTH = 3.0
+DEFAULT_TEXT = "x**2 + 10*y**2"  # the lecture's elongated bowl, as a formula
 
 # numpy-style name -> (sympy attribute or builder, number of arguments)
 _FUNCTIONS = {
@@ -104,7 +105,7 @@ class ExpressionSurface(Surface):
     Parameters
     ----------
     text : str
-        The formula, in Python syntax restricted to numbers, the variables
+        The formula (default ``"x**2 + 10*y**2"``), in Python syntax restricted to numbers, the variables
         ``x, y`` (a 2-D surface) or ``x1 .. xN`` (N-D, N <= 50), the constants
         ``pi`` and ``e``, the operators ``+ - * / **`` and the functions
         ``sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh arcsinh
@@ -151,7 +152,7 @@ class ExpressionSurface(Surface):
            [ 0., 20.]])
     """
 
-    def __init__(self, text, bounds=None, default_start=None):
+    def __init__(self, text=DEFAULT_TEXT, bounds=None, default_start=None):
         import sympy  # imported on use: SymPy takes most of a second to import
 
         expression, symbols = translate(text)
