@@ -47,7 +47,8 @@ def _registry_lines(registry) -> list[str]:
         shown = (
             ", ".join(f"{k}={format_value(v)}" for k, v in parameters.items()) or "no parameters"
         )
-        lines.append(f"  {name:<24}{registry.describe(name)}")
+        description = registry.describe(name).replace("``", "")
+        lines.append(f"  {name:<24}{description}")
         lines.append(f"  {'':<24}{shown}")
     return lines
 
