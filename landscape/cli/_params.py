@@ -90,8 +90,7 @@ class NumbersType(click.ParamType):
         except ValueError:
             self.fail(f"{value!r} is not accepted; expected {accepted}", param, ctx)
         bad = (self.count is not None and len(numbers) != self.count) or any(
-            not abs(n) < float("inf") or (self.minimum is not None and n < self.minimum)
-            for n in numbers
+            not abs(n) < float("inf") or (self.minimum is not None and n < self.minimum) for n in numbers
         )
         if bad:
             self.fail(f"{value!r} is not accepted; expected {accepted}", param, ctx)
@@ -116,15 +115,11 @@ class OutputType(click.ParamType):
             )
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
-            self.fail(
-                f"{value!r} is not accepted; folder {str(folder)!r} does not exist", param, ctx
-            )
+            self.fail(f"{value!r} is not accepted; folder {str(folder)!r} does not exist", param, ctx)
         if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             self.fail(f"{value!r} is not accepted; no permission to write there", param, ctx)
         if path.is_dir():
-            self.fail(
-                f"{value!r} is not accepted; it is a folder, expected a file name", param, ctx
-            )
+            self.fail(f"{value!r} is not accepted; it is a folder, expected a file name", param, ctx)
         return str(path)
 
     def shell_complete(self, ctx, param, incomplete):

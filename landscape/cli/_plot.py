@@ -20,11 +20,7 @@ def _option_name(key: str) -> str:
 def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     """Refuse options given on the command line that this kind of figure would ignore."""
     kind = KINDS[kind_name]
-    relevant = (
-        set(kind.options) | ({"seed", "dpi"}) | (set(TRACE_OPTIONS) if kind.traces else set())
-    )
-    if kind_name == "ewa":
-        relevant |= {"seed"}
+    relevant = set(kind.options) | {"seed"} | (set(TRACE_OPTIONS) if kind.traces else set())
     for key in options:
         given = ctx.get_parameter_source(key) == click.core.ParameterSource.COMMANDLINE
         if given and key not in relevant and key in set(OPTION_DEFAULTS) | set(TRACE_OPTIONS):

@@ -81,9 +81,7 @@ KINDS: dict[str, Kind] = {
         ("bounds", "levels"),
         "contours (log-spaced levels) with each optimizer's path",
     ),
-    "surface3d": Kind(
-        _surface3d, True, True, ("bounds",), "the surface in 3-D with the paths on it"
-    ),
+    "surface3d": Kind(_surface3d, True, True, ("bounds",), "the surface in 3-D with the paths on it"),
     "loss": Kind(
         _loss,
         True,
@@ -113,9 +111,7 @@ KINDS: dict[str, Kind] = {
 def complete_config(config: dict) -> dict:
     """The configuration with defaults filled in; unknown keys and kinds are refused."""
     if not isinstance(config, dict):
-        raise invalid(
-            "config", config, "a dict such as {'kind': 'contour', 'surface': 'rosenbrock'}"
-        )
+        raise invalid("config", config, "a dict such as {'kind': 'contour', 'surface': 'rosenbrock'}")
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:
         raise invalid("config", unknown[0], "keys among " + ", ".join(sorted(DEFAULTS)))
@@ -125,9 +121,7 @@ def complete_config(config: dict) -> dict:
     kind = KINDS[full["kind"]]
     name = full["kind"]
     if kind.surface and not full["surface"]:
-        raise ValueError(
-            f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'"
-        )
+        raise ValueError(f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'")
     if not kind.surface and full["surface"]:
         raise ValueError(
             f"kind={name!r} draws no surface; expected no surface spec (got {full['surface']!r})"
@@ -173,7 +167,5 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
     runs = []
     if kind.traces and config["optimizers"]:
         settings = {key: config[key] for key in TRACE_DEFAULTS}
-        runs = trace_specs(
-            surface, config["optimizers"], seed=config["seed"], progress=progress, **settings
-        )
+        runs = trace_specs(surface, config["optimizers"], seed=config["seed"], progress=progress, **settings)
     return kind.build(config, surface, runs)
