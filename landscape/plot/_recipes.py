@@ -41,69 +41,57 @@ DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of figure: what it needs and which options it reads."""
+    """One kind of figure: how it is built, what it needs and which options it reads.
+
+    ``build(config, surface, runs, progress)`` returns the Figure; ``surface``
+    is ``None`` for kinds that draw none, ``runs`` the traced trajectories.
+    """
 
     build: Callable
-    surface: bool  # needs a SURFACE
-    traces: bool  # traces the optimizers (and reads the trace settings)
-    options: tuple[str, ...] = ()
-    description: str = ""
+    description: str
+    surface: bool = True  # needs a SURFACE
+    traces: bool = True  # traces the optimizers (and reads the trace settings)
     needs_optimizers: bool = False
+    options: tuple[str, ...] = ()
 
 
-def _contour(config, surface, runs):
+def _contour(config, surface, runs, progress):
     return contour(surface, runs, bounds=config["bounds"], levels=config["levels"])
 
 
-def _surface3d(config, surface, runs):
+def _surface3d(config, surface, runs, progress):
     return surface3d(surface, runs, bounds=config["bounds"])
 
 
-def _loss(config, surface, runs):
+def _loss(config, surface, runs, progress):
     minima = np.asarray(surface.minima, dtype=float)
     optimum = float(np.min(surface.value(minima))) if minima.size else None
     return loss(runs, optimum=optimum)
 
 
-def _learning_rate(config, surface, runs):
+def _learning_rate(config, surface, runs, progress):
     return learning_rate(runs)
 
 
-def _ewa(config, surface, runs):
+def _ewa(config, surface, runs, progress):
     return ewa_temperature(betas=config["betas"], unit=config["unit"], seed=config["seed"])
 
 
 KINDS: dict[str, Kind] = {
     "contour": Kind(
         _contour,
-        True,
-        True,
-        ("bounds", "levels"),
         "contours (log-spaced levels) with each optimizer's path",
+        options=("bounds", "levels"),
     ),
-    "surface3d": Kind(_surface3d, True, True, ("bounds",), "the surface in 3-D with the paths on it"),
-    "loss": Kind(
-        _loss,
-        True,
-        True,
-        (),
-        "loss against step: median and 10-90th percentile band",
-        needs_optimizers=True,
-    ),
-    "lr": Kind(
-        _learning_rate,
-        True,
-        True,
-        (),
-        "the learning rate of each optimizer against step",
-        needs_optimizers=True,
-    ),
+    "surface3d": Kind(_surface3d, "the surface in 3-D with the paths on it", options=("bounds",)),
+    "loss": Kind(_loss, "loss against step: median and 10-90th percentile band", needs_optimizers=True),
+    "lr": Kind(_learning_rate, "the learning rate of each optimizer against step", needs_optimizers=True),
     "ewa": Kind(
         _ewa,
-        False,
-        False,
-        ("betas", "unit"),
         "the lecture's temperature plot: EWA with beta 0.5/0.9/0.98, with/without bias correction",
+        surface=False,
+        traces=False,
+        options=("betas", "unit"),
     ),
 }
 
@@ -168,4 +156,4 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
     if kind.traces and config["optimizers"]:
         settings = {key: config[key] for key in TRACE_DEFAULTS}
         runs = trace_specs(surface, config["optimizers"], seed=config["seed"], progress=progress, **settings)
-    return kind.build(config, surface, runs)
+    return kind.build(config, surface, runs, progress)
