@@ -239,6 +239,7 @@ def test_surface_can_be_given_by_name():
         ),
         ({"noise": ls.noise.gaussian(np.array([0.1, 0.2])), "particles": 3}, "sigma=.*3 values"),
         ({"x0": [1e9, 0.0]}, "x0=.*divergence radius"),
+        ({"particles": 10**6, "steps": 10**6}, "record_every=1 .*GiB"),
     ],
 )
 def test_bad_input_names_the_parameter(bowl, kwargs, message):
