@@ -15,6 +15,9 @@ __all__ = [
     "DivergenceWarning",
     "Trajectory",
     "__version__",
+    "analysis",
+    "classify",
+    "critical_points",
     "effective_window",
     "ewa",
     "ewa_weights",
@@ -30,10 +33,19 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
-    # ``ls.plot`` imports matplotlib on first use, so ``import landscape`` stays fast.
-    if name == "plot":
-        import importlib
+# Loaded on first use: they import matplotlib or SciPy's slower modules, and
+# ``import landscape`` (so ``landscape --help``) should stay fast.
+_ON_USE = {"plot": "plot", "analysis": "analysis", "classify": "analysis", "critical_points": "analysis"}
 
-        return importlib.import_module(".plot", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name):
+    if name not in _ON_USE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(f".{_ON_USE[name]}", __name__)
+    return module if name == _ON_USE[name] else getattr(module, name)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
