@@ -65,6 +65,53 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     help="Temperature unit (ewa).",
 )
 @click.option(
+    "--point",
+    type=NumbersType(),
+    default=None,
+    help="Where the Hessian is taken, X1,X2,... (spectrum)  [default: the surface's default start].",
+)
+@click.option(
+    "--probes",
+    type=click.IntRange(min=1),
+    default=DEFAULTS["probes"],
+    show_default=True,
+    help="Random probe vectors of the stochastic Lanczos quadrature (spectrum).",
+)
+@click.option(
+    "--lanczos-steps",
+    type=click.IntRange(min=1),
+    default=DEFAULTS["lanczos_steps"],
+    show_default=True,
+    help="Lanczos steps per probe (spectrum).",
+)
+@click.option(
+    "--dims",
+    type=NumbersType(integers=True, minimum=1),
+    default=",".join(map(str, DEFAULTS["dims"])),
+    show_default=True,
+    help="Dimensions measured (minima-vs-dim).",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=DEFAULTS["samples"],
+    show_default=True,
+    help="Random Hessians per dimension (minima-vs-dim).",
+)
+@click.option(
+    "--ensemble",
+    default=DEFAULTS["ensemble"],
+    show_default=True,
+    help="Random-matrix ensemble of the Hessians: goe or wishart (minima-vs-dim).",
+)
+@click.option(
+    "--starts",
+    type=click.IntRange(min=1),
+    default=DEFAULTS["starts"],
+    show_default=True,
+    help="Starts of the critical-point search (index-vs-loss).",
+)
+@click.option(
     "--dpi",
     type=click.FloatRange(min=10, max=1200),
     default=None,
@@ -92,6 +139,9 @@ def command(ctx, surface, kind, output, **options):
           --kind loss --particles 200 --noise 0.5 -o loss.pdf
       landscape plot "expr:x**2 + 10*y**2" -O adam:lr=0.3 --kind surface3d -o bowl.png
       landscape plot --kind ewa -o ewa.png
+      landscape plot random_quadratic:dim=2000 --kind spectrum -o goe.png
+      landscape plot --kind minima-vs-dim --dims 1,2,3,4,5,6 -o minima.png
+      landscape plot random_field:dim=20 --kind index-vs-loss -o dauphin.png
     """
     _check_relevant(ctx, kind, options)
     config = {"kind": kind, "surface": surface, **trace_settings(options)}

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._validation import invalid
 from ..specs import parse_surface, trace_specs
+from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
 from ._ewa import LECTURE_BETAS, ewa_temperature
@@ -34,6 +35,13 @@ OPTION_DEFAULTS = {
     "levels": 24,
     "betas": list(LECTURE_BETAS),
     "unit": "F",
+    "point": None,
+    "probes": 20,
+    "lanczos_steps": 80,
+    "dims": [1, 2, 3, 4, 5, 6],
+    "samples": 100_000,
+    "ensemble": "goe",
+    "starts": 256,
 }
 DEFAULTS = {"kind": "contour", "surface": None, "optimizers": [], "seed": 0, "dpi": None}
 DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS
@@ -77,6 +85,35 @@ def _ewa(config, surface, runs, progress):
     return ewa_temperature(betas=config["betas"], unit=config["unit"], seed=config["seed"])
 
 
+def _spectrum(config, surface, runs, progress):
+    point = config["point"]
+    if point is not None and np.shape(point) != (surface.dim,):
+        raise ValueError(
+            f"point has {np.size(point)} coordinates; expected {surface.dim}, one per coordinate"
+        )
+    return spectrum(
+        surface,
+        config["point"],
+        probes=config["probes"],
+        lanczos_steps=config["lanczos_steps"],
+        seed=config["seed"],
+    )
+
+
+def _minima_vs_dim(config, surface, runs, progress):
+    return minima_vs_dim(
+        config["dims"],
+        ensemble=config["ensemble"],
+        samples=config["samples"],
+        seed=config["seed"],
+        progress=progress,
+    )
+
+
+def _index_vs_loss(config, surface, runs, progress):
+    return index_vs_loss(surface, starts=config["starts"], seed=config["seed"])
+
+
 KINDS: dict[str, Kind] = {
     "contour": Kind(
         _contour,
@@ -92,6 +129,25 @@ KINDS: dict[str, Kind] = {
         surface=False,
         traces=False,
         options=("betas", "unit"),
+    ),
+    "spectrum": Kind(
+        _spectrum,
+        "Hessian eigenvalue density (stochastic Lanczos) with the random-matrix law",
+        traces=False,
+        options=("point", "probes", "lanczos_steps"),
+    ),
+    "minima-vs-dim": Kind(
+        _minima_vs_dim,
+        "fraction of random critical points that are minima, against dimension, with theory",
+        surface=False,
+        traces=False,
+        options=("dims", "samples", "ensemble"),
+    ),
+    "index-vs-loss": Kind(
+        _index_vs_loss,
+        "critical points by loss and index: the higher the loss, the more descent directions",
+        traces=False,
+        options=("starts",),
     ),
 }
 
