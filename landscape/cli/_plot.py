@@ -10,7 +10,27 @@ from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
 from ._params import NumbersType, OutputType, SurfaceType
 from ._progress import tracker
 
-_KIND_HELP = "; ".join(f"{name}: {kind.description}" for name, kind in KINDS.items())
+# The help lists every kind of figure from the table that builds them.
+HELP = """Draw a figure of SURFACE and the optimizers given with -O.
+
+Every figure gets a sidecar NAME.json (configuration, seed, package
+versions); `landscape reproduce NAME.json` rebuilds it bit for bit.
+
+\b
+Kinds (--kind):
+{kinds}
+
+\b
+Examples:
+  landscape plot rosenbrock -O adam:lr=0.05 -O sgd:lr=0.001 --steps 500 -o rosenbrock.png
+  landscape plot elongated_bowl:kappa=25 -O sgd:lr=0.075 -O momentum:lr=0.075,beta=0.9 \\
+      --kind loss --particles 200 --noise 0.5 -o loss.pdf
+  landscape plot "expr:x**2 + 10*y**2" -O adam:lr=0.3 --kind surface3d -o bowl.png
+  landscape plot --kind ewa -o ewa.png
+  landscape plot random_quadratic:dim=10000 --kind spectrum -o goe.png
+  landscape plot --kind minima-vs-dim --dims 1,2,3,4,5,6 -o minima.png
+  landscape plot random_field:dim=20 --kind index-vs-loss -o dauphin.png
+""".format(kinds="\n".join(f"  {name:<15}{kind.description}" for name, kind in KINDS.items()))
 
 
 def _option_name(key: str) -> str:
@@ -27,7 +47,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
             raise click.UsageError(f"{_option_name(key)} does not apply to --kind {kind_name}")
 
 
-@click.command("plot")
+@click.command("plot", help=HELP)
 @click.argument("surface", type=SurfaceType(), required=False)
 @trace_options
 @click.option(
@@ -35,7 +55,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     type=click.Choice(list(KINDS)),
     default=DEFAULTS["kind"],
     show_default=True,
-    help=f"What to draw. {_KIND_HELP}.",
+    help="What to draw (see the list above).",
 )
 @click.option(
     "--bounds",
@@ -127,22 +147,6 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 @quiet_option
 @click.pass_context
 def command(ctx, surface, kind, output, **options):
-    """Draw a figure of SURFACE and the optimizers given with -O.
-
-    Every figure gets a sidecar NAME.json (configuration, seed, package
-    versions); `landscape reproduce NAME.json` rebuilds it bit for bit.
-
-    \b
-    Examples:
-      landscape plot rosenbrock -O adam:lr=0.05 -O sgd:lr=0.001 --steps 500 -o rosenbrock.png
-      landscape plot elongated_bowl:kappa=25 -O sgd:lr=0.075 -O momentum:lr=0.075,beta=0.9 \\
-          --kind loss --particles 200 --noise 0.5 -o loss.pdf
-      landscape plot "expr:x**2 + 10*y**2" -O adam:lr=0.3 --kind surface3d -o bowl.png
-      landscape plot --kind ewa -o ewa.png
-      landscape plot random_quadratic:dim=2000 --kind spectrum -o goe.png
-      landscape plot --kind minima-vs-dim --dims 1,2,3,4,5,6 -o minima.png
-      landscape plot random_field:dim=20 --kind index-vs-loss -o dauphin.png
-    """
     _check_relevant(ctx, kind, options)
     config = {"kind": kind, "surface": surface, **trace_settings(options)}
     config |= {key: options[key] for key in OPTION_DEFAULTS}
