@@ -9,6 +9,7 @@ import numpy as np
 
 from ._options import quiet_option
 from ._params import NumbersType, SurfaceType
+from ._progress import progress_bar
 
 SHOWN_COORDINATES = 4  # longer positions and spectra are cut with "..."
 _PLURAL = {"minimum": "minima", "maximum": "maxima", "saddle": "saddles", "degenerate": "degenerate"}
@@ -93,7 +94,9 @@ def command(surface, as_json, bounds, starts, seed):
                 param_hint="'--bounds'",
             )
         bounds = np.reshape(bounds, (built.dim, 2))
-    points = analysis.critical_points(built, bounds=bounds, starts=starts, seed=seed)
+    with progress_bar(total=1, label="finding critical points") as bar:
+        points = analysis.critical_points(built, bounds=bounds, starts=starts, seed=seed)
+        bar.update(1)
     if as_json:
         document = {
             "surface": surface,

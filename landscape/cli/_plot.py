@@ -157,6 +157,6 @@ def command(ctx, surface, kind, output, **options):
     from ..plot import complete_config, figure_from_config, save_figure, sidecar_path
 
     config = complete_config(config)
-    figure = figure_from_config(config, progress=tracker("tracing"))
+    figure = figure_from_config(config, progress=tracker(f"plot {kind}"))
     path = save_figure(figure, output, config=config, dpi=config["dpi"])
     click.echo(f"wrote {path} and {sidecar_path(path)}")

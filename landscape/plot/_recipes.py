@@ -61,6 +61,7 @@ class Kind:
     traces: bool = True  # traces the optimizers (and reads the trace settings)
     needs_optimizers: bool = False
     options: tuple[str, ...] = ()
+    reports_progress: bool = False  # build() passes progress on to a loop of its own
 
 
 def _contour(config, surface, runs, progress):
@@ -142,6 +143,7 @@ KINDS: dict[str, Kind] = {
         surface=False,
         traces=False,
         options=("dims", "samples", "ensemble"),
+        reports_progress=True,
     ),
     "index-vs-loss": Kind(
         _index_vs_loss,
@@ -192,7 +194,8 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
         and the options of the kind (``bounds``, ``levels``, ``betas``,
         ``unit``, ...). Missing keys take the values in ``DEFAULTS``.
     progress : callable, optional
-        Wraps iterables of long work (one item per optimizer traced).
+        Wraps iterables of long work: one item per optimizer traced, per
+        dimension measured, or the whole computation when it is one step.
 
     Returns
     -------
@@ -212,4 +215,8 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
     if kind.traces and config["optimizers"]:
         settings = {key: config[key] for key in TRACE_DEFAULTS}
         runs = trace_specs(surface, config["optimizers"], seed=config["seed"], progress=progress, **settings)
-    return kind.build(config, surface, runs, progress)
+    if progress is None or kind.reports_progress or runs:
+        return kind.build(config, surface, runs, progress)
+    for _ in progress([config["kind"]]):  # one long step: the bar still shows its clock
+        figure = kind.build(config, surface, runs, None)
+    return figure
