@@ -9,10 +9,11 @@ __version__ = "0.1.0"
 
 from . import noise, optim, schedules, surfaces  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
-from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
+from .tracing import DivergenceWarning, EngineWarning, Trajectory, load_trajectory, trace  # noqa: E402
 
 __all__ = [
     "DivergenceWarning",
+    "EngineWarning",
     "Trajectory",
     "__version__",
     "effective_window",

@@ -4,7 +4,7 @@ Build one by name with ``get``; list them with ``names``; bring your own by
 subclassing ``Surface`` or with ``from_functions``, and ``register`` it.
 """
 
-from ._base import Surface
+from ._base import PointFunctions, Surface
 from ._classic import Beale, Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel, StyblinskiTang
 from ._finite_sum import FiniteSumSurface, LinearRegression, LogisticRegression
 from ._functions import FunctionSurface, from_functions
@@ -23,6 +23,7 @@ __all__ = [
     "MonkeySaddle",
     "PlateauCliff",
     "PlateauWell",
+    "PointFunctions",
     "RandomQuadratic",
     "Rastrigin",
     "Rosenbrock",

@@ -172,5 +172,8 @@ def configuration(problem: TraceProblem, engine: str, record_every: int, epochs)
     }
 
 
+ENGINE_NAMES = ("auto", "numpy", "numba")
+
+
 def engine_choice(engine) -> str:
-    return check_choice("engine", engine, ("auto", "numpy"))
+    return check_choice("engine", engine, ENGINE_NAMES)

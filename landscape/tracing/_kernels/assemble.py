@@ -1,0 +1,358 @@
+"""Assemble one driver from the kernels of a run's parts, write it to disk, import it.
+
+The driver is Python source generated from the parts (surface, optimizer
+blocks, schedule, noise), compiled by numba with on-disk caching. Its shape:
+
+* ``prange`` over blocks of ``config.BLOCK`` particles; inside a block, the
+  step loop; inside a step, loops over the block's particles that the
+  compiler vectorizes. A block's particles never see other blocks, so the
+  result of particle ``k`` does not depend on the number of threads.
+* *fused* (dimension up to ``config.FUSED_MAX_DIM``, surfaces with a point
+  kernel): one loop per step does gradient, noise, every optimizer block,
+  the move and the divergence check on one particle's coordinates
+  ``x_0 ... x_{dim-1}``, which stay in registers.
+* *blocked* (any dimension): the surface fills a ``(dim, n)`` gradient block
+  (a matrix product, or exact mini-batches), then one loop over coordinates
+  and particles applies the optimizer, then one loop checks divergence.
+
+The file name is a hash of the source, the compiler flags, and the code of
+every kernel it calls, so a change to any of them compiles afresh instead of
+reusing stale machine code.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import marshal
+import re
+import sys
+from pathlib import Path
+
+import numba
+import numpy as np
+
+from ..._io import atomic_path
+from . import config
+
+# ---- collecting what a driver needs -------------------------------------------
+
+
+class Builder:
+    """Names and arrays a driver needs, collected while the parts emit their lines.
+
+    Hyperparameters go to ``scal`` (numbers, read once per block) or to rows
+    of ``hyper`` (one value per particle, read in the particle loop). Values
+    derived from them are computed once per step, or once per particle and
+    step when they differ between particles. Optimizer state lives in
+    ``state[slot, coordinate, particle]``.
+
+    Inside a block the driver works on copies (``xb``, ``stb``, ``alb``,
+    ``pwb``, ``hyb`` for positions, state, alive flags, running powers and
+    per-particle hyperparameters) indexed by ``i``, the particle's place in
+    the block (``j = lo + i`` is its place in the ensemble): fresh arrays
+    that the compiler knows do not overlap, which lets it vectorize.
+    """
+
+    def __init__(self):
+        self.scalars: list[float] = []
+        self.rows: list[np.ndarray] = []
+        self.functions: dict[str, object] = {}
+        self.block_lines: list[str] = []
+        self.step_lines: list[str] = []
+        self.particle_loads: list[str] = []
+        self.particle_lines: list[str] = []
+        self.computed: list[str] = []
+        self.varying: set[str] = set()
+        self.states = 0
+        self.powers = 0
+        self.values = 0
+
+    def function(self, name: str, kernel) -> str:
+        if self.functions.get(name, kernel) is not kernel:
+            raise ValueError(f"two different kernels named {name!r}")
+        self.functions[name] = kernel
+        return name
+
+    def hyper(self, value) -> str:
+        if isinstance(value, np.ndarray):
+            name = f"h{len(self.rows)}"
+            self.particle_loads.append(f"{name} = hyb[{len(self.rows)}, i]")
+            self.rows.append(np.asarray(value, dtype=np.float64))
+            self.varying.add(name)
+        else:
+            name = f"s{len(self.scalars)}"
+            self.block_lines.append(f"{name} = scal[{len(self.scalars)}]")
+            self.scalars.append(float(value))
+        return name
+
+    def _varies(self, expression: str) -> bool:
+        return any(name in self.varying for name in re.findall(r"\b\w+\b", expression))
+
+    def derived(self, expression: str) -> str:
+        """A value computed from hyperparameters and the epoch ``e`` at every step."""
+        name = f"c{self.values}"
+        self.values += 1
+        if self._varies(expression):
+            self.particle_lines.append(f"{name} = {expression}")
+            self.computed.append(name)
+            self.varying.add(name)
+        else:
+            self.step_lines.append(f"{name} = {expression}")
+        return name
+
+    rate = derived
+
+    def correction(self, beta: str) -> str:
+        """``1 - β^t`` for the update number ``t`` (bias correction)."""
+        if beta not in self.varying:
+            return self.derived(f"1.0 - {beta} ** float(t + 1)")
+        # one value per particle: a running power instead of a power per particle and step
+        k = self.powers
+        self.powers += 1
+        power = f"p{k}"
+        self.particle_lines += [f"{power} = pwb[{k}, i] * {beta}", f"pwb[{k}, i] = {power}"]
+        self.varying.add(power)
+        return self.derived(f"1.0 - {power}")
+
+    def state(self) -> str:
+        self.states += 1
+        return f"stb[{self.states - 1}, {{d}}, i]"
+
+
+# ---- the two driver shapes ------------------------------------------------------
+
+_HEADER = '''\
+"""Generated by landscape.tracing._kernels.assemble; do not edit.
+
+{description}
+
+The engine defines the kernels this file calls ({functions}) and OPTIONS
+before executing it.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+from landscape.tracing._kernels import random
+
+DIM = {dim}
+PAIRS = {pairs}
+BLOCK = {block}
+DTYPE = np.{dtype}
+
+
+@njit(**OPTIONS)
+def run(
+    begin, end, steps, steps_per_epoch, radius_squared, x, state, powers, alive, diverged_step,
+    batch_value, record_rows, positions, values, grad_norms, batch_values,
+    sp, sdata, scal, hyper, noise_keys, shuffle_keys,
+):
+    particles = x.shape[1]
+    for block in prange((particles + BLOCK - 1) // BLOCK):
+        lo = block * BLOCK
+        hi = min(particles, lo + BLOCK)
+        n = hi - lo
+        xb = x[:, lo:hi].copy()
+        stb = state[:, :, lo:hi].copy()
+        alb = alive[lo:hi].copy()
+        pwb = powers[:, lo:hi].copy()
+        hyb = hyper[:, lo:hi].copy()
+'''
+
+_FOOTER = """\
+x[:, lo:hi] = xb
+state[:, :, lo:hi] = stb
+alive[lo:hi] = alb
+powers[:, lo:hi] = pwb
+"""
+
+
+def _indent(lines, depth):
+    return [("    " * depth + line) if line else "" for line in lines]
+
+
+def _coordinate(lines, d, x):
+    return [line.replace("{d}", str(d)).replace("{x}", x) for line in lines]
+
+
+def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]:
+    """Straight-line code for one particle; three loops (move, record and move, record)."""
+    loads = ["j = lo + i"] + [f"x_{d} = xb[{d}, i]" for d in range(dim)]
+    record = [f"positions[row, j, {d}] = x_{d}" for d in range(dim)]
+    record += [
+        "values[row, j] = v",
+        "grad_norms[row, j] = np.sqrt(" + " + ".join(f"g_{d} * g_{d}" for d in range(dim)) + ")",
+    ]
+    move = b.particle_loads + b.particle_lines
+    if noise_std is not None:
+        for p in range((dim + 1) // 2):
+            move.append(f"z_0, z_1 = random.normal_pair(noise_keys[j], t, PAIRS, {p})")
+            move += [
+                f"g_{2 * p + q} = g_{2 * p + q} + {noise_std} * z_{q}"
+                for q in range(2)
+                if 2 * p + q < dim
+            ]
+    for d in range(dim):
+        move.append(f"u = g_{d}")
+        move += _coordinate(update_lines, d, f"x_{d}")
+        move.append(f"m_{d} = DTYPE(x_{d} + u)")
+    move += [
+        "r2 = " + " + ".join(f"m_{d} * m_{d}" for d in range(dim)),
+        "was = alb[i]",
+        "ok = was and r2 <= radius_squared",
+        "alb[i] = ok",
+        "if was and not ok:",
+        "    diverged_step[j] = t + 1",
+    ]
+    move += [f"xb[{d}, i] = m_{d} if ok else x_{d}" for d in range(dim)]
+
+    def loop(body):
+        return ["for i in range(n):"] + _indent(loads + surface_lines + body, 1)
+
+    step = [
+        "row = record_rows[t]",
+        "e = float(t // steps_per_epoch + 1)",
+        *b.step_lines,
+        "if row < 0:",
+        *_indent(loop(move), 1),
+        "elif t < steps:",
+        *_indent(loop(record + move), 1),
+        "else:",
+        *_indent(loop(record), 1),
+    ]
+    return b.block_lines + ["for t in range(begin, end):"] + _indent(step, 1)
+
+
+def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> list[str]:
+    """Loops over a block's particles: gradient block, noise, optimizer, divergence."""
+    record = [
+        "for i in range(n):",
+        "    j = lo + i",
+        "    norm = 0.0",
+        "    for d in range(DIM):",
+        "        positions[row, j, d] = xb[d, i]",
+        "        norm += g[d, i] * g[d, i]",
+        "    values[row, j] = v[i]",
+        "    grad_norms[row, j] = np.sqrt(norm)",
+    ]
+    if batch_lines is not None:
+        record.append("    batch_values[row, j] = v[i] if t == 0 else batch_value[j]")
+        gradient = batch_lines + [
+            "if want_value:",
+            "    for i in range(n):",
+            "        batch_value[lo + i] = v[i]",
+        ]
+    else:
+        gradient = ["if row < 0:"] + _indent(full_lines, 1)
+
+    particle = b.particle_loads + b.particle_lines
+    particle += [f"computed[{k}, i] = {name}" for k, name in enumerate(b.computed)]
+    if noise_std is not None:
+        particle += [
+            "for p in range(PAIRS):",
+            "    z_0, z_1 = random.normal_pair(noise_keys[j], t, PAIRS, p)",
+            f"    g[2 * p, i] += {noise_std} * z_0",
+            "    if 2 * p + 1 < DIM:",
+            f"        g[2 * p + 1, i] += {noise_std} * z_1",
+        ]
+    coordinate = b.particle_loads + [f"{name} = computed[{k}, i]" for k, name in enumerate(b.computed)]
+    coordinate += ["xd = xb[d, i]", "u = g[d, i]"] + _coordinate(update_lines, "d", "xd")
+    coordinate.append("moved[d, i] = DTYPE(xd + u)")
+    step = [
+        "row = record_rows[t]",
+        "e = float(t // steps_per_epoch + 1)",
+        *b.step_lines,
+        "want_value = True",
+        "if row >= 0:",
+        *_indent(full_lines + record, 1),
+        "if t == steps:",
+        "    continue",
+        "want_value = record_rows[t + 1] >= 0",
+        *gradient,
+        "for i in range(n):",
+        "    j = lo + i",
+        *_indent(particle, 1),
+        "for d in range(DIM):",
+        "    for i in range(n):",
+        *_indent(coordinate, 2),
+        "for i in range(n):",
+        "    r2 = 0.0",
+        "    for d in range(DIM):",
+        "        r2 += moved[d, i] * moved[d, i]",
+        "    was = alb[i]",
+        "    ok = was and r2 <= radius_squared",
+        "    alb[i] = ok",
+        "    if was and not ok:",
+        "        diverged_step[lo + i] = t + 1",
+        "    if ok:",
+        "        for d in range(DIM):",
+        "            xb[d, i] = moved[d, i]",
+    ]
+    scratch = [
+        "g = np.empty((DIM, n))",
+        "v = np.empty(n)",
+        "moved = np.empty((DIM, n))",
+        f"computed = np.empty(({max(1, len(b.computed))}, n))",
+    ]
+    return scratch + b.block_lines + ["for t in range(begin, end):"] + _indent(step, 1)
+
+
+def source(b: Builder, *, description, dim, dtype, body) -> str:
+    """The whole module: header, driver signature and the body of a block."""
+    header = _HEADER.format(
+        description=description,
+        functions=", ".join(sorted(b.functions)) or "none",
+        dim=dim,
+        pairs=(dim + 1) // 2,
+        block=config.BLOCK,
+        dtype=np.dtype(dtype).name,
+    )
+    return header + "\n".join(_indent(body + _FOOTER.splitlines(), 2)) + "\n"
+
+
+# ---- writing and importing -------------------------------------------------------
+
+
+@functools.cache
+def _library_fingerprint() -> str:
+    """Hash of the kernels' own sources (they are compiled into every driver)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _code_fingerprint(function) -> bytes:
+    function = getattr(function, "py_func", function)
+    return marshal.dumps(function.__code__)
+
+
+def load(text: str, functions: dict):
+    """Import the driver module for ``text`` (writing it first if needed); returns the module."""
+    digest = hashlib.sha256(text.encode())
+    digest.update(config.signature().encode())
+    digest.update(_library_fingerprint().encode())
+    for name in sorted(functions):
+        digest.update(name.encode() + _code_fingerprint(functions[name]))
+    key = digest.hexdigest()[:24]
+    module_name = f"landscape_kernel_{key}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    directory = config.cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{module_name}.py"
+    if not path.exists():
+        with atomic_path(path) as temporary:
+            temporary.write_text(text)
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    module.OPTIONS = config.driver_options()
+    for name, function in functions.items():
+        is_compiled = isinstance(function, numba.core.registry.CPUDispatcher)
+        setattr(module, name, function if is_compiled else config.kernel(function))
+    spec.loader.exec_module(module)
+    sys.modules[module_name] = module
+    return module
+
