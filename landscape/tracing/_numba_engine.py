@@ -15,6 +15,7 @@ blocks.
 from __future__ import annotations
 
 import functools
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -135,7 +136,7 @@ def run(problem: TraceProblem) -> dict:
     minibatches = problem.batch_size is not None
 
     x = np.ascontiguousarray(problem.x0.T, dtype=dtype)
-    state = np.zeros((max(1, b.states), dim, k), dtype=dtype)
+    state = np.zeros((max(1, b.states) * dim, k), dtype=dtype)
     powers = np.ones((max(1, b.powers), k))
     alive = np.ones(k, dtype=np.bool_)
     diverged_step = np.full(k, -1, dtype=np.int64)
@@ -152,12 +153,13 @@ def run(problem: TraceProblem) -> dict:
     hyper = np.stack(b.rows) if b.rows else np.zeros((1, k))
     noise_keys = _keys(problem, _random.NOISE_STREAM, problem.noise is not None)
     shuffle_keys = _keys(problem, _random.SHUFFLE_STREAM, minibatches)
-    module.run(
-        0, steps + 1, steps, problem.steps_per_epoch, problem.divergence_radius**2,
+    arguments = (
+        steps, problem.steps_per_epoch, problem.divergence_radius**2,
         x, state, powers, alive, diverged_step, batch_value, record_rows,
         positions, values, grad_norms, batch_values,
         params, tuple(kernel.data), scalars, hyper, noise_keys, shuffle_keys,
     )
+    _run_blocks(module.run, k, arguments)
     return {
         "positions": positions,
         "values": values,
@@ -165,6 +167,22 @@ def run(problem: TraceProblem) -> dict:
         "diverged_step": diverged_step,
         "batch_values": batch_values if minibatches else None,
     }
+
+
+def _run_blocks(driver, particles, arguments):
+    """Call ``driver`` on ranges of blocks, shared among threads (it releases the GIL)."""
+    from ._kernels import config
+
+    blocks = -(-particles // config.BLOCK)
+    threads = min(config.threads(), blocks)
+    if threads <= 1:
+        driver(0, blocks, *arguments)
+        return
+    size = max(1, blocks // (4 * threads))  # a few ranges per thread balance a shared machine
+    starts = range(0, blocks, size)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        done = pool.map(lambda first: driver(first, min(blocks, first + size), *arguments), starts)
+        list(done)  # re-raise any error
 
 
 def _keys(problem, stream, needed):

@@ -41,7 +41,10 @@ def select_engine(problem, engine) -> str:
     if name == "numba":
         reason = _numba_engine.unsupported(problem)
         if reason is not None:
-            raise ValueError(f"engine='numba' is not accepted for this trace: {reason}; use 'auto' or 'numpy'")
+            raise ValueError(
+                f"engine='numba' is not accepted for this trace: {reason}; "
+                "expected 'auto' or 'numpy'"
+            )
         return name
     if not _numba_engine.available():
         if not _warned_unavailable:

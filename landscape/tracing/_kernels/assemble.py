@@ -3,14 +3,17 @@
 The driver is Python source generated from the parts (surface, optimizer
 blocks, schedule, noise), compiled by numba with on-disk caching. Its shape:
 
-* ``prange`` over blocks of ``config.BLOCK`` particles; inside a block, the
-  step loop; inside a step, loops over the block's particles that the
-  compiler vectorizes. A block's particles never see other blocks, so the
-  result of particle ``k`` does not depend on the number of threads.
+* ``run(first_block, last_block, ...)`` traces blocks of ``config.BLOCK``
+  particles; inside a block, the step loop; inside a step, loops over the
+  block's particles that the compiler vectorizes. It releases the GIL, and
+  the engine runs ranges of blocks on several threads. A block's particles
+  never see other blocks, so the result of particle ``k`` does not depend on
+  the number of threads.
 * *fused* (dimension up to ``config.FUSED_MAX_DIM``, surfaces with a point
   kernel): one loop per step does gradient, noise, every optimizer block,
   the move and the divergence check on one particle's coordinates
-  ``x_0 ... x_{dim-1}``, which stay in registers.
+  ``x_0 ... x_{dim-1}``, which stay in registers; at recorded steps one more
+  loop evaluates value and gradient for the records.
 * *blocked* (any dimension): the surface fills a ``(dim, n)`` gradient block
   (a matrix product, or exact mini-batches), then one loop over coordinates
   and particles applies the optimizer, then one loop checks divergence.
@@ -25,9 +28,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
-import marshal
 import re
 import sys
+import types
 from pathlib import Path
 
 import numba
@@ -46,7 +49,7 @@ class Builder:
     of ``hyper`` (one value per particle, read in the particle loop). Values
     derived from them are computed once per step, or once per particle and
     step when they differ between particles. Optimizer state lives in
-    ``state[slot, coordinate, particle]``.
+    ``state[slot * dim + coordinate, particle]``.
 
     Inside a block the driver works on copies (``xb``, ``stb``, ``alb``,
     ``pwb``, ``hyb`` for positions, state, alive flags, running powers and
@@ -117,8 +120,9 @@ class Builder:
         return self.derived(f"1.0 - {power}")
 
     def state(self) -> str:
+        """A new state variable per coordinate: row ``slot * DIM + d`` of ``state``."""
         self.states += 1
-        return f"stb[{self.states - 1}, {{d}}, i]"
+        return f"stb[{self.states - 1} * DIM + {{d}}, i]"
 
 
 # ---- the two driver shapes ------------------------------------------------------
@@ -133,9 +137,9 @@ before executing it.
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-from landscape.tracing._kernels import random
+from landscape.tracing._kernels import blocks, random
 
 DIM = {dim}
 PAIRS = {pairs}
@@ -145,27 +149,29 @@ DTYPE = np.{dtype}
 
 @njit(**OPTIONS)
 def run(
-    begin, end, steps, steps_per_epoch, radius_squared, x, state, powers, alive, diverged_step,
-    batch_value, record_rows, positions, values, grad_norms, batch_values,
+    first_block, last_block, steps, steps_per_epoch, radius_squared, x, state, powers, alive,
+    diverged_step, batch_value, record_rows, positions, values, grad_norms, batch_values,
     sp, sdata, scal, hyper, noise_keys, shuffle_keys,
 ):
     particles = x.shape[1]
-    for block in prange((particles + BLOCK - 1) // BLOCK):
+    for block in range(first_block, last_block):
         lo = block * BLOCK
         hi = min(particles, lo + BLOCK)
         n = hi - lo
-        xb = x[:, lo:hi].copy()
-        stb = state[:, :, lo:hi].copy()
+        width = n + blocks.PAD
+        xb = blocks.take(x, lo, hi)
+        stb = blocks.take(state, lo, hi)
+        pwb = blocks.take(powers, lo, hi)
+        hyb = blocks.take(hyper, lo, hi)
         alb = alive[lo:hi].copy()
-        pwb = powers[:, lo:hi].copy()
-        hyb = hyper[:, lo:hi].copy()
 '''
 
 _FOOTER = """\
-x[:, lo:hi] = xb
-state[:, :, lo:hi] = stb
-alive[lo:hi] = alb
-powers[:, lo:hi] = pwb
+blocks.put(xb, x, lo, hi)
+blocks.put(stb, state, lo, hi)
+blocks.put(pwb, powers, lo, hi)
+for i in range(n):
+    alive[lo + i] = alb[i]
 """
 
 
@@ -213,16 +219,15 @@ def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]
 
     step = [
         "row = record_rows[t]",
+        "if row >= 0:",
+        *_indent(loop(record), 1),
+        "if t == steps:",
+        "    break",
         "e = float(t // steps_per_epoch + 1)",
         *b.step_lines,
-        "if row < 0:",
-        *_indent(loop(move), 1),
-        "elif t < steps:",
-        *_indent(loop(record + move), 1),
-        "else:",
-        *_indent(loop(record), 1),
+        *loop(move),
     ]
-    return b.block_lines + ["for t in range(begin, end):"] + _indent(step, 1)
+    return b.block_lines + ["for t in range(steps + 1):"] + _indent(step, 1)
 
 
 def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> list[str]:
@@ -257,18 +262,19 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
             "    if 2 * p + 1 < DIM:",
             f"        g[2 * p + 1, i] += {noise_std} * z_1",
         ]
-    coordinate = b.particle_loads + [f"{name} = computed[{k}, i]" for k, name in enumerate(b.computed)]
+    reloads = [f"{name} = computed[{k}, i]" for k, name in enumerate(b.computed)]
+    coordinate = b.particle_loads + reloads
     coordinate += ["xd = xb[d, i]", "u = g[d, i]"] + _coordinate(update_lines, "d", "xd")
     coordinate.append("moved[d, i] = DTYPE(xd + u)")
     step = [
         "row = record_rows[t]",
-        "e = float(t // steps_per_epoch + 1)",
-        *b.step_lines,
         "want_value = True",
         "if row >= 0:",
         *_indent(full_lines + record, 1),
         "if t == steps:",
-        "    continue",
+        "    break",
+        "e = float(t // steps_per_epoch + 1)",
+        *b.step_lines,
         "want_value = record_rows[t + 1] >= 0",
         *gradient,
         "for i in range(n):",
@@ -291,12 +297,12 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         "            xb[d, i] = moved[d, i]",
     ]
     scratch = [
-        "g = np.empty((DIM, n))",
+        "g = np.empty((DIM, width))",
         "v = np.empty(n)",
-        "moved = np.empty((DIM, n))",
-        f"computed = np.empty(({max(1, len(b.computed))}, n))",
+        "moved = np.empty((DIM, width))",
+        f"computed = np.empty(({max(1, len(b.computed))}, width))",
     ]
-    return scratch + b.block_lines + ["for t in range(begin, end):"] + _indent(step, 1)
+    return scratch + b.block_lines + ["for t in range(steps + 1):"] + _indent(step, 1)
 
 
 def source(b: Builder, *, description, dim, dtype, body) -> str:
@@ -325,8 +331,17 @@ def _library_fingerprint() -> str:
 
 
 def _code_fingerprint(function) -> bytes:
-    function = getattr(function, "py_func", function)
-    return marshal.dumps(function.__code__)
+    """The bytecode, names and constants of a function (``marshal`` output varies between runs)."""
+
+    def describe(code) -> bytes:
+        constants = [
+            describe(c) if isinstance(c, types.CodeType) else repr(c).encode()
+            for c in code.co_consts
+        ]
+        names = repr((code.co_names, code.co_varnames)).encode()
+        return b"|".join([code.co_code, names, *constants])
+
+    return describe(getattr(function, "py_func", function).__code__)
 
 
 def load(text: str, functions: dict):

@@ -8,7 +8,8 @@ with environment variables read at import time:
 ``LANDSCAPE_NUMBA_CACHE=0``
     Do not cache compiled kernels on disk.
 ``LANDSCAPE_NUMBA_PARALLEL=0``
-    One thread (no ``prange`` over blocks of particles).
+    One thread. Otherwise blocks of particles are shared among
+    ``numba.get_num_threads()`` threads (``NUMBA_NUM_THREADS``).
 ``LANDSCAPE_CACHE_DIR``
     Where generated kernels and their compiled code live (default
     ``$XDG_CACHE_HOME/landscape`` or ``~/.cache/landscape``).
@@ -41,13 +42,12 @@ PARALLEL = _switch("LANDSCAPE_NUMBA_PARALLEL")
 
 def kernel(function):
     """Compile a building block (inlined into the drivers that call it)."""
-    return numba.njit(fastmath=set(FASTMATH), error_model="numpy", inline="always")(function)
+    return numba.njit(fastmath=set(FASTMATH), error_model="numpy")(function)
 
 
 def driver_options() -> dict:
     """Options of a generated driver (the function that owns the loops)."""
     return {
-        "parallel": PARALLEL,
         "cache": CACHE,
         "fastmath": set(FASTMATH),
         "error_model": "numpy",
@@ -58,9 +58,13 @@ def driver_options() -> dict:
 def signature() -> str:
     """What, besides the source, makes compiled code differ (part of each kernel's key)."""
     return (
-        f"numba={numba.__version__} fastmath={sorted(FASTMATH)} cache={CACHE} "
-        f"parallel={PARALLEL} block={BLOCK}"
+        f"numba={numba.__version__} fastmath={sorted(FASTMATH)} cache={CACHE} block={BLOCK}"
     )
+
+
+def threads() -> int:
+    """Number of threads that share the blocks of a run."""
+    return numba.get_num_threads() if PARALLEL else 1
 
 
 def cache_dir() -> Path:

@@ -23,7 +23,6 @@ in ``landscape.surfaces`` operation by operation.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from ... import surfaces as s
