@@ -136,6 +136,7 @@ def run(problem: TraceProblem) -> dict:
     minibatches = problem.batch_size is not None
 
     x = np.ascontiguousarray(problem.x0.T, dtype=dtype)
+    previous = x.copy()
     state = np.zeros((max(1, b.states) * dim, k), dtype=dtype)
     powers = np.ones((max(1, b.powers), k))
     alive = np.ones(k, dtype=np.bool_)
@@ -155,11 +156,16 @@ def run(problem: TraceProblem) -> dict:
     shuffle_keys = _keys(problem, _random.SHUFFLE_STREAM, minibatches)
     arguments = (
         steps, problem.steps_per_epoch, problem.divergence_radius**2,
-        x, state, powers, alive, diverged_step, batch_value, record_rows,
+        x, previous, state, powers, alive, diverged_step, batch_value, record_rows,
         positions, values, grad_norms, batch_values,
         params, tuple(kernel.data), scalars, hyper, noise_keys, shuffle_keys,
     )
     _run_blocks(module.run, k, arguments)
+    if (diverged_step == 0).any():
+        raise ValueError(
+            f"x0: the gradient or value is not finite at {int((diverged_step == 0).sum())} starting "
+            "point(s); expected starting points where the surface is defined"
+        )
     return {
         "positions": positions,
         "values": values,

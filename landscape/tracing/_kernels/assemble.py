@@ -107,17 +107,17 @@ class Builder:
 
     rate = derived
 
-    def correction(self, beta: str) -> str:
-        """``1 - β^t`` for the update number ``t`` (bias correction)."""
+    def inverse_correction(self, beta: str) -> str:
+        """``1 / (1 - β^t)`` for the update number ``t`` (bias correction)."""
         if beta not in self.varying:
-            return self.derived(f"1.0 - {beta} ** float(t + 1)")
+            return self.derived(f"1.0 / (1.0 - {beta} ** float(t + 1))")
         # one value per particle: a running power instead of a power per particle and step
         k = self.powers
         self.powers += 1
         power = f"p{k}"
         self.particle_lines += [f"{power} = pwb[{k}, i] * {beta}", f"pwb[{k}, i] = {power}"]
         self.varying.add(power)
-        return self.derived(f"1.0 - {power}")
+        return self.derived(f"1.0 / (1.0 - {power})")
 
     def state(self) -> str:
         """A new state variable per coordinate: row ``slot * DIM + d`` of ``state``."""
@@ -149,8 +149,8 @@ DTYPE = np.{dtype}
 
 @njit(**OPTIONS)
 def run(
-    first_block, last_block, steps, steps_per_epoch, radius_squared, x, state, powers, alive,
-    diverged_step, batch_value, record_rows, positions, values, grad_norms, batch_values,
+    first_block, last_block, steps, steps_per_epoch, radius_squared, x, previous, state, powers,
+    alive, diverged_step, batch_value, record_rows, positions, values, grad_norms, batch_values,
     sp, sdata, scal, hyper, noise_keys, shuffle_keys,
 ):
     particles = x.shape[1]
@@ -160,6 +160,7 @@ def run(
         n = hi - lo
         width = n + blocks.PAD
         xb = blocks.take(x, lo, hi)
+        prv = blocks.take(previous, lo, hi)
         stb = blocks.take(state, lo, hi)
         pwb = blocks.take(powers, lo, hi)
         hyb = blocks.take(hyper, lo, hi)
@@ -168,6 +169,7 @@ def run(
 
 _FOOTER = """\
 blocks.put(xb, x, lo, hi)
+blocks.put(prv, previous, lo, hi)
 blocks.put(stb, state, lo, hi)
 blocks.put(pwb, powers, lo, hi)
 for i in range(n):
@@ -183,15 +185,29 @@ def _coordinate(lines, d, x):
     return [line.replace("{d}", str(d)).replace("{x}", x) for line in lines]
 
 
+def _finite(names) -> str:
+    return " and ".join(f"np.isfinite({name})" for name in names)
+
+
 def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]:
-    """Straight-line code for one particle; three loops (move, record and move, record)."""
-    loads = ["j = lo + i"] + [f"x_{d} = xb[{d}, i]" for d in range(dim)]
-    record = [f"positions[row, j, {d}] = x_{d}" for d in range(dim)]
-    record += [
+    """Straight-line code for one particle: a loop that records, a loop that moves."""
+    coordinates = range(dim)
+    loads = ["j = lo + i"] + [f"x_{d} = xb[{d}, i]" for d in coordinates]
+    gradient = [f"g_{d}" for d in coordinates]
+    # a point whose value or gradient is not finite: back to the previous position
+    record = loads + surface_lines + [
+        f"if not ({_finite(['v', *gradient])}):",
+        "    if alb[i]:",
+        "        diverged_step[j] = t",
+        "    alb[i] = False",
+        *[f"    x_{d} = prv[{d}, i]" for d in coordinates],
+        *[f"    xb[{d}, i] = x_{d}" for d in coordinates],
+        *_indent(surface_lines, 1),
+        *[f"positions[row, j, {d}] = x_{d}" for d in coordinates],
         "values[row, j] = v",
-        "grad_norms[row, j] = np.sqrt(" + " + ".join(f"g_{d} * g_{d}" for d in range(dim)) + ")",
+        "grad_norms[row, j] = np.sqrt(" + " + ".join(f"g_{d} * g_{d}" for d in coordinates) + ")",
     ]
-    move = b.particle_loads + b.particle_lines
+    move = loads + surface_lines + b.particle_loads + b.particle_lines
     if noise_std is not None:
         for p in range((dim + 1) // 2):
             move.append(f"z_0, z_1 = random.normal_pair(noise_keys[j], t, PAIRS, {p})")
@@ -200,32 +216,37 @@ def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]
                 for q in range(2)
                 if 2 * p + q < dim
             ]
-    for d in range(dim):
+    for d in coordinates:
         move.append(f"u = g_{d}")
         move += _coordinate(update_lines, d, f"x_{d}")
         move.append(f"m_{d} = DTYPE(x_{d} + u)")
     move += [
-        "r2 = " + " + ".join(f"m_{d} * m_{d}" for d in range(dim)),
+        "r2 = " + " + ".join(f"m_{d} * m_{d}" for d in coordinates),
         "was = alb[i]",
         "ok = was and r2 <= radius_squared",
+        "escaped = was and not ok",
+        f"bad = escaped and not ({_finite(gradient)})",
         "alb[i] = ok",
-        "if was and not ok:",
-        "    diverged_step[j] = t + 1",
+        "if escaped:",
+        "    diverged_step[j] = t if bad else t + 1",
     ]
-    move += [f"xb[{d}, i] = m_{d} if ok else x_{d}" for d in range(dim)]
-
-    def loop(body):
-        return ["for i in range(n):"] + _indent(loads + surface_lines + body, 1)
-
+    for d in coordinates:
+        move += [
+            f"p_{d} = prv[{d}, i]",
+            f"prv[{d}, i] = x_{d}",
+            f"xb[{d}, i] = m_{d} if ok else (p_{d} if bad else x_{d})",
+        ]
     step = [
         "row = record_rows[t]",
         "if row >= 0:",
-        *_indent(loop(record), 1),
+        "    for i in range(n):",
+        *_indent(record, 2),
         "if t == steps:",
         "    break",
         "e = float(t // steps_per_epoch + 1)",
         *b.step_lines,
-        *loop(move),
+        "for i in range(n):",
+        *_indent(move, 1),
     ]
     return b.block_lines + ["for t in range(steps + 1):"] + _indent(step, 1)
 
@@ -233,6 +254,17 @@ def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]
 def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> list[str]:
     """Loops over a block's particles: gradient block, noise, optimizer, divergence."""
     record = [
+        *full_lines,
+        "broken = False",
+        "for i in range(n):",
+        "    if not np.isfinite(v[i]) or not np.all(np.isfinite(g[:, i])):",
+        "        broken = True",
+        "        if alb[i]:",
+        "            diverged_step[lo + i] = t",
+        "        alb[i] = False",
+        "        xb[:, i] = prv[:, i]",
+        "if broken:  # values at the positions gone back to",
+        *_indent(full_lines, 1),
         "for i in range(n):",
         "    j = lo + i",
         "    norm = 0.0",
@@ -270,7 +302,7 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         "row = record_rows[t]",
         "want_value = True",
         "if row >= 0:",
-        *_indent(full_lines + record, 1),
+        *_indent(record, 1),
         "if t == steps:",
         "    break",
         "e = float(t // steps_per_epoch + 1)",
@@ -289,12 +321,18 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         "        r2 += moved[d, i] * moved[d, i]",
         "    was = alb[i]",
         "    ok = was and r2 <= radius_squared",
+        "    escaped = was and not ok",
+        "    bad = escaped and not np.all(np.isfinite(g[:, i]))",
         "    alb[i] = ok",
-        "    if was and not ok:",
-        "        diverged_step[lo + i] = t + 1",
-        "    if ok:",
-        "        for d in range(DIM):",
+        "    if escaped:",
+        "        diverged_step[lo + i] = t if bad else t + 1",
+        "    for d in range(DIM):",
+        "        p = prv[d, i]",
+        "        prv[d, i] = xb[d, i]",
+        "        if ok:",
         "            xb[d, i] = moved[d, i]",
+        "        elif bad:",
+        "            xb[d, i] = p",
     ]
     scratch = [
         "g = np.empty((DIM, width))",

@@ -52,11 +52,11 @@ def loss(kind, z, y, want_value):
     """Per-example loss and its slope ``dℓ/dz`` (the loss only when ``want_value``)."""
     if kind == LINEAR:
         r = z - y
-        return 0.5 * r * r, r
+        return 0.5 * (r * r), r
+    slope = 1.0 / (1.0 + np.exp(-z)) - y  # expit(z) - y
     if want_value:
-        sp = softplus(z)
-        return sp - y * z, np.exp(z - sp) - y
-    return 0.0, 1.0 / (1.0 + np.exp(-z)) - y
+        return softplus(z) - y * z, slope
+    return 0.0, slope
 
 
 @kernel

@@ -18,9 +18,9 @@ from .config import kernel
 
 
 @kernel
-def momentum(u, velocity, beta, gain, correction, nesterov):
-    velocity = u * gain + beta * velocity
-    v = velocity / correction
+def momentum(u, velocity, beta, gain, inverse_correction, nesterov):
+    velocity = u * gain + velocity * beta
+    v = velocity * inverse_correction
     if nesterov:
         return v * beta + u * gain, velocity
     return v, velocity
@@ -28,18 +28,18 @@ def momentum(u, velocity, beta, gain, correction, nesterov):
 
 @kernel
 def rms(u, mean_square, beta, eps, eps_in_sqrt):
-    mean_square = u * u * (1.0 - beta) + beta * mean_square
+    mean_square = u * u * (1.0 - beta) + mean_square * beta
     if eps_in_sqrt:
         return u / np.sqrt(mean_square + eps), mean_square
     return u / (np.sqrt(mean_square) + eps), mean_square
 
 
 @kernel
-def adam(u, velocity, mean_square, b1, b2, eps, correction1, correction2):
-    velocity = u * (1.0 - b1) + b1 * velocity
-    mean_square = u * u * (1.0 - b2) + b2 * mean_square
-    out = velocity / correction1
-    return out / (np.sqrt(mean_square / correction2) + eps), velocity, mean_square
+def adam(u, velocity, mean_square, b1, b2, eps, inverse_correction1, inverse_correction2):
+    velocity = u * (1.0 - b1) + velocity * b1
+    mean_square = u * u * (1.0 - b2) + mean_square * b2
+    out = velocity / (np.sqrt(mean_square * inverse_correction2) + eps)
+    return out * inverse_correction1, velocity, mean_square
 
 
 @kernel
@@ -49,13 +49,13 @@ def decayed_weights(u, x, weight_decay):
 
 @kernel
 def learning_rate(u, rate):
-    return -rate * u
+    return u * -rate
 
 
 def _emit_momentum(params, b):
     beta = b.hyper(params["beta"])
     gain = b.derived(f"1.0 - {beta}") if params["style"] == "ewa" else "1.0"
-    correction = b.correction(beta) if params["bias_correction"] else "1.0"
+    correction = b.inverse_correction(beta) if params["bias_correction"] else "1.0"
     s = b.state()
     f = b.function("momentum", momentum)
     return [f"u, {s} = {f}(u, {s}, {beta}, {gain}, {correction}, {params['nesterov']})"]
@@ -70,7 +70,7 @@ def _emit_rms(params, b):
 
 def _emit_adam(params, b):
     b1, b2, eps = (b.hyper(params[k]) for k in ("b1", "b2", "eps"))
-    c1, c2 = b.correction(b1), b.correction(b2)
+    c1, c2 = b.inverse_correction(b1), b.inverse_correction(b2)
     s1, s2 = b.state(), b.state()
     f = b.function("adam", adam)
     return [f"u, {s1}, {s2} = {f}(u, {s1}, {s2}, {b1}, {b2}, {eps}, {c1}, {c2})"]

@@ -117,9 +117,9 @@ def styblinski_tang_term(x, p):
 @kernel
 def rosenbrock_term(head, tail, p):
     a, b = p[0], p[1]
-    inner = tail - head**2
+    inner = tail - head * head
     value = b * inner**2 + (a - head) ** 2
-    return value, -4.0 * b * head * inner - 2.0 * (a - head), 2.0 * b * inner
+    return value, head * inner * (-4.0 * b) + (head - a) * 2.0, inner * (2.0 * b)
 
 
 def _names(prefix, dim):
