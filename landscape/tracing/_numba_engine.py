@@ -14,6 +14,7 @@ blocks.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from concurrent.futures import ThreadPoolExecutor
 
@@ -126,8 +127,12 @@ def build(problem: TraceProblem):
     return assemble.load(text, b.functions), b, kernel
 
 
-def run(problem: TraceProblem) -> dict:
-    """Trace all particles with the compiled driver; same records as the numpy engine."""
+def run(problem: TraceProblem, on_compile=None) -> dict:
+    """Trace all particles with the compiled driver; same records as the numpy engine.
+
+    ``on_compile()`` is called just before a driver is compiled (not when it
+    comes from the disk cache), e.g. to say "compiling" on a progress bar.
+    """
     module, b, kernel = build(problem)
     k, dim, dtype, steps = problem.particles, problem.dim, problem.dtype, problem.steps
     recorded = len(problem.record_steps)
@@ -155,12 +160,13 @@ def run(problem: TraceProblem) -> dict:
     noise_keys = _keys(problem, _random.NOISE_STREAM, problem.noise is not None)
     shuffle_keys = _keys(problem, _random.SHUFFLE_STREAM, minibatches)
     arguments = (
-        steps, problem.steps_per_epoch, problem.divergence_radius**2,
+        steps, problem.steps_per_epoch, _square(problem.divergence_radius),
         x, previous, state, powers, alive, diverged_step, batch_value, record_rows,
         positions, values, grad_norms, batch_values,
         params, tuple(kernel.data), scalars, hyper, noise_keys, shuffle_keys,
     )
-    _run_blocks(module.run, k, arguments)
+    with _compile_listener(module.run, on_compile):
+        _run_blocks(module.run, k, arguments)
     if (diverged_step == 0).any():
         raise ValueError(
             f"x0: the gradient or value is not finite at {int((diverged_step == 0).sum())} starting "
@@ -173,6 +179,26 @@ def run(problem: TraceProblem) -> dict:
         "diverged_step": diverged_step,
         "batch_values": batch_values if minibatches else None,
     }
+
+
+@contextlib.contextmanager
+def _compile_listener(driver, on_compile):
+    """Call ``on_compile()`` when numba starts compiling ``driver`` (cache hits do not count)."""
+    if on_compile is None or driver.signatures:
+        yield
+        return
+    from numba.core import event
+
+    class Listener(event.Listener):
+        def on_start(self, ev):
+            if ev.data.get("dispatcher") is driver:
+                on_compile()
+
+        def on_end(self, ev):
+            pass
+
+    with event.install_listener("numba:compile", Listener()):
+        yield
 
 
 def _run_blocks(driver, particles, arguments):
@@ -189,6 +215,12 @@ def _run_blocks(driver, particles, arguments):
     with ThreadPoolExecutor(max_workers=threads) as pool:
         done = pool.map(lambda first: driver(first, min(blocks, first + size), *arguments), starts)
         list(done)  # re-raise any error
+
+
+def _square(radius: float) -> float:
+    """``radius**2``, infinite past the largest float (as in the numpy engine)."""
+    with np.errstate(over="ignore"):
+        return float(np.float64(radius) ** 2)
 
 
 def _keys(problem, stream, needed):

@@ -76,6 +76,7 @@ def trace(
     dtype=np.float64,
     engine="auto",
     divergence_radius=None,
+    on_compile=None,
 ) -> Trajectory:
     """Run ``optimizer`` on ``surface`` from one or many starting points.
 
@@ -120,6 +121,11 @@ def trace(
         A particle whose position leaves this radius, or becomes non-finite,
         is frozen and flagged (default: 1000 times the reach of
         ``surface.bounds``).
+    on_compile : callable, optional
+        Called without arguments just before the compiled engine compiles a
+        combination of parts it has not compiled before (a second or two;
+        never when the compiled code comes from the disk cache), so a
+        progress display can say "compiling".
 
     Returns
     -------
@@ -144,7 +150,10 @@ def trace(
         divergence_radius=divergence_radius,
     )
     name = select_engine(problem, engine)
-    records = ENGINES[name].run(problem)
+    if name == "numba":
+        records = _numba_engine.run(problem, on_compile)
+    else:
+        records = _numpy_engine.run(problem)
     diverged_step = records["diverged_step"]
     if (diverged_step >= 0).any():
         count = int((diverged_step >= 0).sum())

@@ -186,7 +186,7 @@ def _coordinate(lines, d, x):
 
 
 def _finite(names) -> str:
-    return " and ".join(f"np.isfinite({name})" for name in names)
+    return " and ".join(f"blocks.finite({name})" for name in names)
 
 
 def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]:
@@ -257,7 +257,10 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         *full_lines,
         "broken = False",
         "for i in range(n):",
-        "    if not np.isfinite(v[i]) or not np.all(np.isfinite(g[:, i])):",
+        "    broken_here = not blocks.finite(v[i])",
+        "    for d in range(DIM):",
+        "        broken_here = broken_here or not blocks.finite(g[d, i])",
+        "    if broken_here:",
         "        broken = True",
         "        if alb[i]:",
         "            diverged_step[lo + i] = t",
@@ -322,7 +325,9 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         "    was = alb[i]",
         "    ok = was and r2 <= radius_squared",
         "    escaped = was and not ok",
-        "    bad = escaped and not np.all(np.isfinite(g[:, i]))",
+        "    bad = False",
+        "    for d in range(DIM):",
+        "        bad = bad or (escaped and not blocks.finite(g[d, i]))",
         "    alb[i] = ok",
         "    if escaped:",
         "        diverged_step[lo + i] = t if bad else t + 1",

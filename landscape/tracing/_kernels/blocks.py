@@ -1,4 +1,4 @@
-"""Copying a block of particles out of, and back into, the ensemble's arrays.
+"""Copying a block of particles in and out of the ensemble's arrays; the finiteness test.
 
 A driver works on copies of its block's columns: fresh arrays that cannot
 overlap, so the compiler vectorizes the loops over particles. Rows are
@@ -14,6 +14,18 @@ import numpy as np
 from .config import kernel
 
 PAD = 24
+LARGEST = float(np.finfo(np.float64).max)
+
+
+@kernel
+def finite(x):
+    """Whether ``x`` is finite.
+
+    ``numpy.isfinite`` compiles to ``x - x == x - x``, which the ``reassoc``
+    and ``nsz`` fast-math flags fold to true; an ordered comparison survives
+    every flag but ``nnan`` and ``ninf``.
+    """
+    return abs(x) <= LARGEST
 
 
 @kernel
