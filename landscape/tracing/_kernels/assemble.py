@@ -51,7 +51,7 @@ class Builder:
     step when they differ between particles. Optimizer state lives in
     ``state[slot * dim + coordinate, particle]``.
 
-    Inside a block the driver works on copies (``xb``, ``stb``, ``alb``,
+    Inside a block the driver works on copies (``xb``, ``stb``, ``alb`` (status codes),
     ``pwb``, ``hyb`` for positions, state, alive flags, running powers and
     per-particle hyperparameters) indexed by ``i``, the particle's place in
     the block (``j = lo + i`` is its place in the ensemble): fresh arrays
@@ -140,6 +140,7 @@ import numpy as np
 from numba import njit
 
 from landscape.tracing._kernels import blocks, random
+from landscape.tracing._kernels.blocks import ALIVE, BAD, DEAD, ESCAPED
 
 DIM = {dim}
 PAIRS = {pairs}
@@ -159,12 +160,14 @@ def run(
         hi = min(particles, lo + BLOCK)
         n = hi - lo
         width = n + blocks.PAD
-        xb = blocks.take(x, lo, hi)
-        prv = blocks.take(previous, lo, hi)
-        stb = blocks.take(state, lo, hi)
-        pwb = blocks.take(powers, lo, hi)
-        hyb = blocks.take(hyper, lo, hi)
-        alb = alive[lo:hi].copy()
+        work = np.empty((2 * DIM + state.shape[0], width), x.dtype)
+        xb = blocks.take(x, lo, hi, work, 0)
+        prv = blocks.take(previous, lo, hi, work, DIM)
+        stb = blocks.take(state, lo, hi, work, 2 * DIM)
+        extra = np.empty((powers.shape[0] + hyper.shape[0], width))
+        pwb = blocks.take(powers, lo, hi, extra, 0)
+        hyb = blocks.take(hyper, lo, hi, extra, powers.shape[0])
+        alb = blocks.take_status(alive, lo, hi)
 '''
 
 _FOOTER = """\
@@ -172,8 +175,7 @@ blocks.put(xb, x, lo, hi)
 blocks.put(prv, previous, lo, hi)
 blocks.put(stb, state, lo, hi)
 blocks.put(pwb, powers, lo, hi)
-for i in range(n):
-    alive[lo + i] = alb[i]
+blocks.put_status(alb, alive, lo)
 """
 
 
@@ -186,7 +188,7 @@ def _coordinate(lines, d, x):
 
 
 def _finite(names) -> str:
-    return " and ".join(f"blocks.finite({name})" for name in names)
+    return " & ".join(f"blocks.finite({name})" for name in names)
 
 
 def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]:
@@ -197,9 +199,9 @@ def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]
     # a point whose value or gradient is not finite: back to the previous position
     record = loads + surface_lines + [
         f"if not ({_finite(['v', *gradient])}):",
-        "    if alb[i]:",
+        "    if alb[i] == ALIVE:",
         "        diverged_step[j] = t",
-        "    alb[i] = False",
+        "    alb[i] = DEAD",
         *[f"    x_{d} = prv[{d}, i]" for d in coordinates],
         *[f"    xb[{d}, i] = x_{d}" for d in coordinates],
         *_indent(surface_lines, 1),
@@ -222,13 +224,14 @@ def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]
         move.append(f"m_{d} = DTYPE(x_{d} + u)")
     move += [
         "r2 = " + " + ".join(f"m_{d} * m_{d}" for d in coordinates),
-        "was = alb[i]",
-        "ok = was and r2 <= radius_squared",
-        "escaped = was and not ok",
-        f"bad = escaped and not ({_finite(gradient)})",
-        "alb[i] = ok",
-        "if escaped:",
-        "    diverged_step[j] = t if bad else t + 1",
+        # no branches (flags combined with &, selects), so the loop stays vectorized;
+        # a particle that escapes is marked ESCAPED or BAD and flagged after the loop
+        "was = alb[i] == ALIVE",
+        "ok = was & (r2 <= radius_squared)",
+        "escaped = was & (not ok)",
+        f"bad = escaped & (not ({_finite(gradient)}))",
+        "alb[i] = ALIVE if ok else (BAD if bad else (ESCAPED if escaped else alb[i]))",
+        "escapes += escaped",
     ]
     for d in coordinates:
         move += [
@@ -245,8 +248,11 @@ def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]
         "    break",
         "e = float(t // steps_per_epoch + 1)",
         *b.step_lines,
+        "escapes = 0",
         "for i in range(n):",
         *_indent(move, 1),
+        "if escapes:",
+        "    blocks.flag_escapes(alb, diverged_step, lo, t)",
     ]
     return b.block_lines + ["for t in range(steps + 1):"] + _indent(step, 1)
 
@@ -262,9 +268,9 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         "        broken_here = broken_here or not blocks.finite(g[d, i])",
         "    if broken_here:",
         "        broken = True",
-        "        if alb[i]:",
+        "        if alb[i] == ALIVE:",
         "            diverged_step[lo + i] = t",
-        "        alb[i] = False",
+        "        alb[i] = DEAD",
         "        xb[:, i] = prv[:, i]",
         "if broken:  # values at the positions gone back to",
         *_indent(full_lines, 1),
@@ -322,13 +328,13 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         "    r2 = 0.0",
         "    for d in range(DIM):",
         "        r2 += moved[d, i] * moved[d, i]",
-        "    was = alb[i]",
+        "    was = alb[i] == ALIVE",
         "    ok = was and r2 <= radius_squared",
         "    escaped = was and not ok",
         "    bad = False",
         "    for d in range(DIM):",
         "        bad = bad or (escaped and not blocks.finite(g[d, i]))",
-        "    alb[i] = ok",
+        "    alb[i] = ALIVE if ok else DEAD",
         "    if escaped:",
         "        diverged_step[lo + i] = t if bad else t + 1",
         "    for d in range(DIM):",

@@ -17,6 +17,38 @@ PAD = 24
 LARGEST = float(np.finfo(np.float64).max)
 
 
+# status of a particle in a block (int8): still moving, frozen, or stopped at this step
+ALIVE, DEAD, ESCAPED, BAD = 1, 0, -1, -2
+
+
+@kernel
+def take_status(alive, lo, hi):
+    """``ALIVE``/``DEAD`` codes for the particles ``lo:hi`` of a boolean array."""
+    status = np.empty(hi - lo, np.int8)
+    for i in range(hi - lo):
+        status[i] = ALIVE if alive[lo + i] else DEAD
+    return status
+
+
+@kernel
+def put_status(status, alive, lo):
+    for i in range(status.shape[0]):
+        alive[lo + i] = status[i] == ALIVE
+
+
+@kernel
+def flag_escapes(status, diverged_step, lo, t):
+    """After step ``t``: particles that left the radius stop at ``t + 1``, bad points at ``t``."""
+    for i in range(status.shape[0]):
+        if status[i] == ESCAPED:
+            diverged_step[lo + i] = t + 1
+        elif status[i] == BAD:
+            diverged_step[lo + i] = t
+        else:
+            continue
+        status[i] = DEAD
+
+
 @kernel
 def finite(x):
     """Whether ``x`` is finite.
@@ -29,14 +61,18 @@ def finite(x):
 
 
 @kernel
-def take(array, lo, hi):
-    """Columns ``lo:hi`` of a ``(rows, K)`` array, in rows of ``hi - lo + PAD``."""
-    rows, n = array.shape[0], hi - lo
-    block = np.empty((rows, n + PAD), array.dtype)
+def take(array, lo, hi, work, first):
+    """Columns ``lo:hi`` of a ``(rows, K)`` array, copied to rows ``first:first + rows`` of ``work``.
+
+    ``work`` has rows of ``hi - lo + PAD``; the copy is returned as a view.
+    One ``work`` array holds all of a block's copies, so their rows lie at
+    known distances from each other.
+    """
+    rows = array.shape[0]
     for r in range(rows):
-        for i in range(n):
-            block[r, i] = array[r, lo + i]
-    return block
+        for i in range(hi - lo):
+            work[first + r, i] = array[r, lo + i]
+    return work[first : first + rows]
 
 
 @kernel
