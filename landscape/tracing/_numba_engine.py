@@ -24,6 +24,10 @@ from .. import _random
 from ._problem import TraceProblem
 
 
+class CompileError(RuntimeError):
+    """The driver of a run did not compile (e.g. a user's point functions are not nopython code)."""
+
+
 @functools.cache
 def available() -> bool:
     """Whether numba (and so this engine) can be used in this process."""
@@ -165,8 +169,14 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
         positions, values, grad_norms, batch_values,
         params, tuple(kernel.data), scalars, hyper, noise_keys, shuffle_keys,
     )
-    with _compile_listener(module.run, on_compile):
-        _run_blocks(module.run, k, arguments)
+    from numba.core.errors import NumbaError
+
+    try:
+        with _compile_listener(module.run, on_compile):
+            _run_blocks(module.run, k, arguments)
+    except NumbaError as error:
+        first = str(error).strip().splitlines()[0]
+        raise CompileError(f"the compiled engine cannot compile this run: {first}") from error
     if (diverged_step == 0).any():
         raise ValueError(
             f"x0: the gradient or value is not finite at {int((diverged_step == 0).sum())} starting "

@@ -150,9 +150,16 @@ def trace(
         divergence_radius=divergence_radius,
     )
     name = select_engine(problem, engine)
+    records = None
     if name == "numba":
-        records = _numba_engine.run(problem, on_compile)
-    else:
+        try:
+            records = _numba_engine.run(problem, on_compile)
+        except _numba_engine.CompileError as error:
+            if engine != "auto":
+                raise
+            warnings.warn(f"{error}; running the numpy engine instead", EngineWarning, stacklevel=2)
+            name = "numpy"
+    if records is None:
         records = _numpy_engine.run(problem)
     diverged_step = records["diverged_step"]
     if (diverged_step >= 0).any():

@@ -411,3 +411,31 @@ def test_sympy_expressions_compile_to_point_functions():
     s = Formula()
     runs = _both(s, ls.optim.adam(0.05), _start(s), steps=30, noise=ls.noise.gaussian(0.1))
     assert_same_run(*runs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x**2 + 10*y**2",
+        "(1 - x)**2 + 100*(y - x**2)**2 + abs(x*y)",
+        "x1**2 + sin(x2) * exp(-x3**2) + log1p(x1**2)",
+    ],
+)
+def test_expression_surfaces_compile_from_their_exact_derivatives(text):
+    s = ls.surfaces.expression(text)
+    assert ls.trace(s, ls.optim.sgd(1e-4), s.default_start, steps=2).config["engine"] == "numba"
+    runs = _both(s, ls.optim.adam(0.02), _start(s), steps=30, noise=ls.noise.gaussian(0.05),
+                 record_every=3)
+    assert_same_run(*runs)
+
+
+def test_point_functions_that_do_not_compile_fall_back_under_auto():
+    class Stubborn(_TiltedBowl):
+        def point_functions(self):
+            return ls.surfaces.PointFunctions(lambda x, p: (str(x), (x[0], x[1])))
+
+    s = Stubborn()
+    with pytest.warns(ls.EngineWarning, match="cannot compile"):
+        assert ls.trace(s, ls.optim.sgd(0.1), [1.0, 1.0], steps=2).config["engine"] == "numpy"
+    with pytest.raises(RuntimeError, match="cannot compile"):
+        ls.trace(s, ls.optim.sgd(0.1), [1.0, 1.0], steps=2, engine="numba")
