@@ -160,10 +160,10 @@ def run(
         hi = min(particles, lo + BLOCK)
         n = hi - lo
         width = n + blocks.PAD
-        work = np.empty((2 * DIM + state.shape[0], width), x.dtype)
+        work = np.empty((3 * DIM + state.shape[0], width), x.dtype)
         xb = blocks.take(x, lo, hi, work, 0)
         prv = blocks.take(previous, lo, hi, work, DIM)
-        stb = blocks.take(state, lo, hi, work, 2 * DIM)
+        stb = blocks.take(state, lo, hi, work, 3 * DIM)
         extra = np.empty((powers.shape[0] + hyper.shape[0], width))
         pwb = blocks.take(powers, lo, hi, extra, 0)
         hyb = blocks.take(hyper, lo, hi, extra, powers.shape[0])
@@ -187,6 +187,11 @@ def _coordinate(lines, d, x):
     return [line.replace("{d}", str(d)).replace("{x}", x) for line in lines]
 
 
+# previous positions, a ring of two: step t writes x_t to one half while the
+# other still holds x_{t-1}, the position a bad point goes back to
+_RING = ["here = (t % 2) * DIM", "back = DIM - here"]
+
+
 def _finite(names) -> str:
     return " & ".join(f"blocks.finite({name})" for name in names)
 
@@ -202,7 +207,7 @@ def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]
         "    if alb[i] == ALIVE:",
         "        diverged_step[j] = t",
         "    alb[i] = DEAD",
-        *[f"    x_{d} = prv[{d}, i]" for d in coordinates],
+        *[f"    x_{d} = prv[back + {d}, i]" for d in coordinates],
         *[f"    xb[{d}, i] = x_{d}" for d in coordinates],
         *_indent(surface_lines, 1),
         *[f"positions[row, j, {d}] = x_{d}" for d in coordinates],
@@ -234,12 +239,9 @@ def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]
         "escapes += escaped",
     ]
     for d in coordinates:
-        move += [
-            f"p_{d} = prv[{d}, i]",
-            f"prv[{d}, i] = x_{d}",
-            f"xb[{d}, i] = m_{d} if ok else (p_{d} if bad else x_{d})",
-        ]
+        move += [f"prv[here + {d}, i] = x_{d}", f"xb[{d}, i] = m_{d} if ok else x_{d}"]
     step = [
+        *_RING,
         "row = record_rows[t]",
         "if row >= 0:",
         "    for i in range(n):",
@@ -252,7 +254,7 @@ def _fused(b: Builder, surface_lines, update_lines, noise_std, dim) -> list[str]
         "for i in range(n):",
         *_indent(move, 1),
         "if escapes:",
-        "    blocks.flag_escapes(alb, diverged_step, lo, t)",
+        "    blocks.flag_escapes(alb, diverged_step, lo, t, xb, prv, back)",
     ]
     return b.block_lines + ["for t in range(steps + 1):"] + _indent(step, 1)
 
@@ -271,7 +273,7 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         "        if alb[i] == ALIVE:",
         "            diverged_step[lo + i] = t",
         "        alb[i] = DEAD",
-        "        xb[:, i] = prv[:, i]",
+        "        xb[:, i] = prv[back : back + DIM, i]",
         "if broken:  # values at the positions gone back to",
         *_indent(full_lines, 1),
         "for i in range(n):",
@@ -308,6 +310,7 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
     coordinate += ["xd = xb[d, i]", "u = g[d, i]"] + _coordinate(update_lines, "d", "xd")
     coordinate.append("moved[d, i] = DTYPE(xd + u)")
     step = [
+        *_RING,
         "row = record_rows[t]",
         "want_value = True",
         "if row >= 0:",
@@ -338,12 +341,11 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         "    if escaped:",
         "        diverged_step[lo + i] = t if bad else t + 1",
         "    for d in range(DIM):",
-        "        p = prv[d, i]",
-        "        prv[d, i] = xb[d, i]",
+        "        prv[here + d, i] = xb[d, i]",
         "        if ok:",
         "            xb[d, i] = moved[d, i]",
         "        elif bad:",
-        "            xb[d, i] = p",
+        "            xb[d, i] = prv[back + d, i]",
     ]
     scratch = [
         "g = np.empty((DIM, width))",

@@ -37,13 +37,16 @@ def put_status(status, alive, lo):
 
 
 @kernel
-def flag_escapes(status, diverged_step, lo, t):
-    """After step ``t``: particles that left the radius stop at ``t + 1``, bad points at ``t``."""
+def flag_escapes(status, diverged_step, lo, t, x, previous, back):
+    """After step ``t``: particles that left the radius stop at ``t + 1``; bad points
+    (non-finite gradient) stop at ``t`` and go back to ``previous[back:back + dim]``."""
     for i in range(status.shape[0]):
         if status[i] == ESCAPED:
             diverged_step[lo + i] = t + 1
         elif status[i] == BAD:
             diverged_step[lo + i] = t
+            for d in range(x.shape[0]):
+                x[d, i] = previous[back + d, i]
         else:
             continue
         status[i] = DEAD

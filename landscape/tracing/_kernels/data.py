@@ -17,7 +17,6 @@ from . import random
 from .config import kernel
 
 LINEAR, LOGISTIC = 0, 1
-_LOG_2 = float(np.log(2.0))
 
 
 @kernel
@@ -38,86 +37,100 @@ def quadratic(x, lo, hi, g, v, want_value, matrix, linear):
 
 
 @kernel
-def softplus(z):
-    """``numpy.logaddexp(0, z)``, branch for branch."""
-    if z == 0.0:
-        return _LOG_2
-    if z < 0.0:
-        return np.log1p(np.exp(z))
-    return z + np.log1p(np.exp(-z))
-
-
-@kernel
 def loss(kind, z, y, want_value):
-    """Per-example loss and its slope ``dℓ/dz`` (the loss only when ``want_value``)."""
+    """Per-example loss and its slope ``dℓ/dz`` (the loss only when ``want_value``).
+
+    Logistic: one exponential ``exp(-|z|)`` gives both ``expit(z)`` and
+    ``logaddexp(0, z) = max(z, 0) + log1p(exp(-|z|))``, numpy's own formula.
+    """
     if kind == LINEAR:
         r = z - y
         return 0.5 * (r * r), r
-    slope = 1.0 / (1.0 + np.exp(-z)) - y  # expit(z) - y
+    decay = np.exp(-abs(z))
+    p = 1.0 / (1.0 + decay) if z >= 0.0 else decay / (1.0 + decay)
     if want_value:
-        return softplus(z) - y * z, slope
-    return 0.0, slope
+        return max(z, 0.0) + np.log1p(decay) - y * z, p - y
+    return 0.0, p - y
 
 
 @kernel
-def _example(kind, x, j, features, targets, e, want_value, acc, scratch):
-    """Add example ``e``'s loss and gradient for particle ``j`` to ``acc``."""
+def _score(x, i, features, e):
+    """``w·x⁽ᵉ⁾ + b`` for particle ``i``."""
     dim = x.shape[0]
     z = 0.0
     for f in range(dim - 1):
-        z += features[e, f] * x[f, j]
-    z += x[dim - 1, j]
-    value, slope = loss(kind, z, targets[e], want_value)
-    for f in range(dim - 1):
-        scratch[f] += slope * features[e, f]
-    scratch[dim - 1] += slope
-    return acc + value
+        z += features[e, f] * x[f, i]
+    return z + x[dim - 1, i]
 
 
 @kernel
-def _finish(x, j, i, g, count, total, regularization, scratch):
-    """Mean over ``count`` examples plus the penalty ``λ/(2 count) ‖w‖²``; returns the value."""
+def _finish(x, i, g, count, total, sums, regularization):
+    """Mean over ``count`` examples plus the penalty ``λ/(2 count) ‖w‖²``; returns the value.
+
+    ``sums[f]`` holds ``Σ slope · x_f`` (and ``Σ slope`` in the last place).
+    """
     dim = x.shape[0]
     penalty = regularization / (2.0 * count)
     norm = 0.0
     for f in range(dim - 1):
-        w = x[f, j]
+        w = x[f, i]
         norm += w * w
-        g[f, i] = scratch[f] / count + (2.0 * penalty) * w
-    g[dim - 1, i] = scratch[dim - 1] / count
+        g[f, i] = sums[f] / count + (2.0 * penalty) * w
+    g[dim - 1, i] = sums[dim - 1] / count
     return total / count + penalty * norm
 
 
 @kernel
 def full_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization):
-    """The cost over the whole data set (batch gradient descent)."""
-    dim, m = x.shape[0], features.shape[0]
-    scratch = np.empty(dim)
-    for i in range(hi - lo):
-        j = lo + i
-        scratch[:] = 0.0
-        total = 0.0
-        for e in range(m):
-            total = _example(kind, x, j, features, targets, e, want_value, total, scratch)
-        v[i] = _finish(x, j, i, g, m, total, regularization, scratch)
+    """The cost over the whole data set for particles ``lo:hi`` (batch gradient descent).
+
+    Examples in the outer loop: each row of the data set is read once per
+    block of particles, not once per particle.
+    """
+    dim, m, n = x.shape[0], features.shape[0], hi - lo
+    sums = np.zeros((n, dim))
+    totals = np.zeros(n)
+    for e in range(m):
+        y = targets[e]
+        for i in range(n):
+            value, slope = loss(kind, _score(x, lo + i, features, e), y, want_value)
+            totals[i] += value
+            for f in range(dim - 1):
+                sums[i, f] += slope * features[e, f]
+            sums[i, dim - 1] += slope
+    for i in range(n):
+        v[i] = _finish(x, lo + i, g, m, totals[i], sums[i], regularization)
 
 
 @kernel
 def batch_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization,
                shuffle_keys, epoch, start, stop, high_bits, low_bits):
-    """The cost on each particle's mini-batch: positions ``start:stop`` of its epoch's shuffle."""
-    dim, m = x.shape[0], features.shape[0]
-    scratch = np.empty(dim)
+    """The cost on each particle's mini-batch: positions ``start:stop`` of its epoch's shuffle.
+
+    In three passes per particle (indices, scores, gradient), so the rows of
+    the data set, read in random order, are fetched many at a time.
+    """
+    dim, m, count = x.shape[0], features.shape[0], stop - start
     keys = np.empty(random.FEISTEL_ROUNDS, np.uint64)
+    rows = np.empty(count, np.int64)
+    scores = np.empty(count)
+    sums = np.empty(dim)
     for i in range(hi - lo):
-        j = lo + i
-        random.round_keys(shuffle_keys[j], epoch, keys)
-        scratch[:] = 0.0
+        random.round_keys(shuffle_keys[i], epoch, keys)
+        for q in range(count):
+            rows[q] = random.shuffled_index(start + q, keys, m, high_bits, low_bits)
+        for q in range(count):
+            scores[q] = _score(x, lo + i, features, rows[q])
+        sums[:] = 0.0
         total = 0.0
-        for position in range(start, stop):
-            e = random.shuffled_index(position, keys, m, high_bits, low_bits)
-            total = _example(kind, x, j, features, targets, e, want_value, total, scratch)
-        v[i] = _finish(x, j, i, g, stop - start, total, regularization, scratch)
+        for q in range(count):
+            e = rows[q]
+            value, slope = loss(kind, scores[q], targets[e], want_value)
+            total += value
+            for f in range(dim - 1):
+                sums[f] += slope * features[e, f]
+            sums[dim - 1] += slope
+        v[i] = _finish(x, lo + i, g, count, total, sums, regularization)
 
 
 class QuadraticKernel:
