@@ -2,6 +2,7 @@
 
 ``surfaces`` and ``data`` (surfaces), ``optimizers`` (the blocks of
 ``landscape.optim``), ``schedules``, ``random`` (the counter-based streams),
-``config`` (compiler flags, cache place) and ``assemble`` (which writes one
-driver per combination of parts). Importing this package imports numba.
+``blocks`` (a block's copies, status codes, the finiteness test), ``config``
+(compiler flags, cache place) and ``assemble`` (which writes one driver per
+combination of parts). Importing this package imports numba.
 """
