@@ -124,7 +124,8 @@ def build_problem(
         reach = np.max(np.abs(surface.bounds), axis=1)
         divergence_radius = 1e3 * float(np.sqrt(np.sum(reach**2)))
     divergence_radius = check_scalar("divergence_radius", divergence_radius, low=0.0, low_open=True)
-    if np.any(np.einsum("kd,kd->k", x0, x0, dtype=np.float64) > divergence_radius**2):
+    # compare lengths, not squares: a radius above 1e154 has no square in floating point
+    if np.any(np.sqrt(np.einsum("kd,kd->k", x0, x0, dtype=np.float64)) > divergence_radius):
         raise invalid("x0", "points outside the divergence radius", f"|x0| <= {divergence_radius:g}")
     record_steps = np.unique(np.append(np.arange(0, steps + 1, record_every), steps))
     _check_record_memory(len(record_steps), k, surface.dim, dtype, record_every)
@@ -217,5 +218,8 @@ def configuration(problem: TraceProblem, engine: str, record_every: int, epochs)
     }
 
 
+ENGINE_NAMES = ("auto", "numpy", "numba")
+
+
 def engine_choice(engine) -> str:
-    return check_choice("engine", engine, ("auto", "numpy"))
+    return check_choice("engine", engine, ENGINE_NAMES)
