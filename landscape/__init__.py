@@ -16,6 +16,9 @@ __all__ = [
     "EngineWarning",
     "Trajectory",
     "__version__",
+    "analysis",
+    "classify",
+    "critical_points",
     "effective_window",
     "ewa",
     "ewa_weights",
@@ -30,11 +33,16 @@ __all__ = [
     "trace",
 ]
 
+_LAZY = {"plot": None, "analysis": None, "classify": "analysis", "critical_points": "analysis"}
+
 
 def __getattr__(name):
-    # ``ls.plot`` imports matplotlib on first use, so ``import landscape`` stays fast.
-    if name == "plot":
+    # ``ls.plot`` (matplotlib) and ``ls.analysis`` (SciPy's statistics and optimizers) load on
+    # first use, so ``import landscape`` -- and ``landscape --help`` -- stay fast.
+    if name in _LAZY:
         import importlib
 
-        return importlib.import_module(".plot", __name__)
+        home = _LAZY[name]
+        module = importlib.import_module(f".{home or name}", __name__)
+        return getattr(module, name) if home else module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
