@@ -9,15 +9,18 @@ __version__ = "0.1.0"
 
 from . import noise, optim, schedules, specs, surfaces  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
+from .sweep import SweepResult, load_sweep, sweep  # noqa: E402  (the function shadows the package)
 from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
 
 __all__ = [
     "DivergenceWarning",
+    "SweepResult",
     "Trajectory",
     "__version__",
     "effective_window",
     "ewa",
     "ewa_weights",
+    "load_sweep",
     "load_trajectory",
     "london_temperature",
     "noise",
@@ -26,6 +29,7 @@ __all__ = [
     "schedules",
     "specs",
     "surfaces",
+    "sweep",
     "trace",
 ]
 
