@@ -1,0 +1,307 @@
+r"""The sweep heatmap: a metric over two grid axes, diverged cells marked, theory on top.
+
+For momentum on a quadratic the classic learning-rate x momentum diagram has
+a closed-form edge: heavy ball :math:`x_{t+1} = x_t - α∇f + β(x_t - x_{t-1})`
+is stable exactly when :math:`0 < αλ < 2(1 + β)` for every Hessian eigenvalue
+:math:`λ` (``landscape.analysis.heavy_ball_stable``). The lecture's form
+:math:`v = βv + (1-β)dW` is heavy ball with :math:`α(1-β)` in place of
+:math:`α`, and plain gradient descent is :math:`β = 0`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import optim, specs
+from .._validation import invalid
+from ..style import OKABE_ITO, SURFACE_COLORMAP, figure_style
+from ._axes import new_axes
+
+DIVERGED_SHARE = 0.5  # a cell is drawn as diverged when at least this share of its seeds diverged
+_NAMES = {
+    "final_value": "final value",
+    "best_value": "best value",
+    "steps_to_tol": "steps to tolerance",
+    "reached_fraction": "share of seeds that reached the tolerance",
+    "diverged_fraction": "share of seeds that diverged",
+}
+_STATISTICS = {"median": "median", "q25": "25th percentile", "q75": "75th percentile"}
+_SYMBOLS = {"lr": "learning rate α", "beta": "momentum β", "batch_size": "batch size"}
+
+
+def sweep_heatmap(
+    results, metric="final_value_median", *, x=None, y=None, where=None, boundary=True, ax=None
+):
+    """A metric of a sweep over two grid axes: the learning-rate x momentum stability diagram.
+
+    Parameters
+    ----------
+    results : SweepResult, str or Path
+        A sweep result or its ``.parquet`` / ``.csv`` file.
+    metric : str
+        A metric column, e.g. ``"final_value_median"``, ``"steps_to_tol_median"``
+        or ``"diverged_fraction"``; a bare ``"final_value"`` means its median.
+    x, y : str, optional
+        Grid columns along the axes (default ``lr`` and ``beta`` when swept,
+        else the first two grid columns that vary).
+    where : dict, optional
+        A value for every other grid column that varies, e.g. ``{"batch_size": 64}``.
+    boundary : bool
+        Draw the theoretical heavy-ball stability boundary when the surface
+        is a convex quadratic, the optimizer is ``sgd`` or (non-Nesterov)
+        ``momentum``, and ``lr`` is an axis.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new Figure).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
+    Cells where at least half the seeds diverged are hatched; cells where
+    fewer diverged carry a dot; cells whose metric is infinite or undefined
+    (the tolerance never reached) are left grey. Value metrics use a
+    logarithmic colour scale when they are positive and span more than two
+    decades. Numeric axes spanning more than two decades are logarithmic.
+
+    Examples
+    --------
+    >>> import landscape as ls
+    >>> result = ls.sweep("elongated_bowl:kappa=10", "momentum:style=heavy_ball",
+    ...                   {"lr": [0.01, 0.05, 0.2, 0.3], "beta": [0.0, 0.5, 0.9]},
+    ...                   steps=100, workers=0)
+    >>> fig = ls.plot.sweep_heatmap(result)
+    """
+    from ..sweep import METRIC_COLUMNS, SweepResult, load_sweep
+
+    result = results if isinstance(results, SweepResult) else load_sweep(results)
+    metric = metric if metric in METRIC_COLUMNS else f"{metric}_median"
+    if metric not in result.columns:
+        raise invalid("metric", metric, "one of " + ", ".join(result.metrics))
+    x, y = _axes_names(result, x, y, where)
+    xs, ys, table = result.pivot(metric, x, y, where)
+    diverged = result.pivot("diverged_fraction", x, y, where)[2]
+    rows = result.select(where)
+    with figure_style():
+        fig, ax = new_axes(ax)
+        xe, x_log, x_ticks = _edges(xs)
+        ye, y_log, y_ticks = _edges(ys)
+        finite = np.isfinite(table)
+        cmap = _colormap()
+        mesh = ax.pcolormesh(
+            xe, ye, np.ma.masked_invalid(table), cmap=cmap, norm=_norm(metric, table[finite])
+        )
+        bar = fig.colorbar(mesh, ax=ax)
+        bar.set_label(_metric_label(metric, result))
+        handles = _mark_divergence(ax, xe, ye, diverged, x_log, y_log)
+        if (~finite & (diverged < DIVERGED_SHARE)).any():
+            from matplotlib.patches import Patch
+
+            what = "tolerance not reached" if metric.startswith("steps_to_tol") else "no value"
+            handles.append(Patch(facecolor=cmap.get_bad(), label=what))
+        if boundary:
+            handles += _draw_boundary(ax, result, rows, x, y, xe, ye, x_log, y_log)
+        for axis, log, ticks, values in ((ax.xaxis, x_log, x_ticks, xs), (ax.yaxis, y_log, y_ticks, ys)):
+            _format_axis(ax, axis, log, ticks, values)
+        ax.set_xlabel(_SYMBOLS.get(x, x))
+        ax.set_ylabel(_SYMBOLS.get(y, y))
+        ax.set_title(_title(result, rows), fontsize="medium")
+        if handles:
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2, frameon=False)
+    return fig
+
+
+def _axes_names(result, x, y, where):
+    varying = [
+        k
+        for k in ("surface", *result.grid_keys)
+        if k not in (where or {}) and np.unique(result.columns[k]).size > 1
+    ]
+    if x is None and y is None and {"lr", "beta"} <= set(varying):
+        return "lr", "beta"
+    chosen = [k for k in (x, y) if k is not None]
+    rest = [k for k in varying if k not in chosen]
+    x = x if x is not None else (rest.pop(0) if rest else None)
+    y = y if y is not None else (rest.pop(0) if rest else None)
+    if x is None or y is None:
+        raise invalid(
+            "axes",
+            [x, y],
+            "two grid columns that vary (this sweep varies " + (", ".join(varying) or "nothing") + ")",
+        )
+    return x, y
+
+
+def _edges(values: np.ndarray):
+    """Cell edges around sorted axis values; ``(edges, log, tick positions or None)``.
+
+    Names, flags and schedules become equal cells at 0, 1, 2, ... labelled
+    with the values.
+    """
+    if values.dtype.kind not in "fiu":
+        positions = np.arange(len(values), dtype=float)
+        return np.arange(len(values) + 1) - 0.5, False, positions
+    v = values.astype(float)
+    log = bool(v.min() > 0 and v.max() / v.min() > 100)
+    u = np.log10(v) if log else v
+    if len(u) == 1:
+        edges = u[0] + np.array([-0.5, 0.5])
+    else:
+        middle = (u[1:] + u[:-1]) / 2
+        edges = np.concatenate([[u[0] - (middle[0] - u[0])], middle, [u[-1] + (u[-1] - middle[-1])]])
+    return (10.0**edges if log else edges), log, None
+
+
+def _format_axis(ax, axis, log, ticks, values):
+    if ticks is not None:
+        axis.set_ticks(ticks)
+        axis.set_ticklabels([str(v) for v in values])
+    elif log:
+        (ax.set_xscale if axis is ax.xaxis else ax.set_yscale)("log")
+    elif len(values) <= 8:
+        axis.set_ticks(values.astype(float))
+        axis.set_ticklabels([f"{v:g}" for v in values])
+
+
+def _colormap():
+    import matplotlib
+
+    # grey where the metric is infinite or undefined: never reached, or diverged
+    return matplotlib.colormaps[SURFACE_COLORMAP].with_extremes(bad="#d9d9d9")
+
+
+def _norm(metric: str, finite: np.ndarray):
+    from matplotlib.colors import LogNorm, Normalize
+
+    value_like = metric.startswith(("final_value", "best_value", "steps_to_tol"))
+    if value_like and finite.size and finite.min() > 0 and finite.max() / finite.min() > 100:
+        return LogNorm(finite.min(), finite.max())
+    if metric.endswith("_fraction"):
+        return Normalize(0.0, 1.0)
+    return Normalize(*(finite.min(), finite.max()) if finite.size else (0.0, 1.0))
+
+
+def _mark_divergence(ax, xe, ye, diverged, x_log, y_log):
+    """Hatch cells where most seeds diverged; dot cells where some did. Returns legend handles."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = []
+    colour = OKABE_ITO["vermillion"]
+    most = diverged >= DIVERGED_SHARE
+    if most.any():
+        cover = ax.pcolor(
+            xe,
+            ye,
+            np.ma.masked_where(~most, np.ones_like(diverged)),
+            cmap=ListedColormap(["none"]),
+            edgecolors=colour,
+            linewidth=0.0,
+        )
+        cover.set_hatch("xxx")
+        cover.set_edgecolor(colour)
+        handles.append(
+            Patch(facecolor="none", edgecolor=colour, hatch="xxx", label="diverged (≥ half the seeds)")
+        )
+    some = (diverged > 0) & ~most
+    if some.any():
+        cx, cy = _centres(xe, x_log), _centres(ye, y_log)
+        j, i = np.nonzero(some)
+        ax.plot(cx[i], cy[j], linestyle="none", marker="o", markersize=3.5, color=colour)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=3.5,
+                color=colour,
+                label="some seeds diverged",
+            )
+        )
+    return handles
+
+
+def _centres(edges: np.ndarray, log: bool) -> np.ndarray:
+    return np.sqrt(edges[1:] * edges[:-1]) if log else (edges[1:] + edges[:-1]) / 2
+
+
+def _draw_boundary(ax, result, rows, x, y, xe, ye, x_log, y_log):
+    """The heavy-ball stability boundary over the heatmap, when theory applies (else nothing)."""
+    if "lr" not in (x, y) or any(np.asarray(e).dtype.kind not in "fiu" for e in (xe, ye)):
+        return []
+    surfaces = np.unique(result.columns["surface"][rows])
+    names = np.unique(result.columns["optimizer"][rows])
+    if len(surfaces) != 1 or len(names) != 1:
+        return []
+    name, params = specs.split_spec(str(names[0]), "optimizer", "momentum:style=heavy_ball")
+    if name not in ("sgd", "momentum"):
+        return []
+    settings = optim.parameters(name) | params
+    for key in ("beta", "style", "nesterov"):  # grouped or fixed grid columns override the spec
+        if key in result.columns and key not in (x, y):
+            settings[key] = np.unique(result.columns[key][rows])[0].item()
+    if settings.get("nesterov"):
+        return []
+    eigenvalues = _quadratic_eigenvalues(str(surfaces[0]))
+    try:
+        from ..analysis import heavy_ball_stable
+    except ImportError:  # the analysis layer is what draws this line; without it there is none
+        return []
+    if eigenvalues is None:
+        return []
+    gx = np.geomspace(xe[0], xe[-1], 400) if x_log else np.linspace(xe[0], xe[-1], 400)
+    gy = np.geomspace(ye[0], ye[-1], 400) if y_log else np.linspace(ye[0], ye[-1], 400)
+    grid_x, grid_y = np.meshgrid(gx, gy)
+    lr = grid_x if x == "lr" else grid_y
+    beta = grid_x if x == "beta" else grid_y if y == "beta" else np.full_like(lr, settings.get("beta", 0.0))
+    if name == "sgd":
+        beta = np.zeros_like(lr)
+    inside = (beta >= 0) & (beta < 1)
+    beta = np.clip(beta, 0.0, 1.0 - 1e-12)
+    ewa = name == "momentum" and settings["style"] == "ewa"
+    step = lr * (1 - beta) if ewa else lr
+    stable = np.asarray(heavy_ball_stable(step, beta, eigenvalues), dtype=float)
+    stable = np.where(inside, stable, np.nan)
+    if np.nanmin(stable) == np.nanmax(stable):
+        return []
+    from matplotlib.lines import Line2D
+
+    colour = OKABE_ITO["sky_blue"]
+    ax.contour(grid_x, grid_y, stable, levels=[0.5], colors=[colour], linewidths=2.5, linestyles="--")
+    label = "theory: " + (r"$\alpha(1-\beta)\lambda_{\max}$" if ewa else r"$\alpha\lambda_{\max}$")
+    label += r"$\;=\;2(1+\beta)$"
+    return [Line2D([], [], color=colour, linewidth=2.5, linestyle="--", label=label)]
+
+
+def _quadratic_eigenvalues(surface_text: str, max_dim: int = 2000):
+    """Hessian eigenvalues of a convex quadratic surface, or ``None`` if it is not one."""
+    try:
+        surface = specs.parse_surface(surface_text)
+    except ValueError:
+        return None
+    if surface.dim > max_dim:
+        return None
+    points = np.concatenate([np.asarray(surface.default_start, dtype=float)[None], surface.sample(2, seed=0)])
+    hessians = surface.hessian(points)
+    if not np.allclose(hessians, hessians[0], rtol=1e-9, atol=1e-12 * np.abs(hessians[0]).max()):
+        return None
+    eigenvalues = np.linalg.eigvalsh(hessians[0])
+    return eigenvalues if eigenvalues.min() > 0 else None
+
+
+def _metric_label(metric: str, result) -> str:
+    base, _, statistic = metric.rpartition("_")
+    seeds = None if result.description is None else result.description["seeds"]
+    if statistic in _STATISTICS and base in _NAMES:
+        over = f" over {seeds} seeds" if seeds and seeds > 1 else ""
+        return f"{_NAMES[base]} ({_STATISTICS[statistic]}{over})" if over else _NAMES[base]
+    return _NAMES.get(metric, metric)
+
+
+def _title(result, rows) -> str:
+    surfaces = np.unique(result.columns["surface"][rows])
+    names = np.unique(result.columns["optimizer"][rows])
+    return f"{', '.join(map(str, surfaces))} · {', '.join(map(str, names))}"
