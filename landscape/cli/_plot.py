@@ -70,9 +70,11 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 @click.option(
     "--metric",
     type=click.Choice([*METRIC_COLUMNS, "final_value", "best_value", "steps_to_tol"]),
+    metavar="METRIC",
     default=DEFAULTS["metric"],
     show_default=True,
-    help="The metric to colour (sweep); a bare name means its median over seeds.",
+    help="The metric to colour (sweep): final_value, best_value or steps_to_tol (their median; "
+    "_q25 or _q75 for quartiles), reached_fraction or diverged_fraction.",
 )
 @click.option(
     "--axes",

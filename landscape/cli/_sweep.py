@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+import numpy as np
 
 from ._options import quiet_option
 from ._params import NoiseType, NumbersType, OptimizerType, OutputType, SurfaceType
@@ -144,9 +145,9 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
     \b
     Examples:
       landscape sweep elongated_bowl:kappa=25 -O momentum:style=heavy_ball \\
-          --grid lr=logspace(-4,0,25) --grid beta=0.0,0.5,0.9,0.99 --seeds 16 -o results.parquet
+          --grid "lr=logspace(-4,0,25)" --grid beta=0.0,0.5,0.9,0.99 --seeds 16 -o results.parquet
       landscape plot --kind sweep results.parquet -o stability.png
-      landscape sweep linear_regression -O sgd --grid lr=logspace(-3,0,10) \\
+      landscape sweep linear_regression -O sgd --grid "lr=logspace(-3,0,10)" \\
           --grid batch_size=1,8,64 --epochs 5 --seeds 8 --scheduler tcp://10.0.0.5:8786 -o batch.csv
     """
     from ..sweep import sweep
@@ -191,8 +192,8 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
 
 
 def _summary(result) -> str:
-    axes = " x ".join(f"{key} {len(set(result.columns[key].tolist()))}" for key in result.grid_keys)
-    surfaces = len(set(result.columns["surface"].tolist()))
+    axes = " x ".join(f"{key} {np.unique(result.columns[key]).size}" for key in result.grid_keys)
+    surfaces = np.unique(result.columns["surface"]).size
     where = f" on {surfaces} surfaces" if surfaces > 1 else ""
     diverged = float(result.columns["diverged_fraction"].mean())
     return (

@@ -230,7 +230,8 @@ def _centres(edges: np.ndarray, log: bool) -> np.ndarray:
 
 def _draw_boundary(ax, result, rows, x, y, xe, ye, x_log, y_log):
     """The heavy-ball stability boundary over the heatmap, when theory applies (else nothing)."""
-    if "lr" not in (x, y) or any(np.asarray(e).dtype.kind not in "fiu" for e in (xe, ye)):
+    # theory needs the learning rate on an axis, and one update rule per row and column
+    if "lr" not in (x, y) or {x, y} & {"surface", "style", "nesterov"}:
         return []
     surfaces = np.unique(result.columns["surface"][rows])
     names = np.unique(result.columns["optimizer"][rows])
@@ -276,7 +277,7 @@ def _draw_boundary(ax, result, rows, x, y, xe, ye, x_log, y_log):
     return [Line2D([], [], color=colour, linewidth=2.5, linestyle="--", label=label)]
 
 
-def _quadratic_eigenvalues(surface_text: str, max_dim: int = 2000):
+def _quadratic_eigenvalues(surface_text: str, max_dim: int = 500):
     """Hessian eigenvalues of a convex quadratic surface, or ``None`` if it is not one."""
     try:
         surface = specs.parse_surface(surface_text)

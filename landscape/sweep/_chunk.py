@@ -82,7 +82,6 @@ def run_chunk(surface, chunk: Chunk, settings: Settings) -> dict[str, np.ndarray
             record_every=settings.record_every,
             dtype=settings.dtype,
             divergence_radius=settings.divergence_radius,
-            engine="auto",
             particle_ids=np.tile(np.arange(s), chunk.size),
         )
     per_run = run_metrics(trajectory, settings.optima[chunk.surface], settings.tol)

@@ -147,6 +147,8 @@ def sweep(
     (2, 3)
     """
     check_place(workers=workers, scheduler=scheduler, client=client)
+    if chunk_size is not None:
+        chunk_size = check_int("chunk_size", chunk_size, minimum=1)
     built = [_surface(s) for s in _as_list(surfaces)]
     texts = [text for text, _ in built]
     if len(set(texts)) != len(texts):
@@ -184,24 +186,7 @@ def sweep(
     )
     _check_runs(built, made, settings)
 
-    description = {
-        "landscape_sweep": SWEEP_VERSION,
-        "surfaces": texts,
-        "optimizer": {"name": name, "params": spec_to_json(base)},
-        "grid": {key: [spec_to_json(v) for v in made.values[key]] for key in grid},
-        "seeds": seeds,
-        "seed": seed,
-        "steps": steps,
-        "epochs": epochs,
-        "x0": x0 if x0 is None or isinstance(x0, str) else np.asarray(x0, dtype=float).tolist(),
-        "batch_size": batch_size,
-        "noise": None if noise is None else noise.spec,
-        "tol": tol,
-        "record_every": record_every,
-        "dtype": np.dtype(dtype).name,
-        "divergence_radius": divergence_radius,
-        "versions": {"landscape": __version__},
-    }
+    description = _description(texts, name, base, grid, made, settings, x0)
     identity = hashlib.sha256(json.dumps(description, sort_keys=True).encode()).hexdigest()
     kept = _Memory(made.size) if store is None else Store(store, description, identity, made.size)
     missing = kept.missing()
@@ -209,11 +194,7 @@ def sweep(
         with open_runner(
             workers=workers, scheduler=scheduler, client=client, name=f"landscape-sweep-{identity[:10]}"
         ) as runner:
-            size = (
-                chunk_size_for(built, made, settings, runner.workers)
-                if chunk_size is None
-                else (check_int("chunk_size", chunk_size, minimum=1))
-            )
+            size = chunk_size or chunk_size_for(built, made, settings, runner.workers)
             todo = list(chunks(made, missing, size))
             finished = Completed(runner.run(todo, [s for _, s in built], settings), len(todo))
             for chunk, columns in progress(finished) if progress else finished:
@@ -223,6 +204,28 @@ def sweep(
     for key in grid:
         columns[key] = _grid_column(made, key)
     return SweepResult(columns | kept.read(), description)
+
+
+def _description(texts, name, base, grid, made, settings: Settings, x0) -> dict:
+    """The JSON-ready description of a sweep: what its results depend on, and nothing else."""
+    return {
+        "landscape_sweep": SWEEP_VERSION,
+        "surfaces": texts,
+        "optimizer": {"name": name, "params": spec_to_json(base)},
+        "grid": {key: [spec_to_json(v) for v in made.values[key]] for key in grid},
+        "seeds": settings.seeds,
+        "seed": settings.seed,
+        "steps": settings.steps,
+        "epochs": settings.epochs,
+        "x0": x0 if x0 is None or isinstance(x0, str) else np.asarray(x0, dtype=float).tolist(),
+        "batch_size": settings.batch_size,
+        "noise": None if settings.noise is None else settings.noise.spec,
+        "tol": settings.tol,
+        "record_every": settings.record_every,
+        "dtype": np.dtype(settings.dtype).name,
+        "divergence_radius": settings.divergence_radius,
+        "versions": {"landscape": __version__},
+    }
 
 
 def chunk_size_for(built, made, settings: Settings, workers: int) -> int:

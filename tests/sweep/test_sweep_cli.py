@@ -70,7 +70,7 @@ def test_an_explicit_store_is_kept_and_reused(run):
 def test_help_shows_a_worked_example(run):
     result = run("sweep", "--help")
     assert result.exit_code == 0
-    assert "--grid lr=logspace(-4,0,25) --grid beta=0.0,0.5,0.9,0.99 --seeds 16" in result.stdout
+    assert '--grid "lr=logspace(-4,0,25)" --grid beta=0.0,0.5,0.9,0.99 --seeds 16' in result.stdout
     assert "sweep" in run("--help").stdout
 
 

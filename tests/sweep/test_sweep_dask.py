@@ -70,7 +70,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing(tmp_path, here, no_stray_proces
             progress=kill_a_worker_after_the_first_chunk,
             **SETTINGS,
         )
-        assert killed and killed[0] not in client.run(os.getpid).values()
+        assert killed and (not psutil.pid_exists(killed[0]) or psutil.Process(killed[0]).status() == "zombie")
     assert_same(result, here)
     ranges = sorted(
         (c["start"], c["stop"]) for c in json.loads((store / "manifest.json").read_text())["chunks"]
