@@ -44,6 +44,7 @@ class Settings:
     tol: float
     starts: tuple
     optima: tuple
+    metrics: dict  # your own per-run metrics: name -> function(trajectory) -> (K,)
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def run_chunk(surface, chunk: Chunk, settings: Settings) -> dict[str, np.ndarray
             divergence_radius=settings.divergence_radius,
             particle_ids=np.tile(np.arange(s), chunk.size),
         )
-    per_run = run_metrics(trajectory, settings.optima[chunk.surface], settings.tol)
+    per_run = run_metrics(trajectory, settings.optima[chunk.surface], settings.tol, settings.metrics)
     return over_seeds(per_run, s)
 
 

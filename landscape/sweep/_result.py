@@ -10,7 +10,7 @@ import numpy as np
 
 from .._io import atomic_path
 from .._validation import invalid
-from ._metrics import COLUMNS as METRIC_COLUMNS
+from ._metrics import is_metric_column
 
 FORMATS = (".parquet", ".csv")
 LABELS = ("surface", "optimizer")
@@ -27,9 +27,10 @@ class SweepResult:
         Equal-length columns, one row per configuration: ``surface`` and
         ``optimizer`` (spec text; grid keys override the optimizer's
         parameters), one column per grid key, then the metrics
-        ``final_value_*``, ``best_value_*``, ``steps_to_tol_*`` (``median``,
-        ``q25``, ``q75`` over seeds), ``reached_fraction`` and
-        ``diverged_fraction`` (see ``landscape.sweep`` for their definitions).
+        ``final_value_*``, ``best_value_*``, ``steps_to_tol_*`` and ``NAME_*``
+        for each of your own metrics (``median``, ``q25``, ``q75`` over
+        seeds), ``reached_fraction`` and ``diverged_fraction`` (see
+        ``landscape.sweep`` for their definitions).
     description : dict or None
         The sweep's settings (surfaces, optimizer, grid, seeds, steps, ...);
         ``None`` for a CSV file, which has no room for it.
@@ -43,12 +44,12 @@ class SweepResult:
         """Names of the grid columns."""
         if self.description is not None:
             return [k for k in self.description["grid"] if k in self.columns]
-        return [k for k in self.columns if k not in LABELS and k not in METRIC_COLUMNS]
+        return [k for k in self.columns if k not in LABELS and not is_metric_column(k)]
 
     @property
     def metrics(self) -> list[str]:
         """Names of the metric columns."""
-        return [k for k in self.columns if k in METRIC_COLUMNS]
+        return [k for k in self.columns if is_metric_column(k)]
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values()))) if self.columns else 0

@@ -19,6 +19,7 @@ from ..surfaces import FiniteSumSurface, Surface
 from ..tracing import trace
 from ._chunk import Settings, chunks
 from ._grid import make_grid
+from ._metrics import PER_RUN, run_metrics
 from ._result import SweepResult
 from ._runner import Completed, check_place, open_runner
 from ._store import Store
@@ -42,6 +43,7 @@ def sweep(
     noise=None,
     seed=0,
     tol=1e-6,
+    metrics=None,
     record_every=1,
     dtype=np.float64,
     divergence_radius=None,
@@ -94,6 +96,13 @@ def sweep(
     tol : float
         Tolerance of ``steps_to_tol``: the first recorded step with
         :math:`f - f^* \le` ``tol`` (:math:`f^*` from ``surface.minima``).
+    metrics : dict, optional
+        Your own per-run metrics, ``name -> function(trajectory)`` returning
+        one number per particle (shape ``(K,)``), e.g.
+        ``{"distance": lambda t: np.linalg.norm(t.final_positions, axis=1)}``;
+        each gives columns ``NAME_median``, ``NAME_q25``, ``NAME_q75``. On a
+        cluster the functions travel by cloudpickle; the store tells them apart
+        by their module and qualified name.
     record_every : int
         Record every this many steps (the resolution of ``steps_to_tol``).
     dtype, divergence_radius
@@ -167,6 +176,7 @@ def sweep(
     tol = check_scalar("tol", tol, low=0.0)
     record_every = check_int("record_every", record_every, minimum=1)
     noise = _noise(noise)
+    metrics = _metrics(metrics, made)
     starts = tuple(_starts(surface, x0, seeds, seed) for _, surface in built)
     settings = Settings(
         optimizer=name,
@@ -183,6 +193,7 @@ def sweep(
         tol=tol,
         starts=starts,
         optima=tuple(_optimum(surface) for _, surface in built),
+        metrics=metrics,
     )
     _check_runs(built, made, settings)
 
@@ -221,6 +232,7 @@ def _description(texts, name, base, grid, made, settings: Settings, x0) -> dict:
         "batch_size": settings.batch_size,
         "noise": None if settings.noise is None else settings.noise.spec,
         "tol": settings.tol,
+        "metrics": {name: f"{f.__module__}.{f.__qualname__}" for name, f in settings.metrics.items()},
         "record_every": settings.record_every,
         "dtype": np.dtype(settings.dtype).name,
         "divergence_radius": settings.divergence_radius,
@@ -311,6 +323,22 @@ def _noise(noise):
     return noise
 
 
+def _metrics(metrics, made) -> dict:
+    """Your own metrics: names that make clear columns, each with a function."""
+    if metrics is None:
+        return {}
+    accepted = (
+        "a dict of new names to functions, e.g. {'distance': lambda t: np.abs(t.final_positions).max(1)}"
+    )
+    if not isinstance(metrics, dict):
+        raise invalid("metrics", metrics, accepted)
+    taken = {"surface", "optimizer", "reached", "diverged", *PER_RUN, *made.values}
+    for name, function in metrics.items():
+        if not isinstance(name, str) or not name.isidentifier() or name in taken or not callable(function):
+            raise invalid("metrics", {name: function}, accepted)
+    return dict(metrics)
+
+
 def _starts(surface: Surface, x0, seeds: int, seed: int) -> np.ndarray:
     """``(S, dim)`` or ``(1, dim)`` starting points (checked by ``trace`` in ``_check_runs``)."""
     if x0 is None:
@@ -338,7 +366,7 @@ def _optimum(surface: Surface) -> float:
 
 
 def _check_runs(built, made, settings: Settings) -> None:
-    """Every value of the grid, and every surface with every batch size, checked before any work."""
+    """Every value of the grid, every surface with every batch size, and the metrics, checked first."""
     first = {k: made.values[k][0] for k in made.keys if k != "batch_size"}
     vectors = {k: np.asarray(made.values[k], dtype=float) for k in made.vectorized}
     for key in made.keys:
@@ -353,7 +381,7 @@ def _check_runs(built, made, settings: Settings) -> None:
         for b in made.values.get("batch_size", (settings.batch_size,)):
             if b is not None and not isinstance(surface, FiniteSumSurface):
                 raise invalid("batch_size", b, f"None for {text}, a surface without a data set")
-            trace(
+            start = trace(
                 surface,
                 plain,
                 starts,
@@ -365,6 +393,7 @@ def _check_runs(built, made, settings: Settings) -> None:
                 dtype=settings.dtype,
                 divergence_radius=settings.divergence_radius,
             )
+            run_metrics(start, math.nan, settings.tol, settings.metrics)  # your metrics' shapes, on step 0
 
 
 def _grid_column(made, key: str) -> np.ndarray:

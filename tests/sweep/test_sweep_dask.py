@@ -21,7 +21,14 @@ from landscape.sweep._runner import open_runner, usable_cores
 ROOT = Path(__file__).resolve().parents[2]
 BOWL = "elongated_bowl:kappa=10"
 GRID = {"lr": [0.01, 0.03, 0.06, 0.1, 0.2, 0.3], "beta": [0.0, 0.5, 0.8, 0.95]}
-SETTINGS = {"seeds": 4, "steps": 40, "x0": "random", "noise": 0.2, "seed": 5}
+SETTINGS = {
+    "seeds": 4,
+    "steps": 40,
+    "x0": "random",
+    "noise": 0.2,
+    "seed": 5,
+    "metrics": {"distance": lambda t: np.linalg.norm(t.final_positions, axis=1)},  # travels by cloudpickle
+}
 
 
 def assert_same(a, b):
@@ -152,7 +159,8 @@ def test_a_killed_sweep_resumes_with_nothing_lost_and_nothing_run_twice(
     assert_same(ls.load_sweep(output), expected)
 
 
-def test_the_command_runs_on_a_scheduler_and_writes_parquet_or_csv(tmp_path, two_workers, here, monkeypatch):
+def test_the_command_runs_on_a_scheduler_and_writes_parquet_or_csv(tmp_path, two_workers, monkeypatch):
+    here = ls.sweep(BOWL, "momentum:style=heavy_ball", GRID, workers=0, **SETTINGS | {"metrics": None})
     monkeypatch.chdir(tmp_path)
     arguments = [
         "sweep",

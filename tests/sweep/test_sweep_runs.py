@@ -84,6 +84,47 @@ def test_exact_minibatches_and_grouped_keys_match_a_plain_loop():
             assert result.columns[name][i] == value, (name, b, lr, style)
 
 
+def test_your_own_metrics_are_reduced_over_seeds_like_the_others():
+    def distance(trajectory):
+        return np.linalg.norm(trajectory.final_positions, axis=1)
+
+    result = ls.sweep(BOWL, "sgd", {"lr": [0.02, 0.1]}, metrics={"distance": distance}, workers=0, **SETTINGS)
+    surface = ls.specs.parse_surface(BOWL)
+    for i, lr in enumerate([0.02, 0.1]):
+        trajectory = ls.trace(
+            surface, ls.optim.sgd(lr), surface.sample(5, seed=3), 60, noise=SETTINGS["noise"], seed=3
+        )
+        d = np.linalg.norm(trajectory.positions[-1], axis=1)
+        assert result.columns["distance_median"][i] == np.median(d)
+        assert result.columns["distance_q25"][i] == np.quantile(d, 0.25)
+    assert "distance_q75" in result.metrics and result.grid_keys == ["lr"]
+    assert result.description["metrics"] == {"distance": f"{__name__}.{distance.__qualname__}"}
+
+
+@pytest.mark.parametrize(
+    ("metrics", "message"),
+    [
+        ({"final_value": np.min}, "metrics=.*a dict of new names"),
+        ({"lr": np.min}, "metrics=.*a dict of new names"),
+        ({"my metric": np.min}, "metrics=.*a dict of new names"),
+        ({"gap": 0.5}, "metrics=.*a dict of new names"),
+        ([np.min], "metrics=.*a dict of new names"),
+    ],
+)
+def test_bad_metrics_are_refused(metrics, message):
+    with pytest.raises(ValueError, match=message):
+        ls.sweep(BOWL, "sgd", {"lr": [0.1]}, steps=2, metrics=metrics, workers=0)
+
+
+def test_a_metric_of_the_wrong_shape_names_itself():
+    with pytest.raises(
+        ValueError, match=r"metrics\['mean'\] returned shape \(\); expected one number per particle"
+    ):
+        ls.sweep(
+            BOWL, "sgd", {"lr": [0.1, 0.2]}, steps=2, seeds=2, metrics={"mean": lambda t: 1.0}, workers=0
+        )
+
+
 @pytest.mark.parametrize("chunk_size", [1, 4, 7, 1000])
 def test_results_do_not_depend_on_the_chunking(chunk_size):
     grid = {"lr": [0.02, 0.1, 0.3], "beta": [0.0, 0.9], "nesterov": [False, True]}
