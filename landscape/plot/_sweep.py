@@ -39,8 +39,9 @@ def sweep_heatmap(
     results : SweepResult, str or Path
         A sweep result or its ``.parquet`` / ``.csv`` file.
     metric : str
-        A metric column, e.g. ``"final_value_median"``, ``"steps_to_tol_median"``
-        or ``"diverged_fraction"``; a bare ``"final_value"`` means its median.
+        A metric column, e.g. ``"final_value_median"``, ``"steps_to_tol_q75"``
+        or ``"diverged_fraction"``; a bare ``"final_value"`` (or the name of
+        one of your own metrics) means its median.
     x, y : str, optional
         Grid columns along the axes (default ``lr`` and ``beta`` when swept,
         else the first two grid columns that vary).
@@ -73,11 +74,12 @@ def sweep_heatmap(
     ...                   steps=100, workers=0)
     >>> fig = ls.plot.sweep_heatmap(result)
     """
-    from ..sweep import METRIC_COLUMNS, SweepResult, load_sweep
+    from ..sweep import SweepResult, load_sweep
 
     result = results if isinstance(results, SweepResult) else load_sweep(results)
-    metric = metric if metric in METRIC_COLUMNS else f"{metric}_median"
-    if metric not in result.columns:
+    if metric not in result.columns and f"{metric}_median" in result.columns:
+        metric = f"{metric}_median"
+    if metric not in result.metrics:
         raise invalid("metric", metric, "one of " + ", ".join(result.metrics))
     x, y = _axes_names(result, x, y, where)
     xs, ys, table = result.pivot(metric, x, y, where)

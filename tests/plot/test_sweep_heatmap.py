@@ -99,7 +99,8 @@ def test_other_axes_names_and_an_existing_axes(result, theory, tmp_path):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"metric": "loss"}, "metric='loss_median' is not accepted"),
+        ({"metric": "loss"}, "metric='loss' is not accepted; expected one of final_value_median"),
+        ({"metric": "lr"}, "metric='lr' is not accepted"),
         ({}, "leaves style varying"),
         ({"x": "lr", "y": "lr", "where": {"style": "ewa"}}, "y='lr' .*a column other than x"),
         ({"where": {"style": "ewa", "lr": LRS[0], "beta": 0.0}}, "axes=.*two grid columns that vary"),
