@@ -11,7 +11,10 @@ Timed once each, in one run:
   ls.sweep        -- in this process (workers=0), then on LocalClusters of 1 and
                      2 single-threaded worker processes on 127.0.0.1, started
                      beforehand (start-up reported on its own line)
-The three sweeps must agree bit for bit; the script checks it.
+The three sweeps must agree bit for bit; the script checks it. On a shared
+machine the CPU time the workers actually got (cores per second of wall time)
+is printed with each sweep: the ratios between 1 and 2 workers mean little
+unless 2 workers got about 2 cores.
 Run: python bench/bench_sweep.py [--quick]
 """
 
@@ -71,8 +74,10 @@ def main():
     print(machine_line())
     print(f"grid: {size} configurations x {SEEDS} seeds x {STEPS} steps on {SURFACE}")
     rows = [("plain loop", plain_loop(axes, every=5 if quick else 25))]
+    cpu = time.process_time()
     here, seconds = timed_sweep(axes, workers=0)
     rows.append(("ls.sweep in this process (workers=0)", size / seconds))
+    print(f"  (in this process: {(time.process_time() - cpu) / seconds:.2f} cores of CPU time per second)")
     for workers in (1, 2):
         started = time.perf_counter()
         with (
@@ -88,9 +93,14 @@ def main():
         ):
             client.wait_for_workers(workers)
             startup = time.perf_counter() - started
+            cpu = client.run(time.process_time)
             result, seconds = timed_sweep(axes, client=client)
+            used = sum(client.run(time.process_time).values()) - sum(cpu.values())
         rows.append((f"ls.sweep on a LocalCluster, {workers} worker{'s' * (workers > 1)}", size / seconds))
-        print(f"  (LocalCluster of {workers} started in {startup:.1f} s, not counted)")
+        print(
+            f"  ({workers} worker{'s' * (workers > 1)}: cluster started in {startup:.1f} s, not counted; "
+            f"workers got {used / seconds:.2f} cores of CPU time per second)"
+        )
         for name in here.columns:
             np.testing.assert_array_equal(result.columns[name], here.columns[name], err_msg=name)
     print_table(
