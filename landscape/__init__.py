@@ -7,7 +7,8 @@
 
 __version__ = "0.1.0"
 
-from . import noise, optim, schedules, specs, surfaces  # noqa: E402
+from . import analysis, noise, optim, schedules, specs, surfaces  # noqa: E402
+from .analysis import classify, critical_points  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
 from .sweep import SweepResult, load_sweep, sweep  # noqa: E402  (the function shadows the package)
 from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
@@ -17,6 +18,9 @@ __all__ = [
     "SweepResult",
     "Trajectory",
     "__version__",
+    "analysis",
+    "classify",
+    "critical_points",
     "effective_window",
     "ewa",
     "ewa_weights",
