@@ -3,7 +3,9 @@ r"""The sweep heatmap: a metric over two grid axes, diverged cells marked, theor
 For momentum on a quadratic the classic learning-rate x momentum diagram has
 a closed-form edge: heavy ball :math:`x_{t+1} = x_t - α∇f + β(x_t - x_{t-1})`
 is stable exactly when :math:`0 < αλ < 2(1 + β)` for every Hessian eigenvalue
-:math:`λ` (``landscape.analysis.heavy_ball_stable``). The lecture's form
+:math:`λ` (``landscape.analysis.heavy_ball_stable``), and fastest at Polyak's
+:math:`α^* = 4/(\sqrt{L} + \sqrt{μ})^2`, :math:`β^* = ((\sqrt{κ} - 1)/(\sqrt{κ} + 1))^2`
+(``landscape.analysis.quadratic_rates``). The lecture's form
 :math:`v = βv + (1-β)dW` is heavy ball with :math:`α(1-β)` in place of
 :math:`α`, and plain gradient descent is :math:`β = 0`.
 """
@@ -48,9 +50,10 @@ def sweep_heatmap(
     where : dict, optional
         A value for every other grid column that varies, e.g. ``{"batch_size": 64}``.
     boundary : bool
-        Draw the theoretical heavy-ball stability boundary when the surface
-        is a convex quadratic, the optimizer is ``sgd`` or (non-Nesterov)
-        ``momentum``, and ``lr`` is an axis.
+        Draw the theory when the surface is a convex quadratic, the optimizer
+        is ``sgd`` or (non-Nesterov) ``momentum`` and ``lr`` is an axis: the
+        stability boundary, and on an ``lr`` x ``beta`` map a star at the
+        fastest ``(α*, β*)``.
     ax : matplotlib Axes, optional
         Where to draw (default: a new Figure).
 
@@ -102,8 +105,9 @@ def sweep_heatmap(
 
             what = "tolerance not reached" if metric.startswith("steps_to_tol") else "no value"
             handles.append(Patch(facecolor=cmap.get_bad(), label=what))
-        if boundary:
-            handles += _draw_boundary(ax, result, rows, x, y, xe, ye, x_log, y_log)
+        theory = _theory(result, rows, x, y) if boundary else None
+        if theory is not None:
+            handles += _draw_theory(ax, theory, x, y, xe, ye, x_log, y_log)
         for axis, log, ticks, values in ((ax.xaxis, x_log, x_ticks, xs), (ax.yaxis, y_log, y_ticks, ys)):
             _format_axis(ax, axis, log, ticks, values)
         ax.set_xlabel(_SYMBOLS.get(x, x))
@@ -230,53 +234,69 @@ def _centres(edges: np.ndarray, log: bool) -> np.ndarray:
     return np.sqrt(edges[1:] * edges[:-1]) if log else (edges[1:] + edges[:-1]) / 2
 
 
-def _draw_boundary(ax, result, rows, x, y, xe, ye, x_log, y_log):
-    """The heavy-ball stability boundary over the heatmap, when theory applies (else nothing)."""
-    # theory needs the learning rate on an axis, and one update rule per row and column
+def _theory(result, rows, x, y) -> dict | None:
+    """What the heavy-ball theory needs -- ``style``, ``beta`` (when not an axis), ``eigenvalues`` --
+    or ``None`` where it does not apply."""
+    # the learning rate on an axis, one update rule per row and column, one quadratic surface
     if "lr" not in (x, y) or {x, y} & {"surface", "style", "nesterov"}:
-        return []
+        return None
     surfaces = np.unique(result.columns["surface"][rows])
     names = np.unique(result.columns["optimizer"][rows])
     if len(surfaces) != 1 or len(names) != 1:
-        return []
+        return None
     name, params = specs.split_spec(str(names[0]), "optimizer", "momentum:style=heavy_ball")
     if name not in ("sgd", "momentum"):
-        return []
+        return None
     settings = optim.parameters(name) | params
-    for key in ("beta", "style", "nesterov"):  # grouped or fixed grid columns override the spec
+    settings.setdefault("beta", 0.0)  # gradient descent is heavy ball with β = 0
+    for key in ("beta", "style", "nesterov"):  # grid columns fixed by ``where`` override the spec
         if key in result.columns and key not in (x, y):
             settings[key] = np.unique(result.columns[key][rows])[0].item()
     if settings.get("nesterov"):
-        return []
+        return None
     eigenvalues = _quadratic_eigenvalues(str(surfaces[0]))
-    try:
-        from ..analysis import heavy_ball_stable
-    except ImportError:  # the analysis layer is what draws this line; without it there is none
-        return []
     if eigenvalues is None:
-        return []
+        return None
+    return {
+        "style": settings.get("style", "heavy_ball"),
+        "beta": settings["beta"],
+        "eigenvalues": eigenvalues,
+    }
+
+
+def _draw_theory(ax, theory, x, y, xe, ye, x_log, y_log):
+    """The stability boundary (``heavy_ball_stable``) and, on an ``lr`` x ``beta`` map, Polyak's
+    fastest ``(α*, β*)`` (``quadratic_rates``). Returns legend handles."""
+    from matplotlib.lines import Line2D
+
+    from ..analysis import heavy_ball_stable, quadratic_rates
+
     gx = np.geomspace(xe[0], xe[-1], 400) if x_log else np.linspace(xe[0], xe[-1], 400)
     gy = np.geomspace(ye[0], ye[-1], 400) if y_log else np.linspace(ye[0], ye[-1], 400)
     grid_x, grid_y = np.meshgrid(gx, gy)
     lr = grid_x if x == "lr" else grid_y
-    beta = grid_x if x == "beta" else grid_y if y == "beta" else np.full_like(lr, settings.get("beta", 0.0))
-    if name == "sgd":
-        beta = np.zeros_like(lr)
+    beta = grid_x if x == "beta" else grid_y if y == "beta" else np.full_like(lr, theory["beta"])
     inside = (beta >= 0) & (beta < 1)
-    beta = np.clip(beta, 0.0, 1.0 - 1e-12)
-    ewa = name == "momentum" and settings["style"] == "ewa"
-    step = lr * (1 - beta) if ewa else lr
-    stable = np.asarray(heavy_ball_stable(step, beta, eigenvalues), dtype=float)
-    stable = np.where(inside, stable, np.nan)
-    if np.nanmin(stable) == np.nanmax(stable):
-        return []
-    from matplotlib.lines import Line2D
-
-    colour = OKABE_ITO["sky_blue"]
-    ax.contour(grid_x, grid_y, stable, levels=[0.5], colors=[colour], linewidths=2.5, linestyles="--")
-    label = "theory: " + (r"$\alpha(1-\beta)\lambda_{\max}$" if ewa else r"$\alpha\lambda_{\max}$")
-    label += r"$\;=\;2(1+\beta)$"
-    return [Line2D([], [], color=colour, linewidth=2.5, linestyle="--", label=label)]
+    stable = heavy_ball_stable(lr, np.clip(beta, 0.0, 1.0), theory["eigenvalues"], style=theory["style"])
+    stable = np.where(inside, stable.astype(float), np.nan)
+    handles = []
+    if np.nanmin(stable) != np.nanmax(stable):
+        colour = OKABE_ITO["sky_blue"]
+        ax.contour(grid_x, grid_y, stable, levels=[0.5], colors=[colour], linewidths=2.5, linestyles="--")
+        ewa = theory["style"] == "ewa"
+        label = "theory: " + (r"$\alpha(1-\beta)\lambda_{\max}$" if ewa else r"$\alpha\lambda_{\max}$")
+        label += r"$\;=\;2(1+\beta)$"
+        handles.append(Line2D([], [], color=colour, linewidth=2.5, linestyle="--", label=label))
+    if {x, y} == {"lr", "beta"}:
+        rates = quadratic_rates(theory["eigenvalues"].min(), theory["eigenvalues"].max())
+        step = rates.heavy_ball_step_ewa if theory["style"] == "ewa" else rates.heavy_ball_step
+        point = {"lr": step, "beta": rates.heavy_ball_beta}
+        if xe[0] <= point[x] <= xe[-1] and ye[0] <= point[y] <= ye[-1]:
+            style = {"marker": "*", "markersize": 16, "color": "white", "markeredgecolor": "black"}
+            ax.plot([point[x]], [point[y]], linestyle="none", **style)
+            label = rf"theory: fastest, rate {rates.heavy_ball_rate:.3g} per step"
+            handles.append(Line2D([], [], linestyle="none", label=label, **style))
+    return handles
 
 
 def _quadratic_eigenvalues(surface_text: str, max_dim: int = 500):

@@ -1,38 +1,16 @@
 """The sweep heatmap: cells where the data put them, divergence marked, the boundary where theory puts it."""
 
-import sys
-import types
-
 import numpy as np
 import pytest
 from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 
-import landscape
 import landscape as ls
 from landscape.style import OKABE_ITO
 
 BOWL = "elongated_bowl:kappa=10"  # Hessian eigenvalues 1 and 10
 LRS = np.geomspace(0.01, 2.0, 16).tolist()
 BETAS = [0.0, 0.3, 0.6, 0.9]
-
-
-def stable_by_formula(alpha, beta, eigenvalues):
-    """Heavy ball on a quadratic: stable iff 0 < αλ < 2(1 + β) for every eigenvalue, |β| < 1."""
-    a = np.asarray(alpha, dtype=float)[..., None]
-    b = np.asarray(beta, dtype=float)[..., None]
-    lam = np.asarray(eigenvalues, dtype=float)
-    return np.all((a * lam > 0) & (a * lam < 2 * (1 + b)) & (np.abs(b) < 1), axis=-1)
-
-
-@pytest.fixture
-def theory(monkeypatch):
-    """``landscape.analysis.heavy_ball_stable`` as its contract states it (the analysis layer's own
-    implementation is tested in tests/analysis; here it only has to be drawn in the right place)."""
-    module = types.ModuleType("landscape.analysis")
-    module.heavy_ball_stable = stable_by_formula
-    monkeypatch.setitem(sys.modules, "landscape.analysis", module)
-    monkeypatch.setattr(landscape, "analysis", module, raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +26,7 @@ def boundary_vertices(fig):
 
 
 @pytest.mark.parametrize("style", ["ewa", "heavy_ball"])
-def test_the_boundary_is_drawn_where_theory_puts_it(result, theory, style):
+def test_the_boundary_is_drawn_where_theory_puts_it(result, style):
     fig = ls.plot.sweep_heatmap(result, where={"style": style})
     lr, beta = boundary_vertices(fig).T
     assert beta.min() < 0.05 and beta.max() > 0.8  # (ewa leaves the window at lr = 2.4, beta = 0.84)
@@ -59,7 +37,19 @@ def test_the_boundary_is_drawn_where_theory_puts_it(result, theory, style):
     assert ("(1-\\beta)" in " ".join(labels)) == (style == "ewa")
 
 
-def test_cells_diverge_beyond_the_boundary_and_are_hatched(result, theory, pixels, count_color):
+@pytest.mark.parametrize("style", ["ewa", "heavy_ball"])
+def test_a_star_marks_polyaks_fastest_step_and_momentum(result, style):
+    fig = ls.plot.sweep_heatmap(result, where={"style": style})
+    stars = [line for line in fig.axes[0].get_lines() if line.get_marker() == "*"]
+    assert len(stars) == 1
+    root_kappa = np.sqrt(10.0)
+    beta = ((root_kappa - 1) / (root_kappa + 1)) ** 2  # Polyak: mu = 1, L = 10
+    step = 4 / (np.sqrt(10.0) + 1) ** 2
+    expected = (step / (1 - beta) if style == "ewa" else step, beta)
+    np.testing.assert_allclose([stars[0].get_xdata()[0], stars[0].get_ydata()[0]], expected, rtol=1e-12)
+
+
+def test_cells_diverge_beyond_the_boundary_and_are_hatched(result, pixels, count_color):
     fig = ls.plot.sweep_heatmap(result, where={"style": "heavy_ball"})
     assert isinstance(fig, Figure)
     image = pixels(fig)
@@ -75,14 +65,14 @@ def test_cells_diverge_beyond_the_boundary_and_are_hatched(result, theory, pixel
     assert fig.axes[0].get_xlabel() == "learning rate α" and fig.axes[0].get_ylabel() == "momentum β"
 
 
-def test_no_boundary_where_the_theory_does_not_apply(theory):
+def test_no_boundary_where_the_theory_does_not_apply():
     for surface, optimizer in [("rosenbrock", "momentum"), (BOWL, "adam"), (BOWL, "momentum:nesterov=true")]:
         grid = {"lr": [0.01, 0.1], "b1" if optimizer == "adam" else "beta": [0.0, 0.5]}
         fig = ls.plot.sweep_heatmap(ls.sweep(surface, optimizer, grid, steps=5, workers=0))
         assert not [c for c in fig.axes[0].collections if isinstance(c, ContourSet)], (surface, optimizer)
 
 
-def test_other_axes_names_and_an_existing_axes(result, theory, tmp_path):
+def test_other_axes_names_and_an_existing_axes(result, tmp_path):
     from matplotlib.figure import Figure as NewFigure
 
     fig = NewFigure()
@@ -109,11 +99,3 @@ def test_other_axes_names_and_an_existing_axes(result, theory, tmp_path):
 def test_bad_requests_name_what_is_accepted(result, kwargs, message):
     with pytest.raises(ValueError, match=message):
         ls.plot.sweep_heatmap(result, **kwargs)
-
-
-def test_the_real_analysis_layer_draws_the_same_boundary(result):
-    analysis = pytest.importorskip("landscape.analysis")
-    if not hasattr(analysis, "heavy_ball_stable"):
-        pytest.skip("landscape.analysis.heavy_ball_stable is not in this checkout yet")
-    lr, beta = boundary_vertices(ls.plot.sweep_heatmap(result, where={"style": "heavy_ball"})).T
-    np.testing.assert_allclose(lr, 2 * (1 + beta) / 10, rtol=0.02)
