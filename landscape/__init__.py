@@ -7,8 +7,7 @@
 
 __version__ = "0.1.0"
 
-from . import analysis, noise, optim, schedules, specs, surfaces  # noqa: E402
-from .analysis import classify, critical_points  # noqa: E402
+from . import noise, optim, schedules, specs, surfaces  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
 from .sweep import SweepResult, load_sweep, sweep  # noqa: E402  (the function shadows the package)
 from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
@@ -38,10 +37,16 @@ __all__ = [
 ]
 
 
+_LAZY = {"plot": None, "analysis": None, "classify": "analysis", "critical_points": "analysis"}
+
+
 def __getattr__(name):
-    # ``ls.plot`` imports matplotlib on first use, so ``import landscape`` stays fast.
-    if name == "plot":
+    # ``ls.plot`` (matplotlib) and ``ls.analysis`` (SciPy's statistics and optimizers) load on
+    # first use, so ``import landscape`` -- and ``landscape --help`` -- stay fast.
+    if name in _LAZY:
         import importlib
 
-        return importlib.import_module(".plot", __name__)
+        home = _LAZY[name]
+        module = importlib.import_module(f".{home or name}", __name__)
+        return getattr(module, name) if home else module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
