@@ -9,11 +9,13 @@ __version__ = "0.1.0"
 
 from . import noise, optim, schedules, specs, surfaces  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
+from .sweeping import SweepResult, load_sweep, sweep  # noqa: E402
 from .tracing import DivergenceWarning, EngineWarning, Trajectory, load_trajectory, trace  # noqa: E402
 
 __all__ = [
     "DivergenceWarning",
     "EngineWarning",
+    "SweepResult",
     "Trajectory",
     "__version__",
     "analysis",
@@ -22,6 +24,7 @@ __all__ = [
     "effective_window",
     "ewa",
     "ewa_weights",
+    "load_sweep",
     "load_trajectory",
     "london_temperature",
     "noise",
@@ -30,6 +33,7 @@ __all__ = [
     "schedules",
     "specs",
     "surfaces",
+    "sweep",
     "trace",
 ]
 

@@ -34,8 +34,11 @@ OPTION_DEFAULTS = {
     "levels": 24,
     "betas": list(LECTURE_BETAS),
     "unit": "F",
+    "metric": "final_value_median",
+    "axes": None,
+    "where": None,
 }
-DEFAULTS = {"kind": "contour", "surface": None, "optimizers": [], "seed": 0, "dpi": None}
+DEFAULTS = {"kind": "contour", "surface": None, "results": None, "optimizers": [], "seed": 0, "dpi": None}
 DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS
 
 
@@ -45,6 +48,7 @@ class Kind:
 
     ``build(config, surface, runs, progress)`` returns the Figure; ``surface``
     is ``None`` for kinds that draw none, ``runs`` the traced trajectories.
+    Kinds with ``results`` draw a sweep's results file (``config["results"]``).
     """
 
     build: Callable
@@ -53,6 +57,7 @@ class Kind:
     traces: bool = True  # traces the optimizers (and reads the trace settings)
     needs_optimizers: bool = False
     options: tuple[str, ...] = ()
+    results: bool = False  # reads a sweep's results file instead of a surface
 
 
 def _contour(config, surface, runs, progress):
@@ -77,6 +82,13 @@ def _ewa(config, surface, runs, progress):
     return ewa_temperature(betas=config["betas"], unit=config["unit"], seed=config["seed"])
 
 
+def _sweep(config, surface, runs, progress):
+    from ._sweep import sweep_heatmap
+
+    x, y = config["axes"] or (None, None)
+    return sweep_heatmap(config["results"], config["metric"], x=x, y=y, where=config["where"])
+
+
 KINDS: dict[str, Kind] = {
     "contour": Kind(
         _contour,
@@ -93,6 +105,15 @@ KINDS: dict[str, Kind] = {
         traces=False,
         options=("betas", "unit"),
     ),
+    "sweep": Kind(
+        _sweep,
+        "a sweep's metric over two grid axes (learning rate x momentum), diverged cells marked, "
+        "the theoretical stability boundary on quadratics",
+        surface=False,
+        traces=False,
+        options=("metric", "axes", "where"),
+        results=True,
+    ),
 }
 
 
@@ -108,6 +129,12 @@ def complete_config(config: dict) -> dict:
         raise invalid("kind", full["kind"], "one of " + ", ".join(KINDS))
     kind = KINDS[full["kind"]]
     name = full["kind"]
+    if kind.results and not full["results"]:
+        raise ValueError(f"kind={name!r} draws a sweep; expected a results file such as 'results.parquet'")
+    if not kind.results and full["results"]:
+        raise ValueError(
+            f"kind={name!r} draws no sweep results; expected a surface, not the file {full['results']!r}"
+        )
     if kind.surface and not full["surface"]:
         raise ValueError(f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'")
     if not kind.surface and full["surface"]:
@@ -130,11 +157,12 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
     Parameters
     ----------
     config : dict
-        ``kind`` (one of ``KINDS``), ``surface`` (a spec), ``optimizers`` (a
-        list of specs), ``seed``, the trace settings ``steps``, ``epochs``,
-        ``particles``, ``x0``, ``batch_size``, ``noise``, ``record_every``,
-        and the options of the kind (``bounds``, ``levels``, ``betas``,
-        ``unit``, ...). Missing keys take the values in ``DEFAULTS``.
+        ``kind`` (one of ``KINDS``), ``surface`` (a spec) or ``results`` (a
+        sweep's results file), ``optimizers`` (a list of specs), ``seed``, the
+        trace settings ``steps``, ``epochs``, ``particles``, ``x0``,
+        ``batch_size``, ``noise``, ``record_every``, and the options of the
+        kind (``bounds``, ``levels``, ``betas``, ``unit``, ``metric``,
+        ``axes``, ``where``). Missing keys take the values in ``DEFAULTS``.
     progress : callable, optional
         Wraps iterables of long work (one item per optimizer traced).
 

@@ -236,4 +236,4 @@ def _square(radius: float) -> float:
 def _keys(problem, stream, needed):
     if not needed:
         return np.zeros(1, dtype=np.uint64)
-    return _random.particle_keys(problem.seed, problem.particles, stream)
+    return _random.particle_keys(problem.seed, problem.particle_ids, stream)

@@ -39,8 +39,8 @@ def run(problem: TraceProblem) -> dict:
         "diverged_step": np.full(k, -1, dtype=np.int64),
         "batch_values": np.empty((recorded, k), dtype) if problem.batch_size is not None else None,
     }
-    noise_keys = _random.particle_keys(problem.seed, k, _random.NOISE_STREAM)
-    shuffle_keys = _random.particle_keys(problem.seed, k, _random.SHUFFLE_STREAM)
+    noise_keys = _random.particle_keys(problem.seed, problem.particle_ids, _random.NOISE_STREAM)
+    shuffle_keys = _random.particle_keys(problem.seed, problem.particle_ids, _random.SHUFFLE_STREAM)
     size = block_size(problem)
     for start in range(0, k, size):
         part = slice(start, min(start + size, k))

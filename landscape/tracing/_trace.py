@@ -77,6 +77,7 @@ def trace(
     engine="auto",
     divergence_radius=None,
     on_compile=None,
+    particle_ids=None,
 ) -> Trajectory:
     """Run ``optimizer`` on ``surface`` from one or many starting points.
 
@@ -106,6 +107,12 @@ def trace(
     seed : int
         Seed of all random draws. Particle ``k``'s draws depend only on
         ``(seed, k)``, not on ``K``, so results are reproducible bit for bit.
+    particle_ids : array_like of int, shape (K,), optional
+        Which particle's random draws each particle takes (default
+        ``0 .. K-1``): with ``particle_ids=ids`` particle ``k`` sees exactly
+        the noise and mini-batches of particle ``ids[k]`` of a run with the
+        same seed, so any part of a large ensemble can be rerun on its own
+        (sweeps use this to make results independent of how they are cut).
     record_every : int
         Record every this many steps (and always the last one).
     dtype : numpy.float64 or numpy.float32
@@ -147,7 +154,7 @@ def trace(
     problem = build_problem(
         surface, optimizer, x0, steps, particles=particles, batch_size=batch_size, noise=noise,
         epochs=epochs, seed=seed, record_every=record_every, dtype=dtype,
-        divergence_radius=divergence_radius,
+        divergence_radius=divergence_radius, particle_ids=particle_ids,
     )
     name = select_engine(problem, engine)
     records = None

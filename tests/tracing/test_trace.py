@@ -218,6 +218,30 @@ def test_surface_can_be_given_by_name():
     assert traj.config["surface"] == {"name": "himmelblau", "params": {}}
 
 
+def test_particle_ids_rerun_part_of_an_ensemble_with_its_own_draws(bowl):
+    noise = ls.noise.gaussian(0.3)
+    x0 = bowl.sample(8, seed=2)
+    whole = ls.trace(bowl, ls.optim.adam(0.05), x0, steps=25, noise=noise, seed=4)
+    ids = np.array([6, 1, 1])
+    part = ls.trace(bowl, ls.optim.adam(0.05), x0[ids], steps=25, noise=noise, seed=4, particle_ids=ids)
+    np.testing.assert_array_equal(part.positions, whole.positions[:, ids])
+    assert part.config["particle_ids"] == [6, 1, 1] and whole.config["particle_ids"] is None
+
+    s = ls.surfaces.get("linear_regression", m=50)
+    starts = s.sample(5, seed=0)
+
+    def run(x, **kwargs):
+        return ls.trace(s, ls.optim.sgd(0.1), x, epochs=2, batch_size=8, seed=1, **kwargs).positions
+
+    np.testing.assert_array_equal(run(starts[[4, 2]], particle_ids=[4, 2]), run(starts)[:, [4, 2]])
+
+
+@pytest.mark.parametrize("ids", [[0, 1], [0, -1, 2], [0.0, 1.0, 2.0], [True, False, True], [[0, 1, 2]]])
+def test_particle_ids_are_checked(bowl, ids):
+    with pytest.raises(ValueError, match=r"particle_ids=.*3 integers >= 0"):
+        ls.trace(bowl, ls.optim.sgd(0.1), [1.0, 1.0], steps=2, particles=3, particle_ids=ids)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
