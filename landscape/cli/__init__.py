@@ -30,6 +30,7 @@ SUBCOMMANDS = (
     "_trace",
     "_plot",
     "_analyze",
+    "_sweep",
     "_reproduce",
 )
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ..plot import DEFAULTS, FORMATS, KINDS
 from ..plot._recipes import OPTION_DEFAULTS
+from ..sweeping import METRIC_COLUMNS
 from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
-from ._params import NumbersType, OutputType, SurfaceType
+from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
 from ._progress import tracker
 
 # The help lists every kind of figure from the table that builds them.
-HELP = """Draw a figure of SURFACE and the optimizers given with -O.
+HELP = """Draw a figure of SURFACE and the optimizers given with -O, or of a sweep's RESULTS.
 
 Every figure gets a sidecar NAME.json (configuration, seed, package
 versions); `landscape reproduce NAME.json` rebuilds it bit for bit.
@@ -30,6 +33,7 @@ Examples:
   landscape plot random_quadratic:dim=10000 --kind spectrum -o goe.png
   landscape plot --kind minima-vs-dim --dims 1,2,3,4,5,6 -o minima.png
   landscape plot random_field:dim=20 --kind index-vs-loss -o dauphin.png
+  landscape plot --kind sweep results.parquet --metric steps_to_tol -o stability.png
 """.format(kinds="\n".join(f"  {name:<15}{kind.description}" for name, kind in KINDS.items()))
 
 
@@ -48,7 +52,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 
 
 @click.command("plot", help=HELP)
-@click.argument("surface", type=SurfaceType(), required=False)
+@click.argument("surface", metavar="[SURFACE | RESULTS]", type=SurfaceOrResultsType(), required=False)
 @trace_options
 @click.option(
     "--kind",
@@ -132,6 +136,27 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     help="Starts of the critical-point search (index-vs-loss).",
 )
 @click.option(
+    "--metric",
+    type=click.Choice([*METRIC_COLUMNS, "final_value", "best_value", "steps_to_tol"]),
+    metavar="METRIC",
+    default=DEFAULTS["metric"],
+    show_default=True,
+    help="The metric to colour (sweep): final_value, best_value or steps_to_tol (their median; "
+    "_q25 or _q75 for quartiles), reached_fraction or diverged_fraction.",
+)
+@click.option(
+    "--axes",
+    type=NamesType(2),
+    default=None,
+    help="Grid columns X,Y along the axes (sweep)  [default: lr,beta when both were swept].",
+)
+@click.option(
+    "--where",
+    type=PairType(),
+    multiple=True,
+    help="Fix a grid column that is not an axis (sweep), e.g. --where batch_size=64; repeat as needed.",
+)
+@click.option(
     "--dpi",
     type=click.FloatRange(min=10, max=1200),
     default=None,
@@ -148,8 +173,11 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 @click.pass_context
 def command(ctx, surface, kind, output, **options):
     _check_relevant(ctx, kind, options)
-    config = {"kind": kind, "surface": surface, **trace_settings(options)}
+    results = str(surface) if isinstance(surface, Path) else None
+    surface = None if results else surface
+    config = {"kind": kind, "surface": surface, "results": results, **trace_settings(options)}
     config |= {key: options[key] for key in OPTION_DEFAULTS}
+    config["where"] = dict(config["where"]) or None
     config["dpi"] = options["dpi"]
     if config["bounds"] is not None:
         x0, x1, y0, y1 = config["bounds"]

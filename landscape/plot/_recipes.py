@@ -42,8 +42,11 @@ OPTION_DEFAULTS = {
     "samples": 100_000,
     "ensemble": "goe",
     "starts": 256,
+    "metric": "final_value_median",
+    "axes": None,
+    "where": None,
 }
-DEFAULTS = {"kind": "contour", "surface": None, "optimizers": [], "seed": 0, "dpi": None}
+DEFAULTS = {"kind": "contour", "surface": None, "results": None, "optimizers": [], "seed": 0, "dpi": None}
 DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS
 
 
@@ -53,6 +56,7 @@ class Kind:
 
     ``build(config, surface, runs, progress)`` returns the Figure; ``surface``
     is ``None`` for kinds that draw none, ``runs`` the traced trajectories.
+    Kinds with ``results`` draw a sweep's results file (``config["results"]``).
     """
 
     build: Callable
@@ -62,6 +66,7 @@ class Kind:
     needs_optimizers: bool = False
     options: tuple[str, ...] = ()
     reports_progress: bool = False  # build() passes progress on to a loop of its own
+    results: bool = False  # reads a sweep's results file instead of a surface
 
 
 def _contour(config, surface, runs, progress):
@@ -115,6 +120,13 @@ def _index_vs_loss(config, surface, runs, progress):
     return index_vs_loss(surface, starts=config["starts"], seed=config["seed"])
 
 
+def _sweep(config, surface, runs, progress):
+    from ._sweep import sweep_heatmap
+
+    x, y = config["axes"] or (None, None)
+    return sweep_heatmap(config["results"], config["metric"], x=x, y=y, where=config["where"])
+
+
 KINDS: dict[str, Kind] = {
     "contour": Kind(
         _contour,
@@ -151,6 +163,15 @@ KINDS: dict[str, Kind] = {
         traces=False,
         options=("starts",),
     ),
+    "sweep": Kind(
+        _sweep,
+        "a sweep's metric over two grid axes (learning rate x momentum), diverged cells marked, "
+        "the theoretical stability boundary on quadratics",
+        surface=False,
+        traces=False,
+        options=("metric", "axes", "where"),
+        results=True,
+    ),
 }
 
 
@@ -166,6 +187,12 @@ def complete_config(config: dict) -> dict:
         raise invalid("kind", full["kind"], "one of " + ", ".join(KINDS))
     kind = KINDS[full["kind"]]
     name = full["kind"]
+    if kind.results and not full["results"]:
+        raise ValueError(f"kind={name!r} draws a sweep; expected a results file such as 'results.parquet'")
+    if not kind.results and full["results"]:
+        raise ValueError(
+            f"kind={name!r} draws no sweep results; expected a surface, not the file {full['results']!r}"
+        )
     if kind.surface and not full["surface"]:
         raise ValueError(f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'")
     if not kind.surface and full["surface"]:
@@ -188,11 +215,12 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
     Parameters
     ----------
     config : dict
-        ``kind`` (one of ``KINDS``), ``surface`` (a spec), ``optimizers`` (a
-        list of specs), ``seed``, the trace settings ``steps``, ``epochs``,
-        ``particles``, ``x0``, ``batch_size``, ``noise``, ``record_every``,
-        and the options of the kind (``bounds``, ``levels``, ``betas``,
-        ``unit``, ...). Missing keys take the values in ``DEFAULTS``.
+        ``kind`` (one of ``KINDS``), ``surface`` (a spec) or ``results`` (a
+        sweep's results file), ``optimizers`` (a list of specs), ``seed``, the
+        trace settings ``steps``, ``epochs``, ``particles``, ``x0``,
+        ``batch_size``, ``noise``, ``record_every``, and the options of the
+        kind (``bounds``, ``levels``, ``betas``, ``unit``, ``metric``,
+        ``axes``, ``where``). Missing keys take the values in ``DEFAULTS``.
     progress : callable, optional
         Wraps iterables of long work: one item per optimizer traced, per
         dimension measured, or the whole computation when it is one step.
