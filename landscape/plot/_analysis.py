@@ -8,6 +8,7 @@ import numpy as np
 
 from .._validation import check_int, invalid
 from ..style import figure_style, series_color
+from ..surfaces import RandomQuadratic
 from ._axes import new_axes
 from ._labels import surface_title
 
@@ -34,7 +35,7 @@ def spectrum(surface, x=None, *, ax=None, probes=20, lanczos_steps=80, seed=0, b
     seed : int
         Seed of the probes.
     bins : int
-        Histogram bins of the exact eigenvalues (drawn when ``dim <= 2000``).
+        Histogram bins of the exact eigenvalues (drawn when ``dim <= 1000``).
 
     Returns
     -------
@@ -87,16 +88,9 @@ def spectrum(surface, x=None, *, ax=None, probes=20, lanczos_steps=80, seed=0, b
     return fig
 
 
-def _binned_means(values, fractions):
-    """Means of ``fractions`` over consecutive groups of ``TREND_BIN`` points sorted by value."""
-    order = np.argsort(values)
-    groups = np.array_split(order, max(1, values.size // TREND_BIN))
-    return (np.array([values[g].mean() for g in groups]), np.array([fractions[g].mean() for g in groups]))
-
-
 def _exact_eigenvalues(surface, point) -> np.ndarray:
-    if hasattr(surface, "eigenvalues") and surface.name == "random_quadratic":
-        return surface.eigenvalues()
+    if isinstance(surface, RandomQuadratic):
+        return surface.eigenvalues()  # exact from its stored form, cheaper than a dense Hessian
     return np.linalg.eigvalsh(surface.hessian(point))
 
 
@@ -104,16 +98,13 @@ def _theory(surface, grid):
     """``(label, density)`` of the random-matrix law of a random quadratic, or None."""
     from .. import analysis
 
-    if surface.name != "random_quadratic":
+    if not isinstance(surface, RandomQuadratic):
         return None
-    params = surface.params
-    if params.get("ensemble") == "goe":
-        return "Wigner semicircle", analysis.semicircle_density(grid, surface.dim, params.get("scale", 1.0))
-    if params.get("ensemble") == "wishart":
-        samples = params.get("samples") or 2 * surface.dim
-        return "Marchenko–Pastur", analysis.marchenko_pastur_density(
-            grid, surface.dim / samples, params.get("scale", 1.0)
-        )
+    if surface.ensemble == "goe":
+        return "Wigner semicircle", analysis.semicircle_density(grid, surface.dim, surface.scale)
+    if surface.ensemble == "wishart":
+        ratio = surface.dim / surface.samples
+        return "Marchenko–Pastur", analysis.marchenko_pastur_density(grid, ratio, surface.scale)
     return None
 
 
@@ -302,3 +293,10 @@ def index_vs_loss(surface, *, starts=200, seed=0, ax=None):
         ax.set_ylim(-0.03, 1.03)
         ax.legend(loc="best", framealpha=0.9)
     return fig
+
+
+def _binned_means(values, fractions):
+    """Means of ``fractions`` over consecutive groups of ``TREND_BIN`` points sorted by value."""
+    order = np.argsort(values)
+    groups = np.array_split(order, max(1, values.size // TREND_BIN))
+    return (np.array([values[g].mean() for g in groups]), np.array([fractions[g].mean() for g in groups]))
