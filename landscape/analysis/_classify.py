@@ -154,8 +154,7 @@ def classify(surface, x, *, tol=None, gradient_tol=None) -> CriticalPoint:
         raise invalid(
             "x",
             x,
-            f"a critical point (|grad f(x)| = {gradient_norm:.3g} "
-            f"exceeds gradient_tol={gradient_tol:.3g})",
+            f"a critical point (|grad f(x)| = {gradient_norm:.3g} exceeds gradient_tol={gradient_tol:.3g})",
         )
     return analyze(surface, x[None, :], scale=scale, tol=tol)[0]
 
@@ -171,9 +170,7 @@ def analyze(surface, points: np.ndarray, *, scale: float, tol: float) -> list[Cr
     values, gradients = surface.value_and_grad(points)
     h = hessians(surface, points, accurate=True)
     eigenvalues, eigenvectors = np.linalg.eigh(h)
-    threshold = tol * scale + hessian_uncertainty(
-        surface, points, gradients, h, eigenvalues, eigenvectors
-    )
+    threshold = tol * scale + hessian_uncertainty(surface, points, gradients, h, eigenvalues, eigenvectors)
     kinds, indices = kinds_and_indices(eigenvalues, threshold)
     out = []
     for i in range(points.shape[0]):
@@ -200,9 +197,7 @@ def analyze(surface, points: np.ndarray, *, scale: float, tol: float) -> list[Cr
 def newton_steps(gradients, eigenvalues, eigenvectors, cutoff):
     """``H⁺ g`` for batched eigendecompositions, ignoring ``|λ| <= cutoff``."""
     coefficients = np.einsum("nji,nj->ni", eigenvectors, gradients)
-    inverse = np.divide(
-        1.0, eigenvalues, out=np.zeros_like(eigenvalues), where=np.abs(eigenvalues) > cutoff
-    )
+    inverse = np.divide(1.0, eigenvalues, out=np.zeros_like(eigenvalues), where=np.abs(eigenvalues) > cutoff)
     return np.einsum("nij,nj->ni", eigenvectors, inverse * coefficients)
 
 

@@ -6,10 +6,6 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
-from scipy.stats import qmc
 
 from .._validation import check_int, invalid
 from ._classify import KINDS, _zero_tol, analyze
@@ -171,6 +167,8 @@ def critical_points(
     seed = check_int("seed", seed, minimum=0)
     tol = _zero_tol(surface, tol)
     dim = surface.dim
+    from scipy.stats import qmc  # imported here: scipy.stats is slow to import
+
     sobol = qmc.Sobol(dim, scramble=True, seed=seed)
     first = _first_round(starts, bounds, sobol)
     if max_starts is None:
@@ -203,11 +201,7 @@ def critical_points(
             break
         batch = _sobol_points(sobol, size, bounds)
 
-    scale = (
-        max(scale, curvature_scale(surface, bounds, extra=found, seed=seed))
-        if len(found)
-        else scale
-    )
+    scale = max(scale, curvature_scale(surface, bounds, extra=found, seed=seed)) if len(found) else scale
     points = analyze(surface, found, scale=scale, tol=tol) if len(found) else []
     points.sort(key=lambda p: (p.value, tuple(p.position)))
     if dim == 2:
@@ -231,12 +225,7 @@ def _first_round(starts, bounds, sobol) -> np.ndarray:
         points = np.array(starts, dtype=float)
     except (TypeError, ValueError):
         raise invalid("starts", starts, f"an integer >= 1 or points of shape (n, {dim})") from None
-    if (
-        points.ndim != 2
-        or points.shape[1] != dim
-        or len(points) == 0
-        or not np.isfinite(points).all()
-    ):
+    if points.ndim != 2 or points.shape[1] != dim or len(points) == 0 or not np.isfinite(points).all():
         raise invalid("starts", points, f"an integer >= 1 or finite points of shape (n, {dim})")
     return points
 
@@ -267,6 +256,10 @@ def _unique(points: np.ndarray, radius: float) -> np.ndarray:
 
     Points found earlier keep their place, so the catalogue only grows.
     """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial import cKDTree
+
     if len(points) == 0:
         return points
     cells = np.floor(points / radius)  # points sharing a cell are within radius · sqrt(dim)

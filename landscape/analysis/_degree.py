@@ -53,9 +53,7 @@ def _winding(surface, loop) -> int | None:
     samples = FIRST_SAMPLES
     while samples <= MAX_SAMPLES:
         t = np.arange(samples) / samples
-        path = np.concatenate(
-            [a + t[:, None] * (b - a) for a, b in zip(loop[:-1], loop[1:], strict=True)]
-        )
+        path = np.concatenate([a + t[:, None] * (b - a) for a, b in zip(loop[:-1], loop[1:], strict=True)])
         turn = _turns(surface, np.vstack([path, path[:1]]))
         if turn is None:
             return None

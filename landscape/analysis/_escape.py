@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._validation import check_int, check_positive, invalid
-from ..tracing import trace
+from ..tracing import DivergenceWarning, trace
 from ._hessian import check_surface
 
 
@@ -125,7 +126,9 @@ def escape_time(
     a small ``radius``. Crossing a plateau: start on the plateau with a radius
     equal to the distance to its edge (``plateau_cliff``: from
     ``(-3.5, 1.5)`` a radius of 3.5 is reached at the cliff). A particle that
-    diverges has left the ball at its divergence step at the latest.
+    diverges has left the ball at its divergence step at the latest (so no
+    ``DivergenceWarning`` is raised: on a surface unbounded below, such as
+    the saddle, particles run off after escaping).
 
     Near a nondegenerate saddle with most negative eigenvalue ``−γ``, gradient
     descent with step ``α`` amplifies the escape component by ``1 + αγ`` per
@@ -146,16 +149,18 @@ def escape_time(
     radius = check_positive("radius", radius)
     horizon = check_int("steps", steps, minimum=1)
     record_every = check_int("record_every", record_every, minimum=1)
-    trajectory = trace(
-        surface,
-        optimizer,
-        start,
-        steps=horizon,
-        particles=particles,
-        noise=noise,
-        seed=seed,
-        record_every=record_every,
-    )
+    with warnings.catch_warnings():  # after escaping, running off to infinity is expected
+        warnings.simplefilter("ignore", DivergenceWarning)
+        trajectory = trace(
+            surface,
+            optimizer,
+            start,
+            steps=horizon,
+            particles=particles,
+            noise=noise,
+            seed=seed,
+            record_every=record_every,
+        )
     if center is None:
         center = trajectory.positions[0].mean(axis=0)
     center = np.asarray(center, dtype=float)

@@ -10,7 +10,6 @@ next to ``curvature · length``; an eigenvalue is zero when it is small next to
 from __future__ import annotations
 
 import numpy as np
-from scipy.differentiate import hessian as _numerical_hessian
 
 from .._validation import check_points, invalid
 from ..surfaces import Surface
@@ -49,9 +48,7 @@ def check_point(surface: Surface, x, name: str = "x") -> np.ndarray:
     """One finite point of shape ``(dim,)``."""
     x = check_points(name, x, surface.dim)
     if x.ndim != 1:
-        raise ValueError(
-            f"{name} has shape {x.shape}; expected one point of shape ({surface.dim},)"
-        )
+        raise ValueError(f"{name} has shape {x.shape}; expected one point of shape ({surface.dim},)")
     if not np.isfinite(x).all():
         raise invalid(name, x, "a finite point")
     return np.array(x, dtype=float)
@@ -76,10 +73,12 @@ def hessians(surface: Surface, points: np.ndarray, *, accurate: bool = False) ->
 
 
 def _scipy_hessians(surface: Surface, points: np.ndarray) -> np.ndarray:
+    from scipy.differentiate import hessian as numerical_hessian
+
     def value(z):  # scipy puts coordinates first: z has shape (dim, ...)
         return surface.value(np.moveaxis(z, 0, -1))
 
-    result = _numerical_hessian(value, points.T)
+    result = numerical_hessian(value, points.T)
     out = np.moveaxis(result.ddf, -1, 0)  # (n, dim, dim)
     return 0.5 * (out + np.swapaxes(out, -1, -2))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import spearmanr
 
 from .._validation import check_int, check_positive, check_scalar, invalid
 from ..optim import sgd
@@ -45,6 +44,8 @@ class IndexVsValue:
     @property
     def correlation(self) -> float:
         """Spearman rank correlation between value and index (NaN with fewer than 3 points)."""
+        from scipy.stats import spearmanr
+
         if len(self.values) < 3 or np.ptp(self.indices) == 0:
             return float("nan")
         return float(spearmanr(self.values, self.indices).statistic)
@@ -67,8 +68,7 @@ class IndexVsValue:
         centers = np.array([self.values[g].mean() for g in groups])
         mean = np.array([self.index_fraction[g].mean() for g in groups])
         spread = [
-            self.index_fraction[g].std(ddof=1) / np.sqrt(g.size) if g.size > 1 else np.nan
-            for g in groups
+            self.index_fraction[g].std(ddof=1) / np.sqrt(g.size) if g.size > 1 else np.nan for g in groups
         ]
         return centers, mean, np.array(spread), np.array([g.size for g in groups])
 
@@ -180,9 +180,7 @@ def index_vs_value(
 
     length = window_length(bounds)
     box = bounds + BOX_MARGIN * np.outer(high - low, [-1.0, 1.0])
-    ends, converged = find_roots(
-        surface, starts_array, scale=scale, length=length, box=box, wander=False
-    )
+    ends, converged = find_roots(surface, starts_array, scale=scale, length=length, box=box, wander=False)
     found = _unique(ends[converged], DUPLICATE_RADIUS * length)
     if len(found) == 0:
         raise invalid("starts", count, "more starts: no critical point was found in the window")

@@ -164,12 +164,10 @@ def goe_positive_definite_probability(n, *, method="exact"):
         result = np.exp(-DEAN_MAJUMDAR_THETA * sizes.astype(float) ** 2)
     else:
         if np.any(sizes > EXACT_LIMIT):
-            raise invalid(
-                "n", n, f"sizes <= {EXACT_LIMIT} for method='exact' (or method='asymptotic')"
-            )
-        result = np.array(
-            [_exact_positive_probability(int(size)) for size in sizes.ravel()]
-        ).reshape(sizes.shape)
+            raise invalid("n", n, f"sizes <= {EXACT_LIMIT} for method='exact' (or method='asymptotic')")
+        result = np.array([_exact_positive_probability(int(size)) for size in sizes.ravel()]).reshape(
+            sizes.shape
+        )
     return float(result) if result.ndim == 0 else result
 
 

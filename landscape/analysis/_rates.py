@@ -76,9 +76,7 @@ class QuadraticRates:
 
         ``method`` is ``"gd"`` or ``"heavy_ball"``.
         """
-        reduction = check_scalar(
-            "reduction", reduction, low=0.0, high=1.0, low_open=True, high_open=True
-        )
+        reduction = check_scalar("reduction", reduction, low=0.0, high=1.0, low_open=True, high_open=True)
         rate = {"gd": self.gd_rate, "heavy_ball": self.heavy_ball_rate}[
             check_choice("method", method, ("gd", "heavy_ball"))
         ]
@@ -168,9 +166,7 @@ def critical_damping(alpha, eigenvalue, *, style="heavy_ball"):
     0.25
     """
     style = check_choice("style", style, STYLES)
-    a, lam = np.broadcast_arrays(
-        np.asarray(alpha, dtype=float), np.asarray(eigenvalue, dtype=float)
-    )
+    a, lam = np.broadcast_arrays(np.asarray(alpha, dtype=float), np.asarray(eigenvalue, dtype=float))
     product = a * lam
     if np.any(~(product > 0)):
         raise invalid("alpha", alpha, "steps with alpha * eigenvalue > 0")
@@ -337,9 +333,7 @@ def measured_rate(trajectory, minimum=None, *, skip=0.2) -> np.ndarray:
     steps = np.asarray(trajectory.steps, dtype=float)[:, None]  # (R, 1)
     rows = np.arange(len(steps))[:, None]
     usable = distance > 1e-12 * distance[:1]
-    stop = np.where(
-        usable.all(axis=0), len(steps), np.argmin(usable, axis=0)
-    )  # first unusable record
+    stop = np.where(usable.all(axis=0), len(steps), np.argmin(usable, axis=0))  # first unusable record
     first = (skip * stop).astype(int)
     window = (rows >= first) & (rows < stop)  # (R, K): each particle's fitting window
     with np.errstate(divide="ignore", invalid="ignore"):

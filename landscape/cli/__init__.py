@@ -29,6 +29,7 @@ SUBCOMMANDS = (
     "_list",
     "_trace",
     "_plot",
+    "_analyze",
     "_sweep",
     "_reproduce",
 )

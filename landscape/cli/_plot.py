@@ -13,7 +13,28 @@ from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
 from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
 from ._progress import tracker
 
-_KIND_HELP = "; ".join(f"{name}: {kind.description}" for name, kind in KINDS.items())
+# The help lists every kind of figure from the table that builds them.
+HELP = """Draw a figure of SURFACE and the optimizers given with -O, or of a sweep's RESULTS.
+
+Every figure gets a sidecar NAME.json (configuration, seed, package
+versions); `landscape reproduce NAME.json` rebuilds it bit for bit.
+
+\b
+Kinds (--kind):
+{kinds}
+
+\b
+Examples:
+  landscape plot rosenbrock -O adam:lr=0.05 -O sgd:lr=0.001 --steps 500 -o rosenbrock.png
+  landscape plot elongated_bowl:kappa=25 -O sgd:lr=0.075 -O momentum:lr=0.075,beta=0.9 \\
+      --kind loss --particles 200 --noise 0.5 -o loss.pdf
+  landscape plot "expr:x**2 + 10*y**2" -O adam:lr=0.3 --kind surface3d -o bowl.png
+  landscape plot --kind ewa -o ewa.png
+  landscape plot random_quadratic:dim=10000 --kind spectrum -o goe.png
+  landscape plot --kind minima-vs-dim --dims 1,2,3,4,5,6 -o minima.png
+  landscape plot random_field:dim=20 --kind index-vs-loss -o dauphin.png
+  landscape plot --kind sweep results.parquet --metric steps_to_tol -o stability.png
+""".format(kinds="\n".join(f"  {name:<15}{kind.description}" for name, kind in KINDS.items()))
 
 
 def _option_name(key: str) -> str:
@@ -30,7 +51,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
             raise click.UsageError(f"{_option_name(key)} does not apply to --kind {kind_name}")
 
 
-@click.command("plot")
+@click.command("plot", help=HELP)
 @click.argument("surface", metavar="[SURFACE | RESULTS]", type=SurfaceOrResultsType(), required=False)
 @trace_options
 @click.option(
@@ -38,7 +59,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     type=click.Choice(list(KINDS)),
     default=DEFAULTS["kind"],
     show_default=True,
-    help=f"What to draw. {_KIND_HELP}.",
+    help="What to draw (see the list above).",
 )
 @click.option(
     "--bounds",
@@ -66,6 +87,53 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     default=DEFAULTS["unit"],
     show_default=True,
     help="Temperature unit (ewa).",
+)
+@click.option(
+    "--point",
+    type=NumbersType(),
+    default=None,
+    help="Where the Hessian is taken, X1,X2,... (spectrum)  [default: the surface's default start].",
+)
+@click.option(
+    "--probes",
+    type=click.IntRange(min=1),
+    default=DEFAULTS["probes"],
+    show_default=True,
+    help="Random probe vectors of the stochastic Lanczos quadrature (spectrum).",
+)
+@click.option(
+    "--lanczos-steps",
+    type=click.IntRange(min=1),
+    default=DEFAULTS["lanczos_steps"],
+    show_default=True,
+    help="Lanczos steps per probe (spectrum).",
+)
+@click.option(
+    "--dims",
+    type=NumbersType(integers=True, minimum=1),
+    default=",".join(map(str, DEFAULTS["dims"])),
+    show_default=True,
+    help="Dimensions measured (minima-vs-dim).",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=DEFAULTS["samples"],
+    show_default=True,
+    help="Random Hessians per dimension (minima-vs-dim).",
+)
+@click.option(
+    "--ensemble",
+    default=DEFAULTS["ensemble"],
+    show_default=True,
+    help="Random-matrix ensemble of the Hessians: goe or wishart (minima-vs-dim).",
+)
+@click.option(
+    "--starts",
+    type=click.IntRange(min=1),
+    default=DEFAULTS["starts"],
+    show_default=True,
+    help="Starts of the critical-point search (index-vs-loss).",
 )
 @click.option(
     "--metric",
@@ -104,20 +172,6 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 @quiet_option
 @click.pass_context
 def command(ctx, surface, kind, output, **options):
-    """Draw a figure of SURFACE and the optimizers given with -O, or of a sweep's RESULTS.
-
-    Every figure gets a sidecar NAME.json (configuration, seed, package
-    versions); `landscape reproduce NAME.json` rebuilds it bit for bit.
-
-    \b
-    Examples:
-      landscape plot rosenbrock -O adam:lr=0.05 -O sgd:lr=0.001 --steps 500 -o rosenbrock.png
-      landscape plot elongated_bowl:kappa=25 -O sgd:lr=0.075 -O momentum:lr=0.075,beta=0.9 \\
-          --kind loss --particles 200 --noise 0.5 -o loss.pdf
-      landscape plot "expr:x**2 + 10*y**2" -O adam:lr=0.3 --kind surface3d -o bowl.png
-      landscape plot --kind ewa -o ewa.png
-      landscape plot --kind sweep results.parquet --metric steps_to_tol -o stability.png
-    """
     _check_relevant(ctx, kind, options)
     results = str(surface) if isinstance(surface, Path) else None
     surface = None if results else surface
@@ -131,6 +185,6 @@ def command(ctx, surface, kind, output, **options):
     from ..plot import complete_config, figure_from_config, save_figure, sidecar_path
 
     config = complete_config(config)
-    figure = figure_from_config(config, progress=tracker("tracing"))
+    figure = figure_from_config(config, progress=tracker(f"plot {kind}"))
     path = save_figure(figure, output, config=config, dpi=config["dpi"])
     click.echo(f"wrote {path} and {sidecar_path(path)}")

@@ -41,7 +41,7 @@ def command(sidecar, output):
     path = Path(output) if output else Path(sidecar).parent / document["figure"]
     if output is None:
         OutputType(FORMATS).convert(str(path), None, click.get_current_context())
-    figure = figure_from_config(config, progress=tracker("tracing"))
+    figure = figure_from_config(config, progress=tracker(f"plot {config.get('kind', '')}"))
     recorded, current = document.get("versions") or {}, versions()
     changed = [f"{k} {recorded.get(k)} -> {v}" for k, v in current.items() if recorded.get(k) != v]
     if changed:

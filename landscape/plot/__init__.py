@@ -4,10 +4,13 @@ Every function takes an optional ``ax=`` (or ``fig=`` when it draws several
 axes), draws in the house style (``landscape.style``) without changing
 matplotlib's global settings, never calls ``plt.show()``, and returns the
 Figure, so it works the same in scripts, notebooks and the ``landscape``
-command. ``save_figure`` writes a figure and its sidecar ``NAME.json``;
+command. The figures of the Hessian analysis (``spectrum``,
+``minima_vs_dim``, ``index_vs_loss``) compute with ``landscape.analysis``.
+``save_figure`` writes a figure and its sidecar ``NAME.json``;
 ``figure_from_config`` rebuilds a figure from that configuration.
 """
 
+from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
 from ._ewa import ewa_temperature
@@ -24,11 +27,14 @@ __all__ = [
     "contour",
     "ewa_temperature",
     "figure_from_config",
+    "index_vs_loss",
     "learning_rate",
     "loss",
+    "minima_vs_dim",
     "read_sidecar",
     "save_figure",
     "sidecar_path",
+    "spectrum",
     "surface3d",
     "sweep_heatmap",
     "versions",

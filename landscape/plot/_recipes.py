@@ -14,6 +14,7 @@ import numpy as np
 
 from .._validation import invalid
 from ..specs import parse_surface, trace_specs
+from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
 from ._ewa import LECTURE_BETAS, ewa_temperature
@@ -34,6 +35,13 @@ OPTION_DEFAULTS = {
     "levels": 24,
     "betas": list(LECTURE_BETAS),
     "unit": "F",
+    "point": None,
+    "probes": 20,
+    "lanczos_steps": 80,
+    "dims": [1, 2, 3, 4, 5, 6],
+    "samples": 100_000,
+    "ensemble": "goe",
+    "starts": 256,
     "metric": "final_value_median",
     "axes": None,
     "where": None,
@@ -57,6 +65,7 @@ class Kind:
     traces: bool = True  # traces the optimizers (and reads the trace settings)
     needs_optimizers: bool = False
     options: tuple[str, ...] = ()
+    reports_progress: bool = False  # build() passes progress on to a loop of its own
     results: bool = False  # reads a sweep's results file instead of a surface
 
 
@@ -82,6 +91,35 @@ def _ewa(config, surface, runs, progress):
     return ewa_temperature(betas=config["betas"], unit=config["unit"], seed=config["seed"])
 
 
+def _spectrum(config, surface, runs, progress):
+    point = config["point"]
+    if point is not None and np.shape(point) != (surface.dim,):
+        raise ValueError(
+            f"point has {np.size(point)} coordinates; expected {surface.dim}, one per coordinate"
+        )
+    return spectrum(
+        surface,
+        config["point"],
+        probes=config["probes"],
+        lanczos_steps=config["lanczos_steps"],
+        seed=config["seed"],
+    )
+
+
+def _minima_vs_dim(config, surface, runs, progress):
+    return minima_vs_dim(
+        config["dims"],
+        ensemble=config["ensemble"],
+        samples=config["samples"],
+        seed=config["seed"],
+        progress=progress,
+    )
+
+
+def _index_vs_loss(config, surface, runs, progress):
+    return index_vs_loss(surface, starts=config["starts"], seed=config["seed"])
+
+
 def _sweep(config, surface, runs, progress):
     from ._sweep import sweep_heatmap
 
@@ -104,6 +142,26 @@ KINDS: dict[str, Kind] = {
         surface=False,
         traces=False,
         options=("betas", "unit"),
+    ),
+    "spectrum": Kind(
+        _spectrum,
+        "Hessian eigenvalue density (stochastic Lanczos) with the random-matrix law",
+        traces=False,
+        options=("point", "probes", "lanczos_steps"),
+    ),
+    "minima-vs-dim": Kind(
+        _minima_vs_dim,
+        "fraction of random critical points that are minima, against dimension, with theory",
+        surface=False,
+        traces=False,
+        options=("dims", "samples", "ensemble"),
+        reports_progress=True,
+    ),
+    "index-vs-loss": Kind(
+        _index_vs_loss,
+        "critical points by loss and index: the higher the loss, the more descent directions",
+        traces=False,
+        options=("starts",),
     ),
     "sweep": Kind(
         _sweep,
@@ -164,7 +222,8 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
         kind (``bounds``, ``levels``, ``betas``, ``unit``, ``metric``,
         ``axes``, ``where``). Missing keys take the values in ``DEFAULTS``.
     progress : callable, optional
-        Wraps iterables of long work (one item per optimizer traced).
+        Wraps iterables of long work: one item per optimizer traced, per
+        dimension measured, or the whole computation when it is one step.
 
     Returns
     -------
@@ -184,4 +243,8 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
     if kind.traces and config["optimizers"]:
         settings = {key: config[key] for key in TRACE_DEFAULTS}
         runs = trace_specs(surface, config["optimizers"], seed=config["seed"], progress=progress, **settings)
-    return kind.build(config, surface, runs, progress)
+    if progress is None or kind.reports_progress or runs:
+        return kind.build(config, surface, runs, progress)
+    for _ in progress([config["kind"]]):  # one long step: the bar still shows its clock
+        figure = kind.build(config, surface, runs, None)
+    return figure

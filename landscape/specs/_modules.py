@@ -64,8 +64,7 @@ def load_surface(target: str, attribute: str, params: dict) -> Surface:
         raise ValueError(f"surface={shown!r} failed: {type(error).__name__}: {error}") from None
     if not isinstance(surface, Surface):
         raise ValueError(
-            f"surface={shown!r} is not accepted; calling it gave {type(surface).__name__}, "
-            "not a Surface"
+            f"surface={shown!r} is not accepted; calling it gave {type(surface).__name__}, not a Surface"
         )
     return surface
 
@@ -90,9 +89,7 @@ def _load_module(target: str):
 def _load_file(path: Path):
     path = path.expanduser().resolve()
     if not path.is_file():
-        raise ValueError(
-            f"surface file {str(path)!r} does not exist; expected path/to/file.py:ATTRIBUTE"
-        )
+        raise ValueError(f"surface file {str(path)!r} does not exist; expected path/to/file.py:ATTRIBUTE")
     # One module per file: loading it twice in a session reuses it, like an import.
     digest = hashlib.sha1(str(path).encode()).hexdigest()[:12]
     name = f"_landscape_user_{path.stem}_{digest}"

@@ -75,10 +75,7 @@ def trace_specs(
     seed = check_int("seed", seed, minimum=0)
     if particles is not None:
         particles = check_int("particles", particles, minimum=1)
-    counts = [
-        per_particle_count(optimizer.spec["params"]) if optimizer.spec else None
-        for optimizer in built
-    ]
+    counts = [per_particle_count(optimizer.spec["params"]) if optimizer.spec else None for optimizer in built]
     items = list(zip(built, counts, strict=True))
     runs = []
     for optimizer, count in progress(items) if progress else items:

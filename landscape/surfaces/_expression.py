@@ -251,9 +251,7 @@ def translate(text):
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         detail = getattr(error, "msg", None) or type(error).__name__
-        raise ValueError(
-            f"expression {_short(text)} is not valid Python syntax ({detail})"
-        ) from None
+        raise ValueError(f"expression {_short(text)} is not valid Python syntax ({detail})") from None
     names = _variable_names(tree)
     if names and all(_INDEXED.match(n) for n in names):
         dim = max(int(_INDEXED.match(n)[1]) for n in names)
@@ -286,9 +284,7 @@ class _Translator:
         self.sp, self.symbols, self.text = sympy, symbols, text
 
     def refuse(self, what: str) -> ValueError:
-        return ValueError(
-            f"expression {_short(self.text)} is not accepted: {what}; expected {ACCEPTED}"
-        )
+        return ValueError(f"expression {_short(self.text)} is not accepted: {what}; expected {ACCEPTED}")
 
     def visit(self, node, depth: int):
         if depth > MAX_DEPTH:
@@ -329,9 +325,7 @@ class _Translator:
 
     def binary(self, node: ast.BinOp, depth: int):
         if type(node.op) not in _OPERATORS:
-            raise self.refuse(
-                f"the operator {_REFUSED_OPERATORS.get(type(node.op), type(node.op).__name__)}"
-            )
+            raise self.refuse(f"the operator {_REFUSED_OPERATORS.get(type(node.op), type(node.op).__name__)}")
         left = self.visit(node.left, depth + 1)
         right = self.visit(node.right, depth + 1)
         if isinstance(node.op, ast.Pow):
@@ -354,24 +348,18 @@ class _Translator:
         if not exponent.is_Number:
             return
         if abs(float(exponent)) > MAX_EXPONENT:
-            raise self.refuse(
-                f"the exponent {_short(exponent)} (constant exponents within ±{MAX_EXPONENT})"
-            )
+            raise self.refuse(f"the exponent {_short(exponent)} (constant exponents within ±{MAX_EXPONENT})")
         if base.is_Number:
             if base == 0 and exponent < 0:
                 raise self.refuse("division by zero")
             if base != 0 and abs(_log10(base)) * abs(float(exponent)) > MAX_LOG10:
-                raise self.refuse(
-                    f"the power {_short(base)}**{_short(exponent)} (constants up to 1e300)"
-                )
+                raise self.refuse(f"the power {_short(base)}**{_short(exponent)} (constants up to 1e300)")
 
     def check_constant(self, value):
         if value.has(self.sp.zoo, self.sp.nan, self.sp.oo, -self.sp.oo):
             raise self.refuse("an undefined or infinite constant (division by zero?)")
         if value.is_Number and value != 0 and abs(_log10(value)) > MAX_LOG10:
-            raise self.refuse(
-                f"a constant of magnitude 10**{_log10(value):.0f} (constants up to 1e300)"
-            )
+            raise self.refuse(f"a constant of magnitude 10**{_log10(value):.0f} (constants up to 1e300)")
         return value
 
     def call(self, node: ast.Call, depth: int):
@@ -382,9 +370,7 @@ class _Translator:
         name = node.func.id
         builder, arity = _FUNCTIONS[name]
         if node.keywords or len(node.args) != arity:
-            raise self.refuse(
-                f"{name} takes {arity} argument{'s' if arity > 1 else ''} and no keywords"
-            )
+            raise self.refuse(f"{name} takes {arity} argument{'s' if arity > 1 else ''} and no keywords")
         args = [self.visit(arg, depth + 1) for arg in node.args]
         function = getattr(self.sp, builder) if isinstance(builder, str) else None
         result = function(*args) if function else builder(self.sp, *args)

@@ -137,6 +137,21 @@ CORPUS = {
     # reproduce
     "missing sidecar": (["reproduce", "absent.json"], "sidecar='absent.json' is not accepted"),
     "broken sidecar": (["reproduce", "blocker"], "sidecar='blocker' is not accepted"),
+    # the analysis figures
+    "dimension zero": (["plot", "--kind", "minima-vs-dim", "--dims", "0,1", "-o", "f.png"], ">= 1"),
+    "unknown ensemble": (
+        ["plot", "--kind", "minima-vs-dim", "--ensemble", "gue", "-o", "f.png"],
+        "ensemble='gue' is not accepted",
+    ),
+    "point of the wrong dimension": (
+        ["plot", "himmelblau", "--kind", "spectrum", "--point", "1,2,3", "-o", "f.png"],
+        "point has 3 coordinates; expected 2",
+    ),
+    "trace option for a spectrum": (
+        ["plot", "himmelblau", "--kind", "spectrum", "--steps", "5", "-o", "f.png"],
+        "--steps does not apply to --kind spectrum",
+    ),
+    "no surface for index-vs-loss": (["plot", "--kind", "index-vs-loss", "-o", "f.png"], "draws a surface"),
     # user modules
     "missing user file": (["plot", "nothere.py:bowl", "-o", "f.png"], "does not exist"),
     "missing user module": (
@@ -194,9 +209,7 @@ def test_bad_input_exits_2_with_one_line_and_no_file(run, workspace, case):
     assert lines[0].startswith("Error: ")
     assert re.search(message, lines[0]), lines[0]
     assert result.stdout == ""
-    assert (
-        sorted(p.name for p in workspace.iterdir()) == before
-    )  # nothing written, not even a temporary
+    assert sorted(p.name for p in workspace.iterdir()) == before  # nothing written, not even a temporary
 
 
 def test_errors_in_a_sidecar_are_reported_in_one_line(run, workspace):
