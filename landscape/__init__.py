@@ -7,19 +7,15 @@
 
 __version__ = "0.1.0"
 
-from . import (  # noqa: E402
-    analysis,  # noqa: E402
-    noise,
-    optim,
-    schedules,
-    surfaces,
-)
-from .analysis import classify, critical_points  # noqa: E402
+from . import noise, optim, schedules, specs, surfaces  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
-from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
+from .sweeping import SweepResult, load_sweep, sweep  # noqa: E402
+from .tracing import DivergenceWarning, EngineWarning, Trajectory, load_trajectory, trace  # noqa: E402
 
 __all__ = [
     "DivergenceWarning",
+    "EngineWarning",
+    "SweepResult",
     "Trajectory",
     "__version__",
     "analysis",
@@ -28,11 +24,29 @@ __all__ = [
     "effective_window",
     "ewa",
     "ewa_weights",
+    "load_sweep",
     "load_trajectory",
     "london_temperature",
     "noise",
     "optim",
+    "plot",
     "schedules",
+    "specs",
     "surfaces",
+    "sweep",
     "trace",
 ]
+
+_LAZY = {"plot": None, "analysis": None, "classify": "analysis", "critical_points": "analysis"}
+
+
+def __getattr__(name):
+    # ``ls.plot`` (matplotlib) and ``ls.analysis`` (SciPy's statistics and optimizers) load on
+    # first use, so ``import landscape`` -- and ``landscape --help`` -- stay fast.
+    if name in _LAZY:
+        import importlib
+
+        home = _LAZY[name]
+        module = importlib.import_module(f".{home or name}", __name__)
+        return getattr(module, name) if home else module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

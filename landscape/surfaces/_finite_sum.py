@@ -16,7 +16,6 @@ not regularized.
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
 
 from .._validation import check_int, check_positive, check_scalar
 from ._base import Surface
@@ -275,8 +274,15 @@ class LogisticRegression(FiniteSumSurface):
         return np.logaddexp(0.0, z) - y * z  # softplus without overflow
 
     def _slope(self, z, y):
-        return expit(z) - y
+        return _expit(z) - y
 
     def _curvature(self, z, y):
-        p = expit(z)
+        p = _expit(z)
         return p * (1.0 - p)
+
+
+def _expit(z):
+    """The logistic function; scipy.special is imported on use (it takes 0.2 s to import)."""
+    from scipy.special import expit
+
+    return expit(z)
