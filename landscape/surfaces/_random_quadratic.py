@@ -160,15 +160,20 @@ class RandomQuadratic(Surface):
         """``Q v`` along the last axis."""
         import scipy.fft  # imported on use: keeps ``import landscape`` (and ``landscape --help``) fast
 
-        v = scipy.fft.dct(self.signs[0] * v, type=2, norm="ortho", axis=-1)
-        return scipy.fft.dct(self.signs[1] * v, type=2, norm="ortho", axis=-1)
+        # every transform works on a fresh product, so it may overwrite it in place
+        v = scipy.fft.dct(self.signs[0] * v, type=2, norm="ortho", axis=-1, overwrite_x=True, workers=-1)
+        v *= self.signs[1]
+        return scipy.fft.dct(v, type=2, norm="ortho", axis=-1, overwrite_x=True, workers=-1)
 
     def _unrotate(self, v):
         """``Qᵀ v`` along the last axis."""
         import scipy.fft
 
-        v = self.signs[1] * scipy.fft.idct(v, type=2, norm="ortho", axis=-1)
-        return self.signs[0] * scipy.fft.idct(v, type=2, norm="ortho", axis=-1)
+        v = scipy.fft.idct(v, type=2, norm="ortho", axis=-1, workers=-1)
+        v *= self.signs[1]
+        v = scipy.fft.idct(v, type=2, norm="ortho", axis=-1, overwrite_x=True, workers=-1)
+        v *= self.signs[0]
+        return v
 
     def _core(self, v):
         """``M v`` for the structured core ``M`` along the last axis."""
@@ -232,7 +237,9 @@ class RandomQuadratic(Surface):
         return np.einsum("...i,...i->...", x, 0.5 * hx + self.linear), hx + self.linear
 
     def _hvp(self, x, v):
-        return np.broadcast_to(self._matvec(v), np.broadcast_shapes(x.shape, v.shape)).copy()
+        product = self._matvec(v)
+        shape = np.broadcast_shapes(x.shape, v.shape)
+        return product if product.shape == shape else np.broadcast_to(product, shape).copy()
 
     def _hessian(self, x):
         if self.structured and self.dim > _DENSE_HESSIAN_LIMIT:
