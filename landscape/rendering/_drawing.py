@@ -12,6 +12,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UL,
     WHITE,
     Axes,
     Rectangle,
@@ -47,6 +48,21 @@ def series_color(index: int) -> ManimColor:
     return ManimColor(style.series_color(index))
 
 
+def title(text: str) -> MathTex:
+    """The scene's title, top left."""
+    return MathTex(rf"\text{{{text}}}", font_size=40, color=INK).to_corner(UL)
+
+
+def tex(*parts: str, size: int = FONT_SIZE, color=INK, **kwargs) -> MathTex:
+    """``MathTex`` in the house size and colour."""
+    return MathTex(*parts, font_size=size, color=color, **kwargs)
+
+
+def thousands(value: float) -> str:
+    """A number for TeX with thin spaces between thousands (``5\\,000\\,000``)."""
+    return f"{value:,.0f}".replace(",", r"\,")
+
+
 # ---- axes ------------------------------------------------------------------
 def nice_step(span: float, ticks: int = 4) -> float:
     """A 1-2-5 tick step giving about ``ticks`` intervals over ``span``."""
@@ -66,31 +82,25 @@ def chart(
     x_step: float | None = None,
     y_step: float | None = None,
     y_log: bool = False,
+    x_log: bool = False,
     numbers: bool = True,
 ) -> Axes:
     """Axes for a line chart in the house look: no tips, muted lines, small numbers.
 
-    ``x_range`` and ``y_range`` are ``(low, high)`` (with ``y_log``, powers
-    of ten); tick steps default to a 1-2-5 step. Axis labels are TeX.
+    ``x_range`` and ``y_range`` are ``(low, high)`` (with ``x_log`` or
+    ``y_log``, powers of ten); tick steps default to a 1-2-5 step. Axis
+    labels are TeX.
     """
-    x_step = x_step or nice_step(x_range[1] - x_range[0])
-    y_step = y_step or (1.0 if y_log else nice_step(y_range[1] - y_range[0]))
-    y_config = {"include_numbers": numbers, "decimal_number_config": {"num_decimal_places": _decimals(y_step)}}
-    if y_log:
-        from manim import LogBase
-
-        y_config = {"scaling": LogBase(custom_labels=True), "include_numbers": numbers}
+    x_range, x_config = _axis(x_range, x_step, x_log, numbers)
+    y_range, y_config = _axis(y_range, y_step, y_log, numbers)
     result = Axes(
-        x_range=[x_range[0], x_range[1], x_step],
-        y_range=[y_range[0], y_range[1], y_step],
+        x_range=x_range,
+        y_range=y_range,
         x_length=width,
         y_length=height,
         tips=False,
         axis_config={"color": MUTED, "stroke_width": 1.5, "font_size": LABEL_SIZE - 6},
-        x_axis_config={
-            "include_numbers": numbers,
-            "decimal_number_config": {"num_decimal_places": _decimals(x_step)},
-        },
+        x_axis_config=x_config,
         y_axis_config=y_config,
     )
     for axis in (result.x_axis, result.y_axis):
@@ -105,6 +115,18 @@ def chart(
     return result
 
 
+def _axis(limits, step, log: bool, numbers: bool) -> tuple[list, dict]:
+    """Range ``[low, high, step]`` and configuration of one chart axis."""
+    if log:  # integer exponents give labels 10^{2}, not 10^{2.0}
+        from manim import LogBase
+
+        low, high = int(np.floor(limits[0])), int(np.ceil(limits[1]))
+        return [low, high, step or 1], {"scaling": LogBase(custom_labels=True), "include_numbers": numbers}
+    step = step or nice_step(limits[1] - limits[0])
+    config = {"include_numbers": numbers, "decimal_number_config": {"num_decimal_places": _decimals(step)}}
+    return [limits[0], limits[1], step], config
+
+
 def symmetric_range(values, margin: float = 1.05) -> tuple[float, float]:
     """``(-r, r)`` covering ``values`` with a small margin (for signed series)."""
     reach = float(np.abs(values).max()) * margin
@@ -116,6 +138,13 @@ def value_range(values, margin: float = 0.05) -> tuple[float, float]:
     low, high = float(np.min(values)), float(np.max(values))
     pad = margin * (high - low) if high > low else 1.0
     return (low - pad, high + pad)
+
+
+def log_range(*values) -> tuple[int, int]:
+    """Powers of ten ``(low, high)`` around all positive ``values`` (for ``chart(y_log=True)``)."""
+    flat = np.concatenate([np.ravel(v) for v in values])
+    flat = flat[flat > 0]
+    return int(np.floor(np.log10(flat.min()))), int(np.ceil(np.log10(flat.max())))
 
 
 def _decimals(step: float) -> int:
