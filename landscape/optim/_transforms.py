@@ -60,7 +60,7 @@ def scale_by_learning_rate(lr) -> GradientTransformation:
 
     def update(updates, state, params=None, *, epoch=None):
         rate = learning_rate_value(lr, state.count + 1 if epoch is None else epoch)
-        return -per_particle(rate, updates) * updates, ScaleByLearningRateState(state.count + 1)
+        return np.multiply(updates, -per_particle(rate, updates)), ScaleByLearningRateState(state.count + 1)
 
     return block("scale_by_learning_rate", {"lr": lr}, init, update)
 
@@ -94,11 +94,17 @@ def scale_by_momentum(
     def update(updates, state, params=None, *, epoch=None):
         b = per_particle(beta, updates)
         gain = (1.0 - b) if style == "ewa" else 1.0
-        velocity = updates * gain
-        velocity += b * state.velocity
+        velocity = np.multiply(updates, gain)
+        out = np.multiply(state.velocity, b)
+        np.add(velocity, out, out=velocity)
         count = state.count + 1
-        v = velocity / (1.0 - b**count) if bias_correction else velocity
-        out = v * b + updates * gain if nesterov else v
+        if bias_correction:
+            np.multiply(velocity, 1.0 / (1.0 - b**count), out=out)
+        else:
+            np.copyto(out, velocity)
+        if nesterov:  # look-ahead: β v + gain · dW
+            np.multiply(out, b, out=out)
+            out += np.multiply(updates, gain)
         return out, MomentumState(count, velocity)
 
     params = {"beta": beta, "style": style, "nesterov": nesterov, "bias_correction": bias_correction}
@@ -128,15 +134,18 @@ def scale_by_rms(beta=0.9, eps=1e-8, eps_in_sqrt=False) -> GradientTransformatio
     def update(updates, state, params=None, *, epoch=None):
         b = per_particle(beta, updates)
         mean_square = np.square(updates)
-        mean_square *= 1.0 - b
-        mean_square += b * state.mean_square
+        np.multiply(mean_square, 1.0 - b, out=mean_square)
+        out = np.multiply(state.mean_square, b)
+        np.add(mean_square, out, out=mean_square)
         e = per_particle(eps, updates)
         if eps_in_sqrt:
-            denominator = np.sqrt(mean_square + e)
+            np.add(mean_square, e, out=out)
+            np.sqrt(out, out=out)
         else:
-            denominator = np.sqrt(mean_square)
-            denominator += e
-        return updates / denominator, ScaleByRmsState(mean_square)
+            np.sqrt(mean_square, out=out)
+            np.add(out, e, out=out)
+        np.divide(updates, out, out=out)
+        return out, ScaleByRmsState(mean_square)
 
     return block("scale_by_rms", {"beta": beta, "eps": eps, "eps_in_sqrt": eps_in_sqrt}, init, update)
 
@@ -163,16 +172,19 @@ def scale_by_adam(b1=0.9, b2=0.999, eps=1e-8) -> GradientTransformation:
     def update(updates, state, params=None, *, epoch=None):
         beta1, beta2 = per_particle(b1, updates), per_particle(b2, updates)
         count = state.count + 1
-        velocity = updates * (1.0 - beta1)
-        velocity += beta1 * state.velocity
+        # Each step allocates only what it returns; `out` doubles as scratch space.
+        velocity = np.multiply(updates, 1.0 - beta1)
+        out = np.multiply(state.velocity, beta1)
+        np.add(velocity, out, out=velocity)
         mean_square = np.square(updates)
-        mean_square *= 1.0 - beta2
-        mean_square += beta2 * state.mean_square
-        denominator = mean_square / (1.0 - beta2**count)
-        np.sqrt(denominator, out=denominator)
-        denominator += per_particle(eps, updates)
-        out = velocity / (1.0 - beta1**count)
-        out /= denominator
+        np.multiply(mean_square, 1.0 - beta2, out=mean_square)
+        np.multiply(state.mean_square, beta2, out=out)
+        np.add(mean_square, out, out=mean_square)
+        np.multiply(mean_square, 1.0 / (1.0 - beta2**count), out=out)
+        np.sqrt(out, out=out)
+        np.add(out, per_particle(eps, updates), out=out)
+        np.divide(velocity, out, out=out)
+        np.multiply(out, 1.0 / (1.0 - beta1**count), out=out)
         return out, ScaleByAdamState(count, velocity, mean_square)
 
     return block("scale_by_adam", {"b1": b1, "b2": b2, "eps": eps}, init, update)

@@ -38,7 +38,7 @@ class Rosenbrock(Surface):
 
     Notes
     -----
-    Domain ``x_1 ∈ [-2, 2]``, ``x_i ∈ [-1, 3]`` otherwise. Global minimum
+    Domain ``[-2, 2] x [-1, 3]`` in 2-D, ``[-2.048, 2.048]^n`` otherwise. Global minimum
     ``f(a, a², ...) = 0`` (for ``a = 1``: all ones); in 2-D it is the only
     critical point. Classic start ``(-1.2, 1, ...)`` [1]_.
 
@@ -51,8 +51,10 @@ class Rosenbrock(Surface):
     def __init__(self, dim=2, a=1.0, b=100.0):
         dim = check_int("dim", dim, minimum=2)
         self.a, self.b = check_positive("a", a), check_positive("b", b)
-        bounds = np.tile([-1.0, 3.0], (dim, 1))
-        bounds[0] = [-2.0, 2.0]
+        if dim == 2:
+            bounds = [[-2.0, 2.0], [-1.0, 3.0]]
+        else:  # De Jong's domain
+            bounds = np.tile([-2.048, 2.048], (dim, 1))
         start = np.where(np.arange(dim) % 2 == 0, -1.2, 1.0)
         if dim == 2:
             minima = [[self.a, self.a**2]]
@@ -72,22 +74,27 @@ class Rosenbrock(Surface):
         return np.sum(self.b * (tail - head**2) ** 2 + (self.a - head) ** 2, axis=-1)
 
     def _grad(self, x):
+        # written with out= so a step allocates two temporaries, not six
         head, tail = x[..., :-1], x[..., 1:]
-        inner = tail - head**2
-        g = np.zeros_like(x)
-        g[..., :-1] = -4.0 * self.b * head * inner - 2.0 * (self.a - head)
-        g[..., 1:] += 2.0 * self.b * inner
+        inner = np.multiply(head, head)
+        np.subtract(tail, inner, out=inner)  # x_{i+1} - x_i^2
+        g = np.empty_like(x)
+        g[..., -1] = 0.0
+        from_head = g[..., :-1]
+        np.multiply(head, inner, out=from_head)
+        np.multiply(from_head, -4.0 * self.b, out=from_head)
+        miss = np.subtract(head, self.a)
+        np.multiply(miss, 2.0, out=miss)
+        np.add(from_head, miss, out=from_head)
+        np.multiply(inner, 2.0 * self.b, out=inner)
+        np.add(g[..., 1:], inner, out=g[..., 1:])
         return g
 
     def _value_and_grad(self, x):
         head, tail = x[..., :-1], x[..., 1:]
         inner = tail - head**2
-        miss = self.a - head
-        value = np.sum(self.b * inner**2 + miss**2, axis=-1)
-        g = np.zeros_like(x)
-        g[..., :-1] = -4.0 * self.b * head * inner - 2.0 * miss
-        g[..., 1:] += 2.0 * self.b * inner
-        return value, g
+        value = np.sum(self.b * inner**2 + (self.a - head) ** 2, axis=-1)
+        return value, self._grad(x)
 
     def _hessian(self, x):
         head, tail = x[..., :-1], x[..., 1:]

@@ -16,6 +16,7 @@ not regularized.
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
 from .._validation import check_int, check_positive, check_scalar
 from ._base import Surface
@@ -28,7 +29,8 @@ class FiniteSumSurface(Surface):
     """A cost averaged over ``m`` examples, with gradients on any mini-batch.
 
     Subclasses define the per-example loss ``ℓ(z, y)`` of the linear score
-    ``z = w·x + b`` through ``_loss(z, y)`` returning ``(ℓ, dℓ/dz, d²ℓ/dz²)``.
+    ``z = w·x + b`` and its derivatives through ``_loss``, ``_slope``
+    (``dℓ/dz``) and ``_curvature`` (``d²ℓ/dz²``).
 
     Attributes
     ----------
@@ -62,7 +64,17 @@ class FiniteSumSurface(Surface):
     def _loss(self, z, y):
         raise NotImplementedError
 
+    def _slope(self, z, y):
+        raise NotImplementedError
+
+    def _curvature(self, z, y):
+        raise NotImplementedError
+
     # ---- mini-batches --------------------------------------------------------
+    def batch_grad(self, x: np.ndarray, indices: np.ndarray) -> np.ndarray:
+        """Mini-batch gradients ``(K, dim)``, one batch ``indices[k]`` per particle."""
+        return self._batch(x, indices, with_value=False)[1]
+
     def batch_value_and_grad(self, x: np.ndarray, indices: np.ndarray):
         """Mini-batch costs and gradients, one batch per particle.
 
@@ -78,16 +90,26 @@ class FiniteSumSurface(Surface):
         values : ndarray, shape (K,)
         grads : ndarray, shape (K, dim)
         """
+        return self._batch(x, indices, with_value=True)
+
+    def _batch(self, x, indices, with_value):
         batch = indices.shape[-1]
-        inputs = self.features[indices]  # (K, b, n)
-        w, bias = x[:, :-1], x[:, -1]
-        z = np.einsum("kbn,kn->kb", inputs, w) + bias[:, None]
-        loss, slope, _ = self._loss(z, self.targets[indices])
+        inputs = np.take(self.features, indices, axis=0)  # (K, b, n); faster than fancy indexing
+        targets = np.take(self.targets, indices)
+        w = x[:, :-1]
+        z = np.matmul(inputs, w[:, :, None])[:, :, 0]
+        z += x[:, -1:]
+        slope = self._slope(z, targets)
         penalty = self.regularization / (2.0 * batch)
-        values = loss.mean(axis=1) + penalty * np.einsum("kn,kn->k", w, w)
         grads = np.empty_like(x)
-        grads[:, :-1] = np.einsum("kb,kbn->kn", slope, inputs) / batch + (2.0 * penalty) * w
+        grads[:, :-1] = np.matmul(slope[:, None, :], inputs)[:, 0, :]
+        grads[:, :-1] /= batch
+        if penalty:
+            grads[:, :-1] += (2.0 * penalty) * w
         grads[:, -1] = slope.mean(axis=1)
+        if not with_value:
+            return None, grads
+        values = self._loss(z, targets).mean(axis=1) + penalty * np.einsum("kn,kn->k", w, w)
         return values, grads
 
     # ---- the whole data set ------------------------------------------------
@@ -105,7 +127,7 @@ class FiniteSumSurface(Surface):
         return self.regularization / (2.0 * self.data_size) * np.einsum("...n,...n->...", w, w)
 
     def _value(self, x):
-        parts = [self._loss(self._scores(p), self.targets)[0].mean(axis=1) for p in self._chunks(x)]
+        parts = [self._loss(self._scores(p), self.targets).mean(axis=1) for p in self._chunks(x)]
         data = np.concatenate(parts) if parts else np.empty(0)
         return data.reshape(x.shape[:-1]) + self._penalty(x)
 
@@ -115,8 +137,9 @@ class FiniteSumSurface(Surface):
     def _value_and_grad(self, x):
         values, grads = [], []
         for p in self._chunks(x):
-            loss, slope, _ = self._loss(self._scores(p), self.targets)
-            values.append(loss.mean(axis=1))
+            z = self._scores(p)
+            slope = self._slope(z, self.targets)
+            values.append(self._loss(z, self.targets).mean(axis=1))
             g = np.empty_like(p)
             g[:, :-1] = slope @ self.features / self.data_size
             g[:, -1] = slope.mean(axis=1)
@@ -129,7 +152,7 @@ class FiniteSumSurface(Surface):
         design = np.column_stack([self.features, np.ones(self.data_size)])  # (m, dim)
         out = []
         for p in self._chunks(x):
-            curvature = self._loss(self._scores(p), self.targets)[2]  # (P, m)
+            curvature = self._curvature(self._scores(p), self.targets)  # (P, m)
             out.append(np.einsum("pm,mi,mj->pij", curvature, design, design) / self.data_size)
         hessian = np.concatenate(out).reshape(x.shape + (self.dim,))
         return hessian + self.regularization / self.data_size * np.diag(self._weight_mask)
@@ -198,8 +221,13 @@ class LinearRegression(FiniteSumSurface):
         super().__init__(inputs, targets, regularization, name="linear_regression", params=params)
 
     def _loss(self, z, y):
-        r = z - y
-        return 0.5 * r * r, r, np.ones_like(r)
+        return 0.5 * np.square(z - y)
+
+    def _slope(self, z, y):
+        return z - y
+
+    def _curvature(self, z, y):
+        return np.ones_like(z)
 
 
 @register("logistic_regression")
@@ -244,6 +272,11 @@ class LogisticRegression(FiniteSumSurface):
         super().__init__(inputs, targets, regularization, name="logistic_regression", params=params)
 
     def _loss(self, z, y):
-        softplus = np.logaddexp(0.0, z)
-        p = np.exp(z - softplus)  # σ(z), stable for both signs
-        return softplus - y * z, p - y, p * (1.0 - p)
+        return np.logaddexp(0.0, z) - y * z  # softplus without overflow
+
+    def _slope(self, z, y):
+        return expit(z) - y
+
+    def _curvature(self, z, y):
+        p = expit(z)
+        return p * (1.0 - p)

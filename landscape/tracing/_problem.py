@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,8 +11,9 @@ import numpy as np
 from .. import __version__
 from .._validation import check_choice, check_int, check_scalar, invalid
 from ..noise import GaussianNoise, MinibatchNoise
-from ..optim import GradientTransformation, spec_to_json
+from ..optim import GradientTransformation, from_spec, spec_to_json
 from ..schedules import Schedule
+from ..schedules import get as get_schedule
 from ..surfaces import FiniteSumSurface, Surface
 from ..surfaces import get as get_surface
 
@@ -45,6 +48,31 @@ class TraceProblem:
     @property
     def dim(self) -> int:
         return self.x0.shape[1]
+
+    def block(self, start: int, stop: int) -> TraceProblem:
+        """The same run restricted to particles ``start:stop`` (per-particle values sliced)."""
+        if (start, stop) == (0, self.particles):
+            return self
+        part = slice(start, stop)
+        optimizer = from_spec(_sliced(self.optimizer.spec, part))
+        noise = self.noise
+        if noise is not None:
+            field = "sigma" if isinstance(noise, GaussianNoise) else "scale"
+            noise = dataclasses.replace(noise, **{field: _sliced(getattr(noise, field), part)})
+        return dataclasses.replace(self, optimizer=optimizer, noise=noise, x0=self.x0[part])
+
+
+def _sliced(value, part: slice):
+    """A spec (or value) with every per-particle array cut to ``part``."""
+    if isinstance(value, np.ndarray):
+        return value[part]
+    if isinstance(value, Schedule):
+        return get_schedule(value.name, **_sliced(value.params, part))
+    if isinstance(value, dict):
+        return {k: _sliced(v, part) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_sliced(v, part) for v in value]
+    return value
 
 
 def build_problem(
@@ -99,10 +127,27 @@ def build_problem(
     if np.any(np.einsum("kd,kd->k", x0, x0, dtype=np.float64) > divergence_radius**2):
         raise invalid("x0", "points outside the divergence radius", f"|x0| <= {divergence_radius:g}")
     record_steps = np.unique(np.append(np.arange(0, steps + 1, record_every), steps))
+    _check_record_memory(len(record_steps), k, surface.dim, dtype, record_every)
     return TraceProblem(
         surface, optimizer, x0, steps, record_steps, steps_per_epoch, batch_size, noise, seed,
         divergence_radius, dtype,
     )
+
+
+def _check_record_memory(recorded, particles, dim, dtype, record_every):
+    """Refuse runs whose records cannot fit in memory, before any work is done."""
+    itemsize = np.dtype(dtype).itemsize
+    needed = recorded * particles * (dim + 4) * itemsize
+    try:
+        available = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return
+    if needed > 0.5 * available:
+        raise invalid(
+            "record_every", record_every,
+            f"a larger interval: {recorded} records of {particles} particles need "
+            f"{needed / 2**30:.1f} GiB, more than half of this machine's {available / 2**30:.0f} GiB",
+        )
 
 
 def _is_dtype(value) -> bool:

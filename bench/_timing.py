@@ -1,0 +1,46 @@
+"""Timing helpers shared by the benchmarks: medians of repeated runs, one table."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+
+def median_seconds(function, repeats: int = 3) -> float:
+    """Median wall time of ``function()`` over ``repeats`` runs (after one warm-up run)."""
+    function()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def interleaved_medians(functions: dict, repeats: int = 3) -> dict:
+    """Median seconds of each function, timing them in turns so load changes hit all alike."""
+    for function in functions.values():
+        function()  # warm-up
+    times = {name: [] for name in functions}
+    for _ in range(repeats):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def machine_line() -> str:
+    """CPU count and load average, printed above every table."""
+    load = os.getloadavg()
+    return f"cores: {os.cpu_count()}, load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+
+
+def print_table(title: str, rows: list[tuple[str, float]], reference: str) -> None:
+    """Rows of (name, particle-steps per second), with ratios to the ``reference`` row."""
+    base = dict(rows)[reference]
+    print(f"\n{title}")
+    print(f"  {'implementation':<44} {'particle-steps/s':>16} {'vs ' + reference:>14}")
+    for name, rate in rows:
+        print(f"  {name:<44} {rate:16.3e} {rate / base:13.2f}x")
