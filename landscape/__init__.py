@@ -7,7 +7,7 @@
 
 __version__ = "0.1.0"
 
-from . import noise, optim, schedules, surfaces  # noqa: E402
+from . import noise, optim, schedules, specs, surfaces  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
 from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
 
@@ -22,7 +22,18 @@ __all__ = [
     "london_temperature",
     "noise",
     "optim",
+    "plot",
     "schedules",
+    "specs",
     "surfaces",
     "trace",
 ]
+
+
+def __getattr__(name):
+    # ``ls.plot`` imports matplotlib on first use, so ``import landscape`` stays fast.
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

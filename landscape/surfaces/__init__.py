@@ -1,11 +1,13 @@
 """Loss surfaces: analytic test functions, random quadratics and data-set costs.
 
 Build one by name with ``get``; list them with ``names``; bring your own by
-subclassing ``Surface`` or with ``from_functions``, and ``register`` it.
+subclassing ``Surface``, with ``from_functions`` or as a formula with
+``expression("x**2 + 10*y**2")``, and ``register`` it.
 """
 
 from ._base import Surface
 from ._classic import Beale, Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel, StyblinskiTang
+from ._expression import ExpressionSurface, expression
 from ._finite_sum import FiniteSumSurface, LinearRegression, LogisticRegression
 from ._functions import FunctionSurface, from_functions
 from ._lecture import ElongatedBowl, MonkeySaddle, PlateauCliff, PlateauWell, Saddle
@@ -15,6 +17,7 @@ from ._registry import describe, get, names, parameters, register
 __all__ = [
     "Beale",
     "ElongatedBowl",
+    "ExpressionSurface",
     "FiniteSumSurface",
     "FunctionSurface",
     "Himmelblau",
@@ -31,6 +34,7 @@ __all__ = [
     "StyblinskiTang",
     "Surface",
     "describe",
+    "expression",
     "from_functions",
     "get",
     "names",

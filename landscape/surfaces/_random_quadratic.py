@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.fft
-import scipy.linalg
 
 from .._validation import check_choice, check_int, check_positive, check_scalar, invalid
 from ._base import Surface
@@ -160,11 +158,15 @@ class RandomQuadratic(Surface):
     # ---- the operator ------------------------------------------------------
     def _rotate(self, v):
         """``Q v`` along the last axis."""
+        import scipy.fft  # imported on use: keeps ``import landscape`` (and ``landscape --help``) fast
+
         v = scipy.fft.dct(self.signs[0] * v, type=2, norm="ortho", axis=-1)
         return scipy.fft.dct(self.signs[1] * v, type=2, norm="ortho", axis=-1)
 
     def _unrotate(self, v):
         """``Qᵀ v`` along the last axis."""
+        import scipy.fft
+
         v = self.signs[1] * scipy.fft.idct(v, type=2, norm="ortho", axis=-1)
         return self.signs[0] * scipy.fft.idct(v, type=2, norm="ortho", axis=-1)
 
@@ -200,6 +202,8 @@ class RandomQuadratic(Surface):
     def _solve(self, rhs):
         if not self.structured:
             return np.linalg.solve(self.matrix, rhs)
+        import scipy.linalg
+
         diagonal, off = self._core_tridiagonal()
         banded = np.zeros((3, diagonal.size))
         banded[0, 1:], banded[1], banded[2, :-1] = off, diagonal, off
@@ -212,6 +216,8 @@ class RandomQuadratic(Surface):
         diagonal, off = self._core_tridiagonal()
         if self.ensemble == "spectrum":
             return np.sort(diagonal)
+        import scipy.linalg
+
         return scipy.linalg.eigvalsh_tridiagonal(diagonal, off)
 
     # ---- Surface hooks -----------------------------------------------------

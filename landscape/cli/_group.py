@@ -1,0 +1,63 @@
+"""The root group's behaviour: one-line errors, library errors as usage errors, tidy warnings."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+import click
+
+
+class LibraryError(click.UsageError):
+    """A ``ValueError`` from the library, shown as a usage error (exit status 2)."""
+
+
+class LandscapeGroup(click.Group):
+    """A Click group whose every failure on bad input is one line on stderr and exit status 2.
+
+    * Click's own usage errors are printed as ``Error: ...`` on one line
+      (without the usage block), with a pointer to ``--help`` where useful.
+    * A ``ValueError`` raised by the library inside a command -- the
+      package's convention for bad input, with a message naming the
+      parameter, the value and what is accepted -- becomes a usage error.
+    * Warnings (e.g. diverged particles) print as one ``Warning: ...`` line.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as error:
+            click.echo(f"Error: {_message(error)}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def list_commands(self, ctx):
+        return list(self.commands)  # the order of SUBCOMMANDS, not alphabetical
+
+    def invoke(self, ctx):
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            try:
+                return super().invoke(ctx)
+            except ValueError as error:
+                raise LibraryError(str(error), ctx) from None
+
+
+def _message(error: click.ClickException) -> str:
+    text = " ".join(error.format_message().split())
+    ctx = getattr(error, "ctx", None)
+    from_parser = isinstance(error, click.UsageError) and not isinstance(
+        error, (LibraryError, click.BadParameter)
+    )
+    if (from_parser or isinstance(error, click.MissingParameter)) and ctx is not None:
+        text += f" (see '{ctx.command_path} --help')"
+    return text
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    click.echo(f"Warning: {' '.join(str(message).split())}", err=True)

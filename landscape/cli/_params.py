@@ -1,0 +1,131 @@
+"""Parameter types: every spec and path is checked when the command line is read.
+
+Each ``convert`` turns the library's ``ValueError`` into Click's ``fail``, so
+a bad value is reported as ``Invalid value for '-O' / '--optimizer': ...`` on
+one line, before any work starts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from click.shell_completion import CompletionItem
+
+from .. import optim, surfaces
+from .. import specs as spec_parser
+
+
+class _LibraryType(click.ParamType):
+    """Calls ``check(value)`` and reports its ``ValueError`` as a bad parameter."""
+
+    def check(self, value):
+        raise NotImplementedError
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.check(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class SurfaceType(_LibraryType):
+    """``NAME[:key=value,...]``, ``expr:FORMULA`` or ``file.py:ATTRIBUTE``, as canonical text."""
+
+    name = "SURFACE"
+
+    def check(self, value):
+        spec = spec_parser.parse_surface_spec(value)
+        spec.build()  # parameters are checked now, not after minutes of work
+        return spec.text
+
+    def shell_complete(self, ctx, param, incomplete):
+        options = [*surfaces.names(), "expr:"]
+        return [CompletionItem(n) for n in options if n.startswith(incomplete)]
+
+
+class OptimizerType(_LibraryType):
+    """``NAME[:key=value,...]`` of a registered optimizer; stays text."""
+
+    name = "SPEC"
+
+    def check(self, value):
+        spec_parser.parse_optimizer(value)
+        return value
+
+    def shell_complete(self, ctx, param, incomplete):
+        return [CompletionItem(n) for n in optim.names() if n.startswith(incomplete)]
+
+
+class NoiseType(_LibraryType):
+    """``SIGMA``, ``gaussian:sigma=S`` or ``minibatch:batch_size=B,dataset_size=M,scale=S``."""
+
+    name = "NOISE"
+
+    def check(self, value):
+        spec_parser.parse_noise(value)
+        return value
+
+
+class NumbersType(click.ParamType):
+    """Comma-separated numbers such as ``1.5,-2`` (``count`` of them; whole with ``integers``)."""
+
+    def __init__(self, count=None, *, integers=False, minimum=None, words=()):
+        self.count, self.integers, self.minimum, self.words = count, integers, minimum, tuple(words)
+        kind = "N" if integers else "X"
+        self.name = ",".join([kind] * count) if count else f"{kind},{kind},..."
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list) or value in self.words:
+            return value
+        what = "integers" if self.integers else "numbers"
+        accepted = f"{self.count or 'one or more'} comma-separated {what}"
+        if self.minimum is not None:
+            accepted += f" >= {self.minimum}"
+        if self.words:
+            accepted += " or " + " or ".join(repr(w) for w in self.words)
+        try:
+            numbers = [(int if self.integers else float)(part) for part in str(value).split(",")]
+        except ValueError:
+            self.fail(f"{value!r} is not accepted; expected {accepted}", param, ctx)
+        bad = (self.count is not None and len(numbers) != self.count) or any(
+            not abs(n) < float("inf") or (self.minimum is not None and n < self.minimum)
+            for n in numbers
+        )
+        if bad:
+            self.fail(f"{value!r} is not accepted; expected {accepted}", param, ctx)
+        return numbers
+
+
+class OutputType(click.ParamType):
+    """A file to write: its suffix among ``suffixes`` and its folder existing and writable."""
+
+    name = "PATH"
+
+    def __init__(self, suffixes):
+        self.suffixes = tuple(suffixes)
+
+    def convert(self, value, param, ctx):
+        path = Path(value)
+        if path.suffix.lower() not in self.suffixes:
+            self.fail(
+                f"{value!r} is not accepted; expected a name ending in {', '.join(self.suffixes)}",
+                param,
+                ctx,
+            )
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            self.fail(
+                f"{value!r} is not accepted; folder {str(folder)!r} does not exist", param, ctx
+            )
+        if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            self.fail(f"{value!r} is not accepted; no permission to write there", param, ctx)
+        if path.is_dir():
+            self.fail(
+                f"{value!r} is not accepted; it is a folder, expected a file name", param, ctx
+            )
+        return str(path)
+
+    def shell_complete(self, ctx, param, incomplete):
+        return [CompletionItem(incomplete, type="file")]

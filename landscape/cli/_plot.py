@@ -1,0 +1,112 @@
+"""``landscape plot``: a lecture-quality figure in one line."""
+
+from __future__ import annotations
+
+import click
+
+from ..plot import DEFAULTS, FORMATS, KINDS
+from ..plot._recipes import OPTION_DEFAULTS
+from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
+from ._params import NumbersType, OutputType, SurfaceType
+from ._progress import tracker
+
+_KIND_HELP = "; ".join(f"{name}: {kind.description}" for name, kind in KINDS.items())
+
+
+def _option_name(key: str) -> str:
+    return "-O" if key == "optimizers" else "--" + key.replace("_", "-")
+
+
+def _check_relevant(ctx, kind_name: str, options: dict) -> None:
+    """Refuse options given on the command line that this kind of figure would ignore."""
+    kind = KINDS[kind_name]
+    relevant = (
+        set(kind.options) | ({"seed", "dpi"}) | (set(TRACE_OPTIONS) if kind.traces else set())
+    )
+    if kind_name == "ewa":
+        relevant |= {"seed"}
+    for key in options:
+        given = ctx.get_parameter_source(key) == click.core.ParameterSource.COMMANDLINE
+        if given and key not in relevant and key in set(OPTION_DEFAULTS) | set(TRACE_OPTIONS):
+            raise click.UsageError(f"{_option_name(key)} does not apply to --kind {kind_name}")
+
+
+@click.command("plot")
+@click.argument("surface", type=SurfaceType(), required=False)
+@trace_options
+@click.option(
+    "--kind",
+    type=click.Choice(list(KINDS)),
+    default=DEFAULTS["kind"],
+    show_default=True,
+    help=f"What to draw. {_KIND_HELP}.",
+)
+@click.option(
+    "--bounds",
+    type=NumbersType(4),
+    default=None,
+    help="Window XMIN,XMAX,YMIN,YMAX (contour, surface3d)  [default: the surface's bounds].",
+)
+@click.option(
+    "--levels",
+    type=click.IntRange(2, 200),
+    default=DEFAULTS["levels"],
+    show_default=True,
+    help="Number of log-spaced contour levels (contour).",
+)
+@click.option(
+    "--betas",
+    type=NumbersType(),
+    default=",".join(map(str, DEFAULTS["betas"])),
+    show_default=True,
+    help="EWA weights β in [0, 1) (ewa).",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["F", "C"]),
+    default=DEFAULTS["unit"],
+    show_default=True,
+    help="Temperature unit (ewa).",
+)
+@click.option(
+    "--dpi",
+    type=click.FloatRange(min=10, max=1200),
+    default=None,
+    help="Resolution of a PNG  [default: 150].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=OutputType(FORMATS),
+    required=True,
+    help="Figure file (.png, .svg or .pdf); NAME.json next to it records how to rebuild it.",
+)
+@quiet_option
+@click.pass_context
+def command(ctx, surface, kind, output, **options):
+    """Draw a figure of SURFACE and the optimizers given with -O.
+
+    Every figure gets a sidecar NAME.json (configuration, seed, package
+    versions); `landscape reproduce NAME.json` rebuilds it bit for bit.
+
+    \b
+    Examples:
+      landscape plot rosenbrock -O adam:lr=0.05 -O sgd:lr=0.001 --steps 500 -o rosenbrock.png
+      landscape plot elongated_bowl:kappa=25 -O sgd:lr=0.075 -O momentum:lr=0.075,beta=0.9 \\
+          --kind loss --particles 200 --noise 0.5 -o loss.pdf
+      landscape plot "expr:x**2 + 10*y**2" -O adam:lr=0.3 --kind surface3d -o bowl.png
+      landscape plot --kind ewa -o ewa.png
+    """
+    _check_relevant(ctx, kind, options)
+    config = {"kind": kind, "surface": surface, **trace_settings(options)}
+    config |= {key: options[key] for key in OPTION_DEFAULTS}
+    config["dpi"] = options["dpi"]
+    if config["bounds"] is not None:
+        x0, x1, y0, y1 = config["bounds"]
+        config["bounds"] = [[x0, x1], [y0, y1]]
+    from ..plot import complete_config, figure_from_config, save_figure, sidecar_path
+
+    config = complete_config(config)
+    figure = figure_from_config(config, progress=tracker("tracing"))
+    path = save_figure(figure, output, config=config, dpi=config["dpi"])
+    click.echo(f"wrote {path} and {sidecar_path(path)}")

@@ -1,0 +1,33 @@
+"""Matplotlib figures of surfaces, optimizer runs, averages and Hessian analysis.
+
+Every function takes an optional ``ax=`` (or ``fig=`` when it draws several
+axes), draws in the house style (``landscape.style``) without changing
+matplotlib's global settings, never calls ``plt.show()``, and returns the
+Figure, so it works the same in scripts, notebooks and the ``landscape``
+command. ``save_figure`` writes a figure and its sidecar ``NAME.json``;
+``figure_from_config`` rebuilds a figure from that configuration.
+"""
+
+from ._contour import contour, surface3d
+from ._curves import learning_rate, loss
+from ._ewa import ewa_temperature
+from ._recipes import DEFAULTS, KINDS, complete_config, figure_from_config
+from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
+
+__all__ = [
+    "DEFAULTS",
+    "FORMATS",
+    "KINDS",
+    "check_figure_path",
+    "complete_config",
+    "contour",
+    "ewa_temperature",
+    "figure_from_config",
+    "learning_rate",
+    "loss",
+    "read_sidecar",
+    "save_figure",
+    "sidecar_path",
+    "surface3d",
+    "versions",
+]

@@ -1,0 +1,87 @@
+"""Figures and axes without pyplot, and the grid a 2-D surface is drawn on."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import style
+from .._validation import check_int, invalid
+
+
+def new_axes(ax=None, *, projection=None, figsize=None):
+    """``(figure, axes)``: the given axes, or a new pyplot-free Figure with one axes.
+
+    Call inside ``landscape.style.figure_style()`` so the house style applies.
+    """
+    if ax is not None:
+        if projection == "3d" and getattr(ax, "name", None) != "3d":
+            raise invalid("ax", ax, "a 3-D axes (fig.add_subplot(projection='3d'))")
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=figsize or style.FIGURE_SIZE)
+    return figure, figure.add_subplot(projection=projection)
+
+
+def new_figure(fig=None, *, figsize=None):
+    """The given Figure, or a new pyplot-free one."""
+    if fig is not None:
+        return fig
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize or style.FIGURE_SIZE)
+
+
+def check_2d(surface, what: str) -> None:
+    if getattr(surface, "dim", None) != 2:
+        raise invalid(
+            "surface",
+            getattr(surface, "name", surface),
+            f"a 2-D surface for {what} (this one has dim={getattr(surface, 'dim', '?')})",
+        )
+
+
+def window(surface, bounds) -> np.ndarray:
+    """The ``(2, 2)`` plot window: ``bounds`` if given, else the surface's."""
+    if bounds is None:
+        return np.asarray(surface.bounds, dtype=float)
+    array = np.asarray(bounds, dtype=float)
+    if array.shape == (4,):
+        array = array.reshape(2, 2)
+    if (
+        array.shape != (2, 2)
+        or not np.all(np.isfinite(array))
+        or not np.all(array[:, 0] < array[:, 1])
+    ):
+        raise invalid("bounds", bounds, "[[xmin, xmax], [ymin, ymax]] with min < max")
+    return array
+
+
+def grid(surface, bounds, resolution: int):
+    """``X, Y, Z`` of shape ``(resolution, resolution)`` over the window (one vectorized call)."""
+    resolution = check_int("resolution", resolution, minimum=2)
+    (x0, x1), (y0, y1) = bounds
+    x, y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    with np.errstate(all="ignore"):
+        z = surface.value(np.stack([x, y], axis=-1))
+    return x, y, np.asarray(z, dtype=float)
+
+
+def log_levels(z: np.ndarray, count: int) -> np.ndarray:
+    """``count + 1`` contour levels spaced logarithmically above the lowest value.
+
+    Levels are ``min + geomspace(span / 10⁴, span, count)`` (plus ``min``), so
+    the detail near the minimum -- a narrow valley, a flat plateau -- gets as
+    many contours as the steep walls.
+    """
+    count = check_int("levels", count, minimum=2)
+    finite = z[np.isfinite(z)]
+    if finite.size == 0:
+        raise ValueError(
+            "the surface has no finite value in the window; expected a window where f is defined"
+        )
+    low, high = float(finite.min()), float(finite.max())
+    span = high - low
+    if span <= 0:
+        span = 1.0
+    return low + np.concatenate([[0.0], np.geomspace(span * 1e-4, span, count)])

@@ -1,0 +1,71 @@
+"""Words on figures: optimizer legends and surface titles, from specs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import optim
+from .. import surfaces as surface_registry
+
+
+def format_value(value) -> str:
+    """A value as a person writes it: ``0.05``, ``[0.01, 0.1]``, ``inverse_time(0.2, 1)``."""
+    if isinstance(value, dict) and "name" in value and "params" in value:  # a schedule's spec
+        args = ", ".join(format_value(v) for v in value["params"].values())
+        return f"{value['name']}({args})"
+    if hasattr(value, "spec") and isinstance(value.spec, dict):
+        return format_value(value.spec)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        items = list(np.asarray(value).ravel())
+        shown = ", ".join(format_value(v) for v in items[:4])
+        return f"[{shown}{', ...' if len(items) > 4 else ''}]"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):g}"
+    if isinstance(value, np.integer):
+        return str(int(value))
+    return str(value)
+
+
+def _non_default(params: dict, defaults: dict) -> dict:
+    return {k: v for k, v in params.items() if k not in defaults or not _same(v, defaults[k])}
+
+
+def _same(a, b) -> bool:
+    try:
+        return bool(np.all(np.asarray(a) == np.asarray(b))) and np.shape(a) == np.shape(b)
+    except (TypeError, ValueError):
+        return False
+
+
+def optimizer_label(spec: dict | None) -> str:
+    """``adam (lr=0.05)``: the optimizer's name and the parameters that differ from its defaults."""
+    if not spec:
+        return "optimizer"
+    name, params = spec["name"], spec.get("params", {})
+    try:
+        defaults = optim.parameters(name)
+    except ValueError:
+        defaults = {}
+    shown = _non_default(params, defaults)
+    if not shown:
+        return name
+    return f"{name} (" + ", ".join(f"{k}={format_value(v)}" for k, v in shown.items()) + ")"
+
+
+def surface_title(surface) -> str:
+    """``elongated_bowl (kappa=50)`` or ``f = x**2 + 10*y**2`` for a formula."""
+    if surface.name == "expression":
+        return f"f = {surface.params['text']}"
+    try:
+        defaults = surface_registry.parameters(surface.name)
+    except ValueError:
+        return surface.name
+    shown = _non_default(surface.params, defaults)
+    if not shown:
+        return surface.name
+    return f"{surface.name} (" + ", ".join(f"{k}={format_value(v)}" for k, v in shown.items()) + ")"
+
+
+def axis_names(dim: int) -> list[str]:
+    """``x, y`` in 2-D, ``x₁ .. x_n`` otherwise."""
+    return ["x", "y"] if dim == 2 else [f"$x_{{{i + 1}}}$" for i in range(dim)]

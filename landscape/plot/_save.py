@@ -1,0 +1,154 @@
+"""Saving figures: atomically, reproducibly, with a sidecar that rebuilds them."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import json
+import os
+import platform
+from pathlib import Path
+
+from .._io import atomic_path
+from .._validation import invalid
+from ..style import figure_style
+
+FORMATS = (".png", ".svg", ".pdf")
+SIDECAR_VERSION = 1
+_PACKAGES = ("landscape", "numpy", "scipy", "matplotlib", "sympy", "click")
+
+# Dates and random ids would make two saves of the same figure differ.
+_METADATA = {
+    ".png": {"Software": None},
+    ".svg": {"Date": None, "Creator": None},
+    ".pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+}
+_DETERMINISTIC_RC = {"svg.hashsalt": "landscape"}
+
+
+def sidecar_path(path) -> Path:
+    """``fig.png -> fig.json``: where the figure's configuration is written."""
+    return Path(path).with_suffix(".json")
+
+
+def check_figure_path(path) -> Path:
+    """A path with a supported figure suffix in a writable folder (checked before any work)."""
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise invalid("output", str(path), "a file name ending in " + ", ".join(FORMATS))
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise invalid(
+            "output", str(path), f"a path in an existing folder ({str(folder)!r} does not exist)"
+        )
+    if not os.access(folder, os.W_OK):
+        raise invalid(
+            "output", str(path), f"a path in a folder you can write ({str(folder)!r} is not)"
+        )
+    return path
+
+
+def versions() -> dict:
+    """Versions of Python and the packages that shape a figure's pixels."""
+    found = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = None
+    from .. import __version__
+
+    found["landscape"] = __version__
+    return found
+
+
+def save_figure(fig, path, *, config=None, dpi=None, sidecar=True) -> Path:
+    """Write a figure and its sidecar ``NAME.json``, each to a temporary file then renamed.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    path : str or Path
+        Output, ``.png``, ``.svg`` or ``.pdf``.
+    config : dict, optional
+        The recipe the figure was built from (see ``figure_from_config``);
+        stored in the sidecar so that ``landscape reproduce NAME.json``
+        rebuilds the same file.
+    dpi : float, optional
+        Resolution of a PNG (default the house style's).
+    sidecar : bool
+        Write ``NAME.json`` next to the figure.
+
+    Returns
+    -------
+    Path
+        The figure's path.
+
+    Notes
+    -----
+    Saving is deterministic: no dates, fixed SVG ids, fixed metadata, so the
+    same figure saved twice with the same package versions gives the same
+    bytes. The sidecar records the configuration, its seed and the versions
+    of Python and the packages (``versions()``). Nothing is left behind if
+    anything fails: both files are written under temporary names and renamed
+    at the end.
+    """
+    path = check_figure_path(path)
+    suffix = path.suffix.lower()
+    document = {
+        "landscape_figure": SIDECAR_VERSION,
+        "figure": path.name,
+        "config": config,
+        "seed": None if config is None else config.get("seed"),
+        "versions": versions(),
+    }
+    text = json.dumps(document, indent=2, sort_keys=True, default=_jsonable) + "\n"
+    with contextlib.ExitStack() as stack:
+        figure_file = stack.enter_context(atomic_path(path))
+        sidecar_file = stack.enter_context(atomic_path(sidecar_path(path))) if sidecar else None
+        with figure_style():
+            import matplotlib
+
+            with matplotlib.rc_context(_DETERMINISTIC_RC):
+                fig.savefig(figure_file, format=suffix[1:], dpi=dpi, metadata=_METADATA[suffix])
+        if sidecar_file is not None:
+            sidecar_file.write_text(text)
+    return path
+
+
+def read_sidecar(path) -> dict:
+    """The document written by ``save_figure`` (configuration, seed, versions).
+
+    Raises
+    ------
+    ValueError
+        If the file is missing, is not JSON, or is not a figure sidecar.
+    """
+    path = Path(path)
+    try:
+        document = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        raise invalid(
+            "sidecar", str(path), f"a NAME.json written next to a figure ({reason})"
+        ) from None
+    if not isinstance(document, dict) or document.get("landscape_figure") != SIDECAR_VERSION:
+        raise invalid(
+            "sidecar", str(path), "a NAME.json written by landscape plot (landscape_figure: 1)"
+        )
+    if not isinstance(document.get("config"), dict):
+        raise invalid(
+            "sidecar", str(path), "a sidecar with a 'config' (figures saved with a recipe)"
+        )
+    return document
+
+
+def _jsonable(value):
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

@@ -1,0 +1,66 @@
+"""Progress bars: shown on a terminal for long work, silent under --quiet and off a terminal."""
+
+import io
+import time
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from landscape.cli._options import quiet_option
+from landscape.cli._progress import progress_bar, track
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def _slow(items, **kwargs):
+    for _ in track(items, "working", **kwargs):
+        time.sleep(0.05)
+
+
+def test_a_bar_appears_on_a_terminal_once_work_takes_long_enough():
+    terminal = Terminal()
+    _slow(range(4), file=terminal, delay=0.0)
+    assert "working" in terminal.getvalue()
+
+
+def test_quick_work_prints_nothing():
+    terminal = Terminal()
+    list(track(range(3), "quick", file=terminal))  # far below the one-second delay
+    assert terminal.getvalue() == ""
+
+
+def test_no_bar_off_a_terminal():
+    stream = io.StringIO()
+    _slow(range(3), file=stream, delay=0.0)
+    assert stream.getvalue() == ""
+
+
+@pytest.mark.parametrize("where", ["root", "command"])
+def test_quiet_silences_every_bar(where):
+    terminal = Terminal()
+
+    @click.group()
+    @quiet_option
+    def root():
+        pass
+
+    @root.command()
+    @quiet_option
+    def work():
+        _slow(range(3), file=terminal, delay=0.0)
+
+    args = ["--quiet", "work"] if where == "root" else ["work", "--quiet"]
+    assert CliRunner().invoke(root, args).exit_code == 0
+    assert terminal.getvalue() == ""
+
+
+def test_the_clock_ticks_during_one_long_item():
+    terminal = Terminal()
+    with progress_bar(total=1, label="one long item", file=terminal, delay=0.0) as bar:
+        time.sleep(1.2)  # the ticker redraws every half second while nothing is updated
+        bar.update(1)
+    assert terminal.getvalue().count("one long item") >= 2
