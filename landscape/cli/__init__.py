@@ -30,6 +30,7 @@ SUBCOMMANDS = (
     "_trace",
     "_plot",
     "_reproduce",
+    "_render",
 )
 
 

@@ -216,49 +216,42 @@ def surface_background(
     brightness: float = 0.5,
     top_color: float = 0.8,
 ) -> VGroup:
-    """The surface as filled contour bands under log-spaced contour lines.
+    """The surface as filled contour bands under contour lines, like the figures.
 
-    Built once as plain VMobjects: the superlevel set of each level, filled
-    in the house colormap (dimmed, so coloured paths stay readable) and drawn
-    lowest level first so neighbouring bands leave no seams; then the level
-    lines. They are static, so Manim draws them once per animation, not once
-    per frame.
+    The levels are the figures' log-spaced levels (``landscape.plot``). Built
+    once as plain VMobjects: the superlevel set of each level, filled in the
+    house colormap (dimmed, so coloured paths stay readable on the dark
+    background) and drawn lowest level first so neighbouring bands leave no
+    seams; then the level lines. They are static, so Manim draws them once
+    per animation, not once per frame.
     """
     import matplotlib
     from contourpy import FillType, contour_generator
 
-    (x_low, x_high), (y_low, y_high) = ax.x_range[:2], ax.y_range[:2]
-    aspect = ax.y_length / ax.x_length
-    xs = np.linspace(x_low, x_high, resolution)
-    ys = np.linspace(y_low, y_high, max(2, int(round(resolution * aspect))))
-    values = surface.value(np.stack(np.meshgrid(xs, ys), axis=-1))
-    generator = contour_generator(xs, ys, values, fill_type=FillType.OuterOffset)
+    from ..plot._axes import grid, log_levels
+
+    bounds = [ax.x_range[:2], ax.y_range[:2]]
+    x, y, values = grid(surface, bounds, resolution)
+    bands = log_levels(values, levels)
+    filled = contour_generator(x, y, values, fill_type=FillType.OuterOffset)
     colormap = matplotlib.colormaps[style.SURFACE_COLORMAP]
-    bands, lines = VGroup(), VGroup()
-    top = float(values.max()) + 1.0
-    level_values = contour_levels(values, levels)
-    for index, level in enumerate(np.concatenate([[values.min() - 1.0], level_values])):
-        rgb = np.asarray(colormap(top_color * index / len(level_values))[:3]) * brightness
+    group, lines = VGroup(), VGroup()
+    top = float(np.nanmax(values)) + 1.0
+    for index, level in enumerate(bands):
+        rgb = np.asarray(colormap(top_color * index / (len(bands) - 1))[:3]) * brightness
         band = VMobject(fill_color=ManimColor(rgb), fill_opacity=1.0, stroke_width=0)
-        polygons, offsets = generator.filled(level, top)
-        for polygon, offset in zip(polygons, offsets):
-            for begin, finish in zip(offset[:-1], offset[1:]):
+        polygons, offsets = filled.filled(level - (1.0 if index == 0 else 0.0), top)
+        for polygon, offset in zip(polygons, offsets, strict=True):
+            for begin, finish in zip(offset[:-1], offset[1:], strict=True):
                 band.start_new_path(to_scene(ax, polygon[begin])[0])
                 band.add_points_as_corners(to_scene(ax, polygon[begin + 1 : finish]))
-        bands.add(band)
-    line_generator = contour_generator(xs, ys, values)
-    for level in level_values:
-        for line in line_generator.lines(level):
+        group.add(band)
+    outlines = contour_generator(x, y, values)
+    for level in bands[1:]:
+        for line in outlines.lines(level):
             if len(line) >= 2:
                 lines.add(polyline(to_scene(ax, line), color=WHITE, width=1.0, opacity=0.3))
-    return VGroup(bands, lines)
-
-
-def contour_levels(values: np.ndarray, count: int) -> np.ndarray:
-    """``count`` levels spaced logarithmically above the minimum of ``values``."""
-    low, high = float(values.min()), float(np.percentile(values, 95))
-    span = high - low
-    return low + span * np.geomspace(1e-3, 1.0, count)
+    return VGroup(group, lines)
 
 
 # ---- paths -----------------------------------------------------------------

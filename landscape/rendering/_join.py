@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import av
-
 
 def concatenate(pieces: list[Path], output: Path) -> None:
     """Write the videos ``pieces`` one after another into ``output`` by remuxing.
@@ -15,6 +13,8 @@ def concatenate(pieces: list[Path], output: Path) -> None:
     render). Packets are copied as they are (no decoding, no encoding), so
     the frames of the result are exactly the frames of the pieces.
     """
+    import av
+
     manifest = "".join(f"file 'file:{Path(piece).as_posix()}'\n" for piece in pieces)
     with av.open(
         io.BytesIO(manifest.encode()), format="concat", options={"safe": "0"}
@@ -31,6 +31,8 @@ def concatenate(pieces: list[Path], output: Path) -> None:
 
 def to_gif(video: Path, output: Path) -> None:
     """Convert ``video`` to an animated GIF with a palette computed from its frames."""
+    import av
+
     with av.open(str(video)) as source, av.open(str(output), mode="w", format="gif") as target:
         stream = source.streams.video[0]
         gif = target.add_stream("gif", rate=stream.average_rate)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+FORMATS = (".mp4", ".webm", ".gif", ".png")
 QUALITIES = {
     "low": (854, 480, 15),
     "medium": (1280, 720, 30),

@@ -12,9 +12,7 @@ from .._io import atomic_path
 from .._validation import check_choice, check_int, invalid
 from . import _join, _manim
 from ._catalog import get_scene, scenes_directory
-from ._manim import QUALITIES, Settings
-
-FORMATS = (".mp4", ".webm", ".gif", ".png")
+from ._manim import FORMATS, QUALITIES, Settings
 
 
 def render(
