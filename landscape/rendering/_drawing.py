@@ -290,11 +290,25 @@ def point_at(points: np.ndarray, t: float) -> np.ndarray:
     return (1.0 - frac) * points[whole] + frac * points[whole + 1]
 
 
-def growing_path(points, tracker, *, color, width: float = 3.0, opacity: float = 1.0) -> VMobject:
-    """A path that shows ``points[0..t]`` where ``t`` is the tracker's value."""
+def growing_path(
+    points, tracker, *, color, width: float = 3.0, opacity: float = 1.0, start: float = 0.0, trail: float | None = None
+) -> VMobject:
+    """A path that shows ``points[0..t - start]`` where ``t`` is the tracker's value.
+
+    ``start`` is the tracker value of ``points[0]`` (1 for a series that
+    begins at step 1 while the tracker counts from step 0). With ``trail``,
+    only the last ``trail`` steps are shown.
+    """
     points = np.asarray(points, dtype=float)
     line = polyline(points[:1], color=color, width=width, opacity=opacity)
-    line.add_updater(lambda m: set_polyline(m, prefix(points, tracker.get_value())))
+
+    def follow(mobject):
+        shown = prefix(points, tracker.get_value() - start)
+        if trail is not None:
+            shown = shown[max(0, len(shown) - 1 - int(trail)) :]
+        set_polyline(mobject, shown)
+
+    line.add_updater(follow)
     return line
 
 
@@ -327,6 +341,40 @@ def set_cloud(cloud: VMobject, centers) -> VMobject:
     """Move the dots of a ``particle_cloud`` to ``centers`` ``(n, 3)``."""
     cloud.points = circles_points(centers, cloud.radius)
     return cloud
+
+
+def polygons_points(corners) -> np.ndarray:
+    """Bézier control points of closed polygons with ``corners`` ``(n, k, 3)``: ``(4 n k, 3)``.
+
+    Every side is a straight cubic curve, and each polygon closes on itself,
+    so a single VMobject holds all of them as separate subpaths.
+    """
+    corners = np.asarray(corners, dtype=float)
+    starts, ends = corners, np.roll(corners, -1, axis=1)
+    thirds = np.stack([starts, (2 * starts + ends) / 3, (starts + 2 * ends) / 3, ends], axis=2)
+    return thirds.reshape(-1, 3)
+
+
+def bars(ax: Axes, x, heights, *, width: float, color=INK, opacity: float = 0.85, base: float = 0.0) -> VMobject:
+    """A bar chart on ``ax`` as one VMobject (one Cairo path); update with ``set_bars``."""
+    shape = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
+    shape.bar_axes, shape.bar_x, shape.bar_width, shape.bar_base = ax, np.asarray(x, float), width, base
+    return set_bars(shape, heights)
+
+
+def set_bars(shape: VMobject, heights) -> VMobject:
+    """Give the bars of ``bars`` new heights."""
+    x, half = shape.bar_x, shape.bar_width / 2
+    heights = np.broadcast_to(np.asarray(heights, float), x.shape)
+    low = np.full_like(x, shape.bar_base)
+    corners = np.stack([
+        to_scene(shape.bar_axes, x - half, low),
+        to_scene(shape.bar_axes, x + half, low),
+        to_scene(shape.bar_axes, x + half, heights),
+        to_scene(shape.bar_axes, x - half, heights),
+    ], axis=1)
+    shape.points = polygons_points(corners)
+    return shape
 
 
 # ---- arrows ----------------------------------------------------------------
