@@ -42,7 +42,7 @@ def scene_lines() -> list[str]:
 @click.argument("params", nargs=-1, type=Assignment())
 @click.option(
     "-q", "--quality", type=click.Choice(list(QUALITIES)), default="medium", show_default=True,
-    help="low 854x480 15 fps, medium 1280x720 30 fps, high 1920x1080 60 fps, 4k 3840x2160 60 fps.",
+    help="low 768x432 15 fps, medium 1280x720 30 fps, high 1920x1080 60 fps, 4k 3840x2160 60 fps.",
 )
 @click.option("--fps", type=click.IntRange(min=1), default=None, help="Frame rate instead of the quality's.")
 @click.option(

@@ -169,9 +169,12 @@ def _info(cls: type, path: Path) -> SceneInfo:
     # Parameters: annotated attributes of the lecture classes, base first.
     for klass in reversed([k for k in cls.__mro__ if issubclass(k, _TimeScaled)]):
         hints.update(inspect.get_annotations(klass, eval_str=True))
+    reserved = _manim_names()
     for key, kind in hints.items():
         if kind not in _TYPES:
             raise TypeError(f"{cls.__name__}.{key}: parameters must be bool, int, float or str, not {kind}")
+        if key in reserved:
+            raise TypeError(f"{cls.__name__}.{key}: Manim's scenes use the name {key!r}; choose another")
         defaults[key] = getattr(cls, key)
         docs[key] = _attribute_doc(cls, key)
     description = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
@@ -185,6 +188,16 @@ def _info(cls: type, path: Path) -> SceneInfo:
         types=hints,
         docs=docs,
     )
+
+
+@functools.cache
+def _manim_names() -> frozenset:
+    """Attribute names a Manim scene has (class or instance): parameters must avoid them."""
+    from manim import ThreeDScene, tempconfig
+
+    with tempconfig({"format": "none", "pixel_width": 16, "pixel_height": 9, "verbosity": "ERROR"}):
+        instance = ThreeDScene()
+    return frozenset(dir(ThreeDScene)) | frozenset(vars(instance))
 
 
 def _kebab(name: str) -> str:

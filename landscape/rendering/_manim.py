@@ -18,8 +18,11 @@ from pathlib import Path
 import numpy as np
 
 FORMATS = (".mp4", ".webm", ".gif", ".png")
+# Width, height, frame rate. Every width is a multiple of 128: with the libx264 that PyAV ships,
+# narrower chroma rows (Manim's 854-pixel "low" quality, for one) give encodes that differ from
+# run to run, and then the pieces of a --jobs render would not match a one-process render.
 QUALITIES = {
-    "low": (854, 480, 15),
+    "low": (768, 432, 15),
     "medium": (1280, 720, 30),
     "high": (1920, 1080, 60),
     "4k": (3840, 2160, 60),
@@ -123,10 +126,8 @@ def _renderer(on_frames: Callable[[int], None] | None, camera_class: type, *, co
         durations: list
 
         def play(self, scene, *args, **kwargs):
-            before = self.time
             super().play(scene, *args, **kwargs)
-            frozen = scene.is_current_animation_frozen_frame()
-            self.durations.append((self.time - before, frozen))
+            self.durations.append((scene.duration, scene.is_current_animation_frozen_frame()))
 
         def update_frame(self, *args, **kwargs):
             if not count_only:

@@ -35,7 +35,7 @@ def render(
         The file to write; its suffix picks the format: ``.mp4``, ``.webm``,
         ``.gif`` or ``.png`` (the last frame, as a poster).
     quality : {"low", "medium", "high", "4k"}
-        854×480 at 15 fps, 1280×720 at 30, 1920×1080 at 60, 3840×2160 at 60.
+        768×432 at 15 fps, 1280×720 at 30, 1920×1080 at 60, 3840×2160 at 60.
     fps : int, optional
         Frame rate instead of the quality's.
     params : dict, optional
