@@ -245,7 +245,8 @@ def surface_background(
             for begin, finish in zip(offset[:-1], offset[1:], strict=True):
                 band.start_new_path(to_scene(ax, polygon[begin])[0])
                 band.add_points_as_corners(to_scene(ax, polygon[begin + 1 : finish]))
-        group.add(band)
+        if len(band.points):  # the top level is the maximum: nothing lies above it
+            group.add(band)
     outlines = contour_generator(x, y, values)
     for level in bands[1:]:
         for line in outlines.lines(level):

@@ -11,7 +11,7 @@ would, and joining the pieces by remuxing gives the same frames.
 from __future__ import annotations
 
 import multiprocessing
-import queue
+import multiprocessing.connection
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -19,8 +19,6 @@ from pathlib import Path
 import numpy as np
 
 from ._manim import Settings
-
-_progress_queue = None
 
 
 def split(costs, jobs: int) -> list[tuple[int, int]]:
@@ -56,51 +54,70 @@ def render_pieces(
 ) -> list[Path]:
     """Render each range in its own process; return the piece files in order.
 
-    On any exception (including ``KeyboardInterrupt``) the workers are
-    terminated before it propagates; their files are all inside ``scratch``.
+    Each worker reports frame counts and then its piece (or its error) over a
+    pipe of its own. On any exception in the parent (including
+    ``KeyboardInterrupt``) or in a worker, the remaining workers are
+    terminated before the exception propagates; their files are all inside
+    ``scratch``.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["manim", "landscape.rendering"])
-    progress = context.Queue()
-    pool = context.Pool(len(ranges), initializer=_start_worker, initargs=(progress,))
+    workers, pipes = [], []
     try:
-        results = [
-            pool.apply_async(
-                _render_piece,
-                (str(scenes_folder), name, params, settings, first, last, str(scratch / f"piece{index}")),
-            )
-            for index, (first, last) in enumerate(ranges)
-        ]
-        pool.close()
-        while not all(result.ready() for result in results):
-            _drain(progress, on_frames, timeout=0.1)
-        _drain(progress, on_frames, timeout=0.0)
-        return [Path(result.get()) for result in results]
+        for index, (first, last) in enumerate(ranges):
+            receiver, sender = context.Pipe(duplex=False)
+            arguments = (str(scenes_folder), name, params, settings, first, last, str(scratch / f"piece{index}"), sender)
+            worker = context.Process(target=_render_piece, args=arguments, daemon=True)
+            worker.start()
+            sender.close()  # the worker holds the only writing end: end of file means it has stopped
+            workers.append(worker)
+            pipes.append(receiver)
+        pieces: dict[int, Path] = {}
+        waiting = {receiver: index for index, receiver in enumerate(pipes)}
+        while waiting:
+            for receiver in multiprocessing.connection.wait(list(waiting)):
+                index = waiting[receiver]
+                try:
+                    kind, value = receiver.recv()
+                except EOFError:
+                    raise RuntimeError(f"the process rendering animations {ranges[index]} stopped unexpectedly") from None
+                if kind == "frames":
+                    if on_frames is not None:
+                        on_frames(value)
+                elif kind == "error":
+                    raise value
+                else:
+                    pieces[index] = Path(value)
+                    del waiting[receiver]
+        return [pieces[index] for index in range(len(ranges))]
     finally:
-        pool.terminate()
-        pool.join()
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+        for worker in workers:
+            worker.join(timeout=10)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+        for receiver in pipes:
+            receiver.close()
 
 
-def _drain(progress, on_frames, timeout: float) -> None:
-    try:
-        count = progress.get(timeout=timeout) if timeout else progress.get_nowait()
-        while True:
-            if on_frames is not None:
-                on_frames(count)
-            count = progress.get_nowait()
-    except queue.Empty:
-        pass
+def _stop(signum, frame):
+    raise SystemExit(1)
 
 
-def _start_worker(progress) -> None:
-    global _progress_queue
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
-    _progress_queue = progress
-
-
-def _render_piece(folder, name, params, settings, first, last, scratch) -> str:
+def _render_piece(folder, name, params, settings, first, last, scratch, sender) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us,
+    signal.signal(signal.SIGTERM, _stop)  # and then we unwind, so Manim stops its encoders cleanly
     from . import _catalog, _manim
 
-    info = {scene.name: scene for scene in _catalog._catalog(Path(folder))}[name]
-    options = _manim.manim_config(settings, Path(scratch), first=first, last=last)
-    return str(_manim.run(info.configured(params), options, on_frames=_progress_queue.put))
+    try:
+        info = {scene.name: scene for scene in _catalog._catalog(Path(folder))}[name]
+        options = _manim.manim_config(settings, Path(scratch), first=first, last=last)
+        piece = _manim.run(info.configured(params), options, on_frames=lambda count: sender.send(("frames", count)))
+        sender.send(("piece", str(piece)))
+    except Exception as error:  # reported to the parent, which raises it
+        sender.send(("error", error))
+    finally:
+        sender.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from fractions import Fraction
 from pathlib import Path
 
 
@@ -36,7 +37,8 @@ def to_gif(video: Path, output: Path) -> None:
     with av.open(str(video)) as source, av.open(str(output), mode="w", format="gif") as target:
         stream = source.streams.video[0]
         gif = target.add_stream("gif", rate=stream.average_rate)
-        gif.width, gif.height, gif.pix_fmt = stream.width, stream.height, "rgb8"
+        period = 1 / Fraction(stream.average_rate)
+        gif.width, gif.height, gif.pix_fmt = stream.width, stream.height, "pal8"
         graph = av.filter.Graph()
         feed = graph.add_buffer(template=stream)
         split = graph.add("split")
@@ -58,7 +60,7 @@ def to_gif(video: Path, output: Path) -> None:
                 frame = graph.pull()
             except (av.error.EOFError, av.error.BlockingIOError):
                 break
-            frame.pts = index
+            frame.pts, frame.time_base = index, period
             index += 1
             target.mux(gif.encode(frame))
         target.mux(gif.encode())

@@ -1,4 +1,4 @@
-"""Mobjects shared by the lecture's scenes (surface panels, paths, clouds, arrows)."""
+"""Mobjects shared by the lecture's scenes (surface panels, charts, paths, clouds, bars, arrows)."""
 
 from ._drawing import (
     FONT_SIZE,
@@ -12,11 +12,12 @@ from ._drawing import (
     color,
     growing_path,
     log_range,
+    nice_step,
     optimizer_color,
     particle_cloud,
     point_at,
-    polyline,
     polygons_points,
+    polyline,
     prefix,
     series_color,
     set_bars,
@@ -24,12 +25,12 @@ from ._drawing import (
     set_polyline,
     surface_background,
     surface_panel,
+    symmetric_range,
     tex,
     thousands,
     title,
-    symmetric_range,
-    value_range,
     to_scene,
+    value_range,
 )
 
 __all__ = [
@@ -44,11 +45,12 @@ __all__ = [
     "color",
     "growing_path",
     "log_range",
+    "nice_step",
     "optimizer_color",
     "particle_cloud",
     "point_at",
-    "polyline",
     "polygons_points",
+    "polyline",
     "prefix",
     "series_color",
     "set_bars",
@@ -56,10 +58,10 @@ __all__ = [
     "set_polyline",
     "surface_background",
     "surface_panel",
+    "symmetric_range",
     "tex",
     "thousands",
     "title",
-    "symmetric_range",
-    "value_range",
     "to_scene",
+    "value_range",
 ]
