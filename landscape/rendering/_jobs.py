@@ -61,7 +61,9 @@ def render_pieces(
     ``scratch``.
     """
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["manim", "landscape.rendering"])
+    # Preload Manim only: Python 3.11's forkserver ignores the parent's sys.path while preloading,
+    # so it could import another copy of landscape; workers import it after taking our sys.path.
+    context.set_forkserver_preload(["manim"])
     workers, pipes = [], []
     try:
         for index, (first, last) in enumerate(ranges):
