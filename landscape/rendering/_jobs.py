@@ -43,6 +43,22 @@ def split(costs, jobs: int) -> list[tuple[int, int]]:
     return [(bounds[i], bounds[i + 1] - 1) for i in range(pieces)]
 
 
+def start_server():
+    """Start the process workers fork from (importing Manim in it), and return its context.
+
+    Called early, so that the server imports Manim while this process runs
+    the scene once to time its animations.
+    """
+    context = multiprocessing.get_context("forkserver")
+    # Preload Manim only: Python 3.11's forkserver ignores the parent's sys.path while preloading,
+    # so it could import another copy of landscape; workers import it after taking our sys.path.
+    context.set_forkserver_preload(["manim"])
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    return context
+
+
 def render_pieces(
     scenes_folder: Path,
     name: str,
@@ -60,10 +76,7 @@ def render_pieces(
     terminated before the exception propagates; their files are all inside
     ``scratch``.
     """
-    context = multiprocessing.get_context("forkserver")
-    # Preload Manim only: Python 3.11's forkserver ignores the parent's sys.path while preloading,
-    # so it could import another copy of landscape; workers import it after taking our sys.path.
-    context.set_forkserver_preload(["manim"])
+    context = start_server()
     workers, pipes = [], []
     try:
         for index, (first, last) in enumerate(ranges):

@@ -94,6 +94,10 @@ def render(
             return output
         with _Progress(progress) as report:
             timeline = None
+            if jobs > 1:
+                from ._jobs import start_server
+
+                start_server()  # imports Manim in the background while the timeline runs
             if jobs > 1 or report.active:
                 timeline = _manim.timeline(scene_class, settings, scratch / "timeline")
                 report.start(sum(frames for _, frames in timeline))
