@@ -84,7 +84,8 @@ class Momentum(LectureScene):
             MathTex(r"-\alpha\, dW", font_size=d.LABEL_SIZE, color=sgd_color),
             MathTex(r"-\alpha\, v_{dW}", font_size=d.LABEL_SIZE, color=momentum_color),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-        legend.move_to(panel[1].get_corner(UR), aligned_edge=UR).shift(0.15 * (DL))
+        legend.add_background_rectangle(opacity=0.75, buff=0.12)
+        legend.move_to(panel[1].get_corner(UR), aligned_edge=UR).shift(0.12 * DL)
 
         def place_arrows(_):
             k = min(int(s.get_value()), self.steps - 1)

@@ -46,8 +46,8 @@ class Rmsprop(LectureScene):
         note = d.tex(
             rf"\varepsilon = 10^{{{exponent}}},\ \ dW^2 \text{{ element-wise}}", size=d.LABEL_SIZE, color=d.MUTED
         ).next_to(title, RIGHT, buff=0.8)
-        ax, panel = d.surface_panel(surface, width=7.2, height=3.6, x_label="W", y_label="b")
-        ax.to_corner(DL, buff=0.5).shift(0.3 * RIGHT)
+        ax, panel = d.surface_panel(surface, width=7.2, height=3.3, x_label="W", y_label="b")
+        ax.to_corner(DL, buff=0.5).shift(0.3 * RIGHT + 0.45 * UP)
 
         steps = np.arange(self.steps + 1)
         root_chart = d.chart((0, self.steps), d.log_range(np.sqrt(mean_square[1:])), width=4.3, height=1.6,
@@ -92,6 +92,6 @@ class Rmsprop(LectureScene):
         for mobject in (*moving, dot):
             mobject.clear_updaters()
         larger = d.tex(r"\Rightarrow \text{ a larger } \alpha \text{ without diverging}", size=d.LABEL_SIZE + 2, color=color)
-        larger.next_to(note, DOWN, buff=0.15).align_to(note, LEFT)
+        larger.next_to(panel, DOWN, buff=0.08)
         self.play(FadeIn(larger), run_time=1)
         self.wait(2)

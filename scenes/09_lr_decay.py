@@ -64,7 +64,7 @@ class LrDecay(LectureScene):
             ax, panel = d.surface_panel(surface, width=3.5, height=3.5, bounds=window, x_label="w", y_label="b", levels=10)
             label = d.tex(rate_text, size=d.LABEL_SIZE + 2, color=colors[index])
             panels.append((ax, panel, label))
-        VGroup(*(ax for ax, _, _ in panels)).arrange(RIGHT, buff=0.9).to_corner(DOWN + LEFT, buff=0.55).shift(0.2 * RIGHT)
+        VGroup(*(ax for ax, _, _ in panels)).arrange(RIGHT, buff=0.9).to_corner(DOWN + LEFT, buff=0.55).shift(0.2 * RIGHT + 0.4 * UP)
         for ax, panel, label in panels:
             label.next_to(panel, UP, buff=0.15)
         self.add(title)
