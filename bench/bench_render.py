@@ -60,7 +60,7 @@ def main() -> None:
         for name in names:
             times = {variant: [] for variant in variants}
             lengths = {}
-            for variant, options in variants.items():  # warm-up
+            for options in variants.values():  # warm-up
                 timed(name, folder / f"{name}.mp4", params=params, **options)
             for _ in range(repeats):
                 for variant, options in variants.items():
@@ -68,14 +68,22 @@ def main() -> None:
                     times[variant].append(seconds)
             row = (name, lengths["low"], *(statistics.median(times[v]) for v in variants))
             rows.append(row)
-            print(f"  {name:<16} video {row[1]:5.1f} s   low {row[2]:6.1f} s ({row[1] / row[2]:4.2f}x)   "
-                  f"medium {row[3]:6.1f} s ({row[1] / row[3]:4.2f}x)", flush=True)
+            print(
+                f"  {name:<16} video {row[1]:5.1f} s   low {row[2]:6.1f} s ({row[1] / row[2]:4.2f}x)   "
+                f"medium {row[3]:6.1f} s ({row[1] / row[3]:4.2f}x)",
+                flush=True,
+            )
 
         low, medium = QUALITIES["low"], QUALITIES["medium"]
-        print(f"\n| scene | video (s) | {low[1]}p{low[2]} (s) | ratio | {medium[1]}p{medium[2]} (s) | ratio |")
+        print(
+            f"\n| scene | video (s) | {low[1]}p{low[2]} (s) | ratio | {medium[1]}p{medium[2]} (s) | ratio |"
+        )
         print("|---|---:|---:|---:|---:|---:|")
         for name, length, slow, fast in rows:
-            print(f"| {name} | {length:.1f} | {slow:.1f} | {length / slow:.2f} | {fast:.1f} | {length / fast:.2f} |")
+            print(
+                f"| {name} | {length:.1f} | {slow:.1f} | {length / slow:.2f} "
+                f"| {fast:.1f} | {length / fast:.2f} |"
+            )
 
         if HIGH_SCENE in names:
             high = {1: [], 2: []}
@@ -83,7 +91,9 @@ def main() -> None:
                 timed(HIGH_SCENE, folder / "high.mp4", quality="high", jobs=jobs, params=params)
             for _ in range(repeats):
                 for jobs in high:
-                    seconds, length = timed(HIGH_SCENE, folder / "high.mp4", quality="high", jobs=jobs, params=params)
+                    seconds, length = timed(
+                        HIGH_SCENE, folder / "high.mp4", quality="high", jobs=jobs, params=params
+                    )
                     high[jobs].append(seconds)
             width, height, fps = QUALITIES["high"]
             print(f"\n{HIGH_SCENE} at {width}x{height}, {fps} fps ({length:.1f} s of video):")

@@ -1,7 +1,7 @@
 """Exponentially weighted averages of a year of London temperatures for β = 0.9, 0.98 and 0.5."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, TransformMatchingTex, ValueTracker, VGroup, Write, linear
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, ValueTracker, VGroup, Write, linear
 
 import landscape as ls
 from landscape.rendering import LectureScene
@@ -23,22 +23,41 @@ class Ewa(LectureScene):
 
         title = d.title("Exponentially weighted averages")
         shown = [0, 1, 2, 179, 180]
-        listing = d.tex(
-            *(rf"\theta_{{{day + 1}}} = {theta[day]:.0f}^\circ\text{{F}}\ ({celsius[day]:.0f}^\circ\text{{C}})"
-              + (r",\ \dots,\ " if day == 2 else r",\ ") for day in shown),
-            r"\dots", size=d.LABEL_SIZE + 2,
-        ).next_to(title, DOWN, buff=0.35).align_to(title, LEFT)
+        listing = (
+            d.tex(
+                *(
+                    rf"\theta_{{{day + 1}}} = {theta[day]:.0f}^\circ\text{{F}}"
+                    rf"\ ({celsius[day]:.0f}^\circ\text{{C}})" + (r",\ \dots,\ " if day == 2 else r",\ ")
+                    for day in shown
+                ),
+                r"\dots",
+                size=d.LABEL_SIZE + 2,
+            )
+            .next_to(title, DOWN, buff=0.35)
+            .align_to(title, LEFT)
+        )
         beta, weight = 0.9, ls.ewa_weights(0.9, 1)[0]  # the newest value's weight, 1 - β
         steps = d.tex(
             r"v_0 &= 0\\",
             *(rf"v_{{{t}}} &= {beta:g}\, v_{{{t - 1}}} + {weight:g}\, \theta_{{{t}}}\\" for t in (1, 2)),
-            rf"v_t &= {beta:g}\, v_{{t-1}} + {weight:g}\, \theta_t", size=d.LABEL_SIZE + 2,
+            rf"v_t &= {beta:g}\, v_{{t-1}} + {weight:g}\, \theta_t",
+            size=d.LABEL_SIZE + 2,
         )
         general = d.tex(r"v_t = \beta\, v_{t-1} + (1-\beta)\, \theta_t", size=d.FONT_SIZE + 4)
-        window = d.tex(r"v_t \approx \text{average over} \approx \frac{1}{1-\beta} \text{ days}", size=d.LABEL_SIZE + 2)
+        window = d.tex(
+            r"v_t \approx \text{average over} \approx \frac{1}{1-\beta} \text{ days}", size=d.LABEL_SIZE + 2
+        )
 
-        chart = d.chart((0, self.days), (0, 80), width=12.0, height=3.1, x_step=60, y_step=20,
-                        x_label=r"\text{day}", y_label=r"^\circ\text{F}")
+        chart = d.chart(
+            (0, self.days),
+            (0, 80),
+            width=12.0,
+            height=3.1,
+            x_step=60,
+            y_step=20,
+            x_label=r"\text{day}",
+            y_label=r"^\circ\text{F}",
+        )
         chart.to_edge(DOWN, buff=0.5)
         days = np.arange(1, self.days + 1)
         dots = d.particle_cloud(d.to_scene(chart, days, theta), radius=0.03, color=d.series_color(0))
@@ -57,7 +76,9 @@ class Ewa(LectureScene):
             averages = ls.ewa(theta, beta=beta)
             days_averaged = ls.effective_window(beta)
             label = d.tex(
-                rf"\beta = {beta:g}:\ \approx {days_averaged:.0f} \text{{ days}}", size=d.LABEL_SIZE + 2, color=color
+                rf"\beta = {beta:g}:\ \approx {days_averaged:.0f} \text{{ days}}",
+                size=d.LABEL_SIZE + 2,
+                color=color,
             )
             if labels:
                 label.next_to(labels[-1], DOWN, buff=0.1, aligned_edge=LEFT)
@@ -73,7 +94,9 @@ class Ewa(LectureScene):
             if beta == 0.9:
                 self.play(FadeIn(window), run_time=1)
         example = d.tex(
-            rf"\frac{{1}}{{1 - 0.98}} = {ls.effective_window(0.98):.0f}", size=d.LABEL_SIZE + 2, color=betas[1][1]
+            rf"\frac{{1}}{{1 - 0.98}} = {ls.effective_window(0.98):.0f}",
+            size=d.LABEL_SIZE + 2,
+            color=betas[1][1],
         ).next_to(window, LEFT, buff=1.2)
         self.play(FadeIn(example), run_time=1)
         self.wait(2)

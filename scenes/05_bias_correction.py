@@ -29,23 +29,41 @@ class BiasCorrection(LectureScene):
         purple, green = d.series_color(3), d.series_color(2)
 
         title = d.title("Bias correction in exponentially weighted averages")
-        start = d.tex(
-            r"v_t &= \beta\, v_{t-1} + (1-\beta)\, \theta_t\\",
-            r"v_0 &= 0\\",
-            rf"v_1 &= {beta:g}\, v_0 + {weight:g}\, \theta_1\\",
-            rf"v_2 &= {beta:g}\, v_1 + {weight:g}\, \theta_2\\",
-            rf"&= {beta:g} \times {weight:g}\, \theta_1 + {weight:g}\, \theta_2\\",
-            rf"&= {first:.4g}\, \theta_1 + {second:.4g}\, \theta_2",
-            size=d.LABEL_SIZE + 2,
-        ).next_to(title, DOWN, buff=0.35).align_to(title, LEFT)
-        fix = d.tex(
-            r"&\frac{v_t}{1 - \beta^t}\\",
-            rf"&t = 2:\ 1 - \beta^t = 1 - ({beta:g})^2 = {total:.4g}\\",
-            rf"&\frac{{v_2}}{{{total:.4g}}} = \frac{{{first:.4g}\, \theta_1 + {second:.4g}\, \theta_2}}{{{total:.4g}}}",
-            size=d.LABEL_SIZE + 2, color=green,
-        ).next_to(start, RIGHT, buff=1.2).align_to(start, UP)
-        chart = d.chart((0, self.days), (0, 60), width=7.8, height=3.2, x_step=20, y_step=20,
-                        x_label=r"\text{day } t", y_label=r"^\circ\text{F}").to_corner(DOWN + RIGHT, buff=0.45)
+        start = (
+            d.tex(
+                r"v_t &= \beta\, v_{t-1} + (1-\beta)\, \theta_t\\",
+                r"v_0 &= 0\\",
+                rf"v_1 &= {beta:g}\, v_0 + {weight:g}\, \theta_1\\",
+                rf"v_2 &= {beta:g}\, v_1 + {weight:g}\, \theta_2\\",
+                rf"&= {beta:g} \times {weight:g}\, \theta_1 + {weight:g}\, \theta_2\\",
+                rf"&= {first:.4g}\, \theta_1 + {second:.4g}\, \theta_2",
+                size=d.LABEL_SIZE + 2,
+            )
+            .next_to(title, DOWN, buff=0.35)
+            .align_to(title, LEFT)
+        )
+        fix = (
+            d.tex(
+                r"&\frac{v_t}{1 - \beta^t}\\",
+                rf"&t = 2:\ 1 - \beta^t = 1 - ({beta:g})^2 = {total:.4g}\\",
+                rf"&\frac{{v_2}}{{{total:.4g}}}"
+                rf" = \frac{{{first:.4g}\, \theta_1 + {second:.4g}\, \theta_2}}{{{total:.4g}}}",
+                size=d.LABEL_SIZE + 2,
+                color=green,
+            )
+            .next_to(start, RIGHT, buff=1.2)
+            .align_to(start, UP)
+        )
+        chart = d.chart(
+            (0, self.days),
+            (0, 60),
+            width=7.8,
+            height=3.2,
+            x_step=20,
+            y_step=20,
+            x_label=r"\text{day } t",
+            y_label=r"^\circ\text{F}",
+        ).to_corner(DOWN + RIGHT, buff=0.45)
         days = np.arange(1, self.days + 1)
         dots = d.particle_cloud(d.to_scene(chart, days, theta), radius=0.035, color=d.series_color(0))
 
@@ -65,11 +83,21 @@ class BiasCorrection(LectureScene):
         s = ValueTracker(1.0)
         fixed = d.growing_path(d.to_scene(chart, days, corrected), s, color=green, width=3.5)
         factor_label = d.tex(r"1 - \beta^t =", size=d.LABEL_SIZE, color=green)
-        factor = DecimalNumber(ls.ewa(np.ones(1), beta=beta)[0], num_decimal_places=3, font_size=d.LABEL_SIZE, color=green)
+        factor = DecimalNumber(
+            ls.ewa(np.ones(1), beta=beta)[0], num_decimal_places=3, font_size=d.LABEL_SIZE, color=green
+        )
         ones = ls.ewa(np.ones(self.days), beta=beta)  # 1 - β^t for t = 1..days
         factor.add_updater(lambda m: m.set_value(d.point_at(ones, s.get_value() - 1)))
-        reading = VGroup(factor_label, factor).arrange(RIGHT, buff=0.12).next_to(chart, UP, buff=0.1).align_to(chart, LEFT).shift(0.8 * RIGHT)
-        note = d.tex(r"t \gg 1:\ 1 - \beta^t \approx 1", size=d.LABEL_SIZE, color=d.MUTED).next_to(reading, RIGHT, buff=0.6)
+        reading = (
+            VGroup(factor_label, factor)
+            .arrange(RIGHT, buff=0.12)
+            .next_to(chart, UP, buff=0.1)
+            .align_to(chart, LEFT)
+            .shift(0.8 * RIGHT)
+        )
+        note = d.tex(r"t \gg 1:\ 1 - \beta^t \approx 1", size=d.LABEL_SIZE, color=d.MUTED).next_to(
+            reading, RIGHT, buff=0.6
+        )
         self.play(FadeIn(reading), run_time=0.5)
         self.add(fixed)
         self.play(s.animate.set_value(self.days), run_time=5, rate_func=linear)

@@ -41,8 +41,10 @@ class Momentum(LectureScene):
         ).next_to(title, DOWN, aligned_edge=LEFT)
         window = ls.effective_window(self.beta)
         note = MathTex(
-            rf"\beta = {self.beta:g}:\ \text{{average over the last}} \approx {window:.0f} \text{{ gradients}}",
-            font_size=d.LABEL_SIZE, color=d.MUTED,
+            rf"\beta = {self.beta:g}:\ \text{{average over the last}}"
+            rf" \approx {window:.0f} \text{{ gradients}}",
+            font_size=d.LABEL_SIZE,
+            color=d.MUTED,
         ).next_to(equations, RIGHT, buff=0.8)
         ax, panel = d.surface_panel(surface, width=7.6, height=3.8, x_label="W", y_label="b")
         ax.to_corner(DL, buff=0.5).shift(0.3 * RIGHT)
@@ -52,7 +54,9 @@ class Momentum(LectureScene):
         w_chart = d.chart((0, self.steps), d.symmetric_range(grads[:, 0]), width=4.3, height=2.0, x_label="t")
         b_title = MathTex(r"db \ \text{and}\ v_{db}", font_size=d.LABEL_SIZE)
         w_title = MathTex(r"dW \ \text{and}\ v_{dW}", font_size=d.LABEL_SIZE)
-        charts = VGroup(VGroup(b_title, b_chart).arrange(DOWN, buff=0.1), VGroup(w_title, w_chart).arrange(DOWN, buff=0.1))
+        charts = VGroup(
+            VGroup(b_title, b_chart).arrange(DOWN, buff=0.1), VGroup(w_title, w_chart).arrange(DOWN, buff=0.1)
+        )
         charts.arrange(DOWN, buff=0.3).to_corner(DOWN + RIGHT, buff=0.4)
         self.add(title, panel)
         self.play(Write(equations), FadeIn(note), run_time=2)
@@ -63,7 +67,9 @@ class Momentum(LectureScene):
         gd_line = d.growing_path(gd_points, t, color=sgd_color, width=3)
         gd_dot = d.particle_cloud(gd_points[:1], radius=0.07, color=sgd_color)
         gd_dot.add_updater(lambda m: d.set_cloud(m, d.point_at(gd_points, t.get_value())[None]))
-        gd_label = MathTex(rf"\text{{gradient descent, }} \alpha = {self.gd_lr:g}", font_size=d.LABEL_SIZE, color=sgd_color)
+        gd_label = MathTex(
+            rf"\text{{gradient descent, }} \alpha = {self.gd_lr:g}", font_size=d.LABEL_SIZE, color=sgd_color
+        )
         gd_label.next_to(panel, UP, buff=0.15).align_to(panel, LEFT)
         self.play(FadeIn(gd_label), run_time=0.5)
         self.add(gd_line, gd_dot)
@@ -76,7 +82,9 @@ class Momentum(LectureScene):
         dot = d.particle_cloud(points[:1], radius=0.08, color=momentum_color)
         dot.add_updater(lambda m: d.set_cloud(m, d.point_at(points, s.get_value())[None]))
         label = MathTex(
-            rf"\text{{momentum, }} \alpha = {self.lr:g},\ \beta = {self.beta:g}", font_size=d.LABEL_SIZE, color=momentum_color
+            rf"\text{{momentum, }} \alpha = {self.lr:g},\ \beta = {self.beta:g}",
+            font_size=d.LABEL_SIZE,
+            color=momentum_color,
         ).next_to(gd_label, RIGHT, buff=0.5)
         grad_arrow = d.FlatArrow(points[0], points[0], color=sgd_color, width=3)
         velocity_arrow = d.FlatArrow(points[0], points[0], color=momentum_color, width=4)
@@ -96,11 +104,13 @@ class Momentum(LectureScene):
         grad_arrow.add_updater(place_arrows)
         series = []
         for chart, column in ((b_chart, 1), (w_chart, 0)):
-            for values, color, width in ((grads[:, column], sgd_color, 2), (velocity[:, column], momentum_color, 4)):
+            for values, color, width in (
+                (grads[:, column], sgd_color, 2),
+                (velocity[:, column], momentum_color, 4),
+            ):
                 series.append(d.growing_path(d.to_scene(chart, steps, values), s, color=color, width=width))
         self.play(FadeIn(label), FadeIn(legend), FadeIn(charts), run_time=1)
         self.bring_to_front(gd_line, gd_dot)
         self.add(line, grad_arrow, velocity_arrow, dot, *series)
         self.play(s.animate.set_value(self.steps), run_time=10, rate_func=linear)
         self.wait(2)
-

@@ -38,9 +38,7 @@ def _registry_lines(registry) -> list[str]:
     lines = []
     for name in registry.names():
         parameters = registry.parameters(name)
-        shown = (
-            ", ".join(f"{k}={format_value(v)}" for k, v in parameters.items()) or "no parameters"
-        )
+        shown = ", ".join(f"{k}={format_value(v)}" for k, v in parameters.items()) or "no parameters"
         description = registry.describe(name).replace("``", "")
         lines.append(f"  {name:<24}{description}")
         lines.append(f"  {'':<24}{shown}")

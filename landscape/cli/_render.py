@@ -41,16 +41,26 @@ def scene_lines() -> list[str]:
 @click.argument("scene", required=False)
 @click.argument("params", nargs=-1, type=Assignment())
 @click.option(
-    "-q", "--quality", type=click.Choice(list(QUALITIES)), default="medium", show_default=True,
+    "-q",
+    "--quality",
+    type=click.Choice(list(QUALITIES)),
+    default="medium",
+    show_default=True,
     help="low 768x432 15 fps, medium 1280x720 30 fps, high 1920x1080 60 fps, 4k 3840x2160 60 fps.",
 )
 @click.option("--fps", type=click.IntRange(min=1), default=None, help="Frame rate instead of the quality's.")
 @click.option(
-    "-o", "--output", type=OutputType(FORMATS), default=None,
+    "-o",
+    "--output",
+    type=OutputType(FORMATS),
+    default=None,
     help="File to write: .mp4, .webm, .gif, or .png for the last frame  [default: SCENE.mp4].",
 )
 @click.option(
-    "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
     help="Processes rendering disjoint parts of the scene, joined without re-encoding.",
 )
 @click.option("--list", "show_list", is_flag=True, help="List the scenes and their parameters, then exit.")

@@ -134,15 +134,19 @@ def _catalog(folder: Path) -> tuple[SceneInfo, ...]:
 
     if not folder.is_dir():
         raise ValueError(
-            f"scenes folder {str(folder)!r} does not exist; set {SCENES_VARIABLE} to the folder of scene files"
+            f"scenes folder {str(folder)!r} does not exist; "
+            f"set {SCENES_VARIABLE} to the folder of scene files"
         )
     bases = (LectureScene, LectureThreeDScene)
     found = []
     for path in sorted(folder.glob("[!_]*.py")):
         module = _load(path)
         classes = [
-            value for value in vars(module).values()
-            if isinstance(value, type) and issubclass(value, bases) and value not in bases
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, bases)
+            and value not in bases
             and value.__module__ == module.__name__
         ]
         found.extend(_info(cls, path) for cls in classes)
@@ -216,7 +220,7 @@ def _attribute_doc(cls: type, key: str) -> str:
         except (OSError, TypeError):
             return ""
         body = tree.body[0].body
-        for statement, following in zip(body, body[1:]):
+        for statement, following in zip(body, body[1:], strict=False):
             if (
                 isinstance(statement, ast.AnnAssign)
                 and getattr(statement.target, "id", None) == key

@@ -15,9 +15,9 @@ from manim import (
     UL,
     WHITE,
     Axes,
-    Rectangle,
     ManimColor,
     MathTex,
+    Rectangle,
     VGroup,
     VMobject,
 )
@@ -179,8 +179,12 @@ def surface_panel(
     ``to_scene``.
     """
     (x_low, x_high), (y_low, y_high) = np.asarray(surface.bounds if bounds is None else bounds, float)
-    ax = Axes(x_range=[x_low, x_high, 1], y_range=[y_low, y_high, 1], x_length=width, y_length=height, tips=False)
-    frame = Rectangle(width=width, height=height, stroke_color=MUTED, stroke_width=1.5).move_to(ax.get_center())
+    ax = Axes(
+        x_range=[x_low, x_high, 1], y_range=[y_low, y_high, 1], x_length=width, y_length=height, tips=False
+    )
+    frame = Rectangle(width=width, height=height, stroke_color=MUTED, stroke_width=1.5).move_to(
+        ax.get_center()
+    )
     ticks = VGroup()
     for value in _ticks(x_low, x_high):
         ticks.add(_number(value).next_to(to_scene(ax, value, y_low)[0], DOWN, buff=0.12))
@@ -292,7 +296,14 @@ def point_at(points: np.ndarray, t: float) -> np.ndarray:
 
 
 def growing_path(
-    points, tracker, *, color, width: float = 3.0, opacity: float = 1.0, start: float = 0.0, trail: float | None = None
+    points,
+    tracker,
+    *,
+    color,
+    width: float = 3.0,
+    opacity: float = 1.0,
+    start: float = 0.0,
+    trail: float | None = None,
 ) -> VMobject:
     """A path that shows ``points[0..t - start]`` where ``t`` is the tracker's value.
 
@@ -356,7 +367,9 @@ def polygons_points(corners) -> np.ndarray:
     return thirds.reshape(-1, 3)
 
 
-def bars(ax: Axes, x, heights, *, width: float, color=INK, opacity: float = 0.85, base: float = 0.0) -> VMobject:
+def bars(
+    ax: Axes, x, heights, *, width: float, color=INK, opacity: float = 0.85, base: float = 0.0
+) -> VMobject:
     """A bar chart on ``ax`` as one VMobject (one Cairo path); update with ``set_bars``."""
     shape = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
     shape.bar_axes, shape.bar_x, shape.bar_width, shape.bar_base = ax, np.asarray(x, float), width, base
@@ -368,12 +381,15 @@ def set_bars(shape: VMobject, heights) -> VMobject:
     x, half = shape.bar_x, shape.bar_width / 2
     heights = np.broadcast_to(np.asarray(heights, float), x.shape)
     low = np.full_like(x, shape.bar_base)
-    corners = np.stack([
-        to_scene(shape.bar_axes, x - half, low),
-        to_scene(shape.bar_axes, x + half, low),
-        to_scene(shape.bar_axes, x + half, heights),
-        to_scene(shape.bar_axes, x - half, heights),
-    ], axis=1)
+    corners = np.stack(
+        [
+            to_scene(shape.bar_axes, x - half, low),
+            to_scene(shape.bar_axes, x + half, low),
+            to_scene(shape.bar_axes, x + half, heights),
+            to_scene(shape.bar_axes, x - half, heights),
+        ],
+        axis=1,
+    )
     shape.points = polygons_points(corners)
     return shape
 

@@ -81,7 +81,16 @@ def render_pieces(
     try:
         for index, (first, last) in enumerate(ranges):
             receiver, sender = context.Pipe(duplex=False)
-            arguments = (str(scenes_folder), name, params, settings, first, last, str(scratch / f"piece{index}"), sender)
+            arguments = (
+                str(scenes_folder),
+                name,
+                params,
+                settings,
+                first,
+                last,
+                str(scratch / f"piece{index}"),
+                sender,
+            )
             worker = context.Process(target=_render_piece, args=arguments, daemon=True)
             worker.start()
             sender.close()  # the worker holds the only writing end: end of file means it has stopped
@@ -95,7 +104,9 @@ def render_pieces(
                 try:
                     kind, value = receiver.recv()
                 except EOFError:
-                    raise RuntimeError(f"the process rendering animations {ranges[index]} stopped unexpectedly") from None
+                    raise RuntimeError(
+                        f"the process rendering animations {ranges[index]} stopped unexpectedly"
+                    ) from None
                 if kind == "frames":
                     if on_frames is not None:
                         on_frames(value)
@@ -130,7 +141,9 @@ def _render_piece(folder, name, params, settings, first, last, scratch, sender) 
     try:
         info = {scene.name: scene for scene in _catalog._catalog(Path(folder))}[name]
         options = _manim.manim_config(settings, Path(scratch), first=first, last=last)
-        piece = _manim.run(info.configured(params), options, on_frames=lambda count: sender.send(("frames", count)))
+        piece = _manim.run(
+            info.configured(params), options, on_frames=lambda count: sender.send(("frames", count))
+        )
         sender.send(("piece", str(piece)))
     except Exception as error:  # reported to the parent, which raises it
         sender.send(("error", error))

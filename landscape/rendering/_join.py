@@ -17,9 +17,10 @@ def concatenate(pieces: list[Path], output: Path) -> None:
     import av
 
     manifest = "".join(f"file 'file:{Path(piece).as_posix()}'\n" for piece in pieces)
-    with av.open(
-        io.BytesIO(manifest.encode()), format="concat", options={"safe": "0"}
-    ) as source, av.open(str(output), mode="w", format=_container(output)) as target:
+    with (
+        av.open(io.BytesIO(manifest.encode()), format="concat", options={"safe": "0"}) as source,
+        av.open(str(output), mode="w", format=_container(output)) as target,
+    ):
         stream = source.streams.video[0]
         copy = target.add_stream_from_template(template=stream)
         for packet in source.demux(stream):

@@ -105,7 +105,9 @@ def render(
                 from ._jobs import render_pieces, split
 
                 ranges = split([frames for _, frames in timeline], jobs)
-                pieces = render_pieces(scenes_directory(), name, params, settings, ranges, scratch, report.add)
+                pieces = render_pieces(
+                    scenes_directory(), name, params, settings, ranges, scratch, report.add
+                )
                 video = scratch / f"joined.{container}"
                 _join.concatenate(pieces, video)
             else:

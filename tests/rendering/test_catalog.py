@@ -14,7 +14,12 @@ def test_an_entry_has_its_description_parameters_defaults_and_file():
     tiny = get_scene("tiny")
     assert tiny.description == "A dot crossing the frame in a few animations."
     assert tiny.parameters == {
-        "time_scale": 1.0, "moves": 4, "seconds": 0.6, "fail_at": -1, "label": "t", "flag": False
+        "time_scale": 1.0,
+        "moves": 4,
+        "seconds": 0.6,
+        "fail_at": -1,
+        "label": "t",
+        "flag": False,
     }
     assert tiny.docs["seconds"] == "Run time of each animation."
     assert tiny.path.name == "01_tiny.py" and tiny.class_name == "Tiny"
@@ -24,7 +29,13 @@ def test_parameters_given_as_text_are_converted_to_their_type():
     scene = get_scene("tiny").configured(
         {"moves": "2", "seconds": "0.25", "label": "x^2", "flag": "yes", "time_scale": 2}
     )
-    assert (scene.moves, scene.seconds, scene.label, scene.flag, scene.time_scale) == (2, 0.25, "x^2", True, 2.0)
+    assert (scene.moves, scene.seconds, scene.label, scene.flag, scene.time_scale) == (
+        2,
+        0.25,
+        "x^2",
+        True,
+        2.0,
+    )
     assert scene.__name__ == "Tiny" and get_scene("tiny").scene_class.moves == 4  # the original is untouched
 
 
@@ -40,12 +51,16 @@ def test_parameters_given_as_text_are_converted_to_their_type():
     ],
 )
 def test_bad_parameters_name_the_parameter_the_value_and_what_is_accepted(params, message):
-    with pytest.raises(ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)").replace("^", r"\^")):
+    with pytest.raises(
+        ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)").replace("^", r"\^")
+    ):
         get_scene("tiny").configured(params)
 
 
 def test_an_unknown_scene_lists_the_known_ones():
-    with pytest.raises(ValueError, match=r"^scene='nope' is not accepted; expected one of tiny, tiny-three-d"):
+    with pytest.raises(
+        ValueError, match=r"^scene='nope' is not accepted; expected one of tiny, tiny-three-d"
+    ):
         get_scene("nope")
 
 
@@ -62,7 +77,9 @@ def test_a_missing_scenes_folder_is_reported(monkeypatch, tmp_path):
         ("points: list = []", "Bad.points: parameters must be bool, int, float or str"),
     ],
 )
-def test_parameters_that_manim_would_overwrite_or_cannot_parse_are_refused(monkeypatch, tmp_path, attribute, message):
+def test_parameters_that_manim_would_overwrite_or_cannot_parse_are_refused(
+    monkeypatch, tmp_path, attribute, message
+):
     (tmp_path / "bad.py").write_text(
         "from landscape.rendering import LectureScene\n\n\n"
         f"class Bad(LectureScene):\n    {attribute}\n\n    def construct(self):\n        pass\n"

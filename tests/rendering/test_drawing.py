@@ -50,17 +50,21 @@ def test_tick_steps_are_one_two_or_five_times_a_power_of_ten(span, step):
 
 def test_scene_points_follow_the_axes():
     ax = d.chart((0, 10), (-1, 1), width=6, height=2)
-    assert np.allclose(d.to_scene(ax, [[0, -1], [10, 1], [5, 0]]), np.asarray(ax.c2p([0, 10, 5], [-1, 1, 0])).T)
+    assert np.allclose(
+        d.to_scene(ax, [[0, -1], [10, 1], [5, 0]]), np.asarray(ax.c2p([0, 10, 5], [-1, 1, 0])).T
+    )
 
 
 def test_bars_span_from_the_base_to_their_heights():
     ax = d.chart((0, 4), (0, 2), width=4, height=2)
     shape = d.bars(ax, [1, 3], [0.5, 2.0], width=0.5)
     corners = shape.points.reshape(2, 4, 4, 3)[:, :, 0, :]  # start of each side
-    expected = np.stack([
-        d.to_scene(ax, [0.75, 1.25, 1.25, 0.75], [0, 0, 0.5, 0.5]),
-        d.to_scene(ax, [2.75, 3.25, 3.25, 2.75], [0, 0, 2, 2]),
-    ])
+    expected = np.stack(
+        [
+            d.to_scene(ax, [0.75, 1.25, 1.25, 0.75], [0, 0, 0.5, 0.5]),
+            d.to_scene(ax, [2.75, 3.25, 3.25, 2.75], [0, 0, 2, 2]),
+        ]
+    )
     assert np.allclose(corners, expected)
 
 

@@ -28,11 +28,31 @@ def test_ctrl_c_leaves_nothing_behind(tmp_path, jobs):
         "LANDSCAPE_SCENES": str(SCENES),
         "TMPDIR": str(scratch),
     }
-    command = [sys.executable, "-m", "landscape.cli", "render", "tiny", "-q", "low", "--jobs", jobs,
-               "-o", str(out / "tiny.mp4"), "moves=60", "seconds=0.5"]
+    command = [
+        sys.executable,
+        "-m",
+        "landscape.cli",
+        "render",
+        "tiny",
+        "-q",
+        "low",
+        "--jobs",
+        jobs,
+        "-o",
+        str(out / "tiny.mp4"),
+        "moves=60",
+        "seconds=0.5",
+    ]
     # A session of its own, so the signal goes to its whole process group, as a terminal's Ctrl-C does.
-    process = subprocess.Popen(command, env=env, cwd=tmp_path, start_new_session=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not started(scratch) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

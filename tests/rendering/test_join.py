@@ -20,8 +20,10 @@ def write_video(path, frames, fps=10):
 def gradient_frames(count, shift):
     """Frames of a horizontal ramp moving right: every frame differs from the others."""
     x = np.arange(256)
-    return [np.repeat(((x + 7 * k + shift) % 256).astype(np.uint8)[None, :, None], 128, 0).repeat(3, 2)
-            for k in range(count)]
+    return [
+        np.repeat(((x + 7 * k + shift) % 256).astype(np.uint8)[None, :, None], 128, 0).repeat(3, 2)
+        for k in range(count)
+    ]
 
 
 def test_concatenation_keeps_every_frame_of_every_piece_in_order(tmp_path, decode):

@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from landscape.rendering import get_scene, render
-from landscape.rendering import _manim
+from landscape.rendering import _manim, get_scene, render
 
 
 def leftovers(folder):
@@ -18,7 +17,9 @@ def frames_expected(name, params, fps):
     return sum(len(np.arange(0.0, scene.seconds * scene.time_scale, 1.0 / fps)) for _ in range(scene.moves))
 
 
-def test_an_mp4_has_the_quality_s_size_the_frames_of_every_animation_and_motion(tmp_path, decode, private_tmp):
+def test_an_mp4_has_the_quality_s_size_the_frames_of_every_animation_and_motion(
+    tmp_path, decode, private_tmp
+):
     output = render("tiny", tmp_path / "tiny.mp4", quality="low", fps=10)
     frames = decode(output)
     assert output == tmp_path / "tiny.mp4"
@@ -81,7 +82,13 @@ def test_jobs_with_a_single_animation_render_in_one_process(tmp_path, decode):
 
 def test_progress_counts_every_frame_up_to_the_total(tmp_path):
     calls = []
-    render("tiny", tmp_path / "tiny.mp4", quality="low", fps=10, progress=lambda done, total: calls.append((done, total)))
+    render(
+        "tiny",
+        tmp_path / "tiny.mp4",
+        quality="low",
+        fps=10,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     total = frames_expected("tiny", {}, 10)
     assert calls[0] == (0, total) and calls[-1] == (total, total)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
@@ -103,7 +110,12 @@ def test_the_timeline_lists_every_animation_s_run_time_and_frames():
         ("nope", "x.mp4", {}, r"^scene='nope' is not accepted"),
         ("tiny", "x.mp4", {"params": {"bogus": 1}}, r"^scene 'tiny' has no parameter 'bogus'"),
         ("tiny", "x.mp4", {"quality": "ultra"}, r"^quality='ultra' is not accepted; expected one of 'low'"),
-        ("tiny", "x.avi", {}, r"^output='.*x.avi' is not accepted; expected a file name ending in .mp4, .webm"),
+        (
+            "tiny",
+            "x.avi",
+            {},
+            r"^output='.*x.avi' is not accepted; expected a file name ending in .mp4, .webm",
+        ),
         ("tiny", "x.mp4", {"fps": 0}, r"^fps=0 is not accepted; expected an integer >= 1"),
         ("tiny", "x.mp4", {"jobs": 0}, r"^jobs=0 is not accepted; expected an integer >= 1"),
         ("tiny", "missing/x.mp4", {}, r"is not writable: folder '.*missing' does not exist"),

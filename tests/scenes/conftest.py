@@ -1,4 +1,4 @@
-"""Every lecture scene rendered once per test session, quickly: lowest quality, 5 fps, a quarter of the time."""
+"""Every lecture scene rendered once per test session, quickly: low quality, 5 fps, a quarter of the time."""
 
 import tempfile
 from pathlib import Path

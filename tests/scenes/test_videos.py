@@ -6,8 +6,19 @@ import pytest
 from landscape.rendering import render, scene_catalog
 
 NAMES = [scene.name for scene in scene_catalog()]
-LECTURE = ["minibatch", "batch-size", "ewa", "ewa-weights", "bias-correction", "momentum", "rmsprop", "adam",
-           "lr-decay", "saddles", "plateaus"]
+LECTURE = [
+    "minibatch",
+    "batch-size",
+    "ewa",
+    "ewa-weights",
+    "bias-correction",
+    "momentum",
+    "rmsprop",
+    "adam",
+    "lr-decay",
+    "saddles",
+    "plateaus",
+]
 
 
 def test_the_catalogue_has_every_lecture_topic_in_lecture_order():

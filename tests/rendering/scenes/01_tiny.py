@@ -43,6 +43,8 @@ class TinyThreeD(LectureThreeDScene):
         self.set_camera_orientation(phi=60 * DEGREES, theta=-45 * DEGREES)
         t = ValueTracker(0.0)
         line = Line3D([-2, 0, 0], [2, 0, 0], thickness=0.05)
-        line.add_updater(lambda m: m.become(Line3D([-2, 0, t.get_value()], [2, 0, -t.get_value()], thickness=0.05)))
+        line.add_updater(
+            lambda m: m.become(Line3D([-2, 0, t.get_value()], [2, 0, -t.get_value()], thickness=0.05))
+        )
         self.add(line)
         self.play(t.animate.set_value(2), run_time=0.5)

@@ -23,7 +23,9 @@ def test_render_list_shows_every_scene_with_its_description_and_parameters(run):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert "  tiny              A dot crossing the frame in a few animations." in lines
-    assert any("time_scale=1, moves=4, seconds=0.6, fail_at=-1, label=t, flag=False" in line for line in lines)
+    assert any(
+        "time_scale=1, moves=4, seconds=0.6, fail_at=-1, label=t, flag=False" in line for line in lines
+    )
     assert any(line.startswith("  tiny-three-d ") for line in lines)
 
 
