@@ -262,6 +262,26 @@ def measure(name, sizes, implementations, subset):
     print_table(f"{name}: {k} particles x {steps} steps", rows, "plain vectorized numpy")
 
 
+def memory_peak():
+    """Peak resident memory of 100 000 particles x 10 000 steps recorded every 100 steps."""
+    import subprocess
+    import sys
+
+    print("\nMemory: 100 000 particles x 10 000 steps, record_every=100 (one process per dtype)")
+    for dtype in ("float64", "float32"):
+        code = (
+            "import resource, numpy as np, landscape as ls\n"
+            "s = ls.surfaces.get('rosenbrock')\n"
+            "t = ls.trace(s, ls.optim.adam(0.01), s.sample(100_000), steps=10_000, record_every=100,\n"
+            f"             dtype=np.{dtype}, engine='numpy')\n"
+            "print(t.positions.nbytes + t.values.nbytes + t.grad_norms.nbytes,\n"
+            "      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)\n"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        records, peak = (int(v) for v in result.stdout.split())
+        print(f"  {dtype}: records {records / 2**20:.0f} MiB, peak resident {peak / 2**20:.0f} MiB")
+
+
 def main():
     global QUICK
     import sys
@@ -289,6 +309,8 @@ def main():
     measure("W3 mini-batch SGD B=64, logistic_regression m=100000", w3_sizes(), w3, subset=lambda k: 8)
     if not torch_rows:
         print("\n(torch not installed: no torch.optim rows)")
+    if not QUICK:
+        memory_peak()
 
 
 if __name__ == "__main__":

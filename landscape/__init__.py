@@ -7,7 +7,15 @@
 
 __version__ = "0.1.0"
 
-from . import noise, optim, schedules, specs, surfaces  # noqa: E402
+from . import (  # noqa: E402
+    analysis,
+    noise,
+    optim,
+    schedules,
+    specs,
+    surfaces,
+)
+from .analysis import classify, critical_points  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
 from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
 
@@ -15,6 +23,9 @@ __all__ = [
     "DivergenceWarning",
     "Trajectory",
     "__version__",
+    "analysis",
+    "classify",
+    "critical_points",
     "effective_window",
     "ewa",
     "ewa_weights",

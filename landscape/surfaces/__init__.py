@@ -11,6 +11,7 @@ from ._expression import ExpressionSurface, expression
 from ._finite_sum import FiniteSumSurface, LinearRegression, LogisticRegression
 from ._functions import FunctionSurface, from_functions
 from ._lecture import ElongatedBowl, MonkeySaddle, PlateauCliff, PlateauWell, Saddle
+from ._random_field import RandomField
 from ._random_quadratic import RandomQuadratic
 from ._registry import describe, get, names, parameters, register
 
@@ -26,6 +27,7 @@ __all__ = [
     "MonkeySaddle",
     "PlateauCliff",
     "PlateauWell",
+    "RandomField",
     "RandomQuadratic",
     "Rastrigin",
     "Rosenbrock",

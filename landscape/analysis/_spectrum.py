@@ -1,0 +1,197 @@
+"""Extreme Hessian eigenvalues without forming the Hessian: Lanczos (ARPACK) on ``hvp``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse.linalg import LinearOperator, eigsh
+
+from .._validation import check_choice, check_int, check_scalar
+from ._hessian import check_point, check_surface, hessians
+
+DENSE_LIMIT = 256  # up to this dimension the Hessian is formed and diagonalized
+WHICH = ("both", "largest", "smallest")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class HessianSpectrum:
+    """Extreme eigenvalues of a Hessian.
+
+    Attributes
+    ----------
+    smallest : ndarray, shape (k,), or None
+        The ``k`` algebraically smallest eigenvalues, ascending (``None`` if
+        not requested).
+    largest : ndarray, shape (k,), or None
+        The ``k`` largest eigenvalues, ascending.
+    dim : int
+    products : int
+        Hessian-vector products used (0 when the Hessian was formed).
+    """
+
+    smallest: np.ndarray | None
+    largest: np.ndarray | None
+    dim: int
+    products: int
+
+    @property
+    def condition_number(self) -> float:
+        """``λ_max / λ_min`` when both ends are known and positive definite, else NaN.
+
+        For an indefinite Hessian the ratio does not govern gradient descent,
+        so it is not reported.
+        """
+        if self.smallest is None or self.largest is None or not self.smallest[0] > 0:
+            return float("nan")
+        return float(self.largest[-1] / self.smallest[0])
+
+    def __repr__(self) -> str:
+        def show(a):
+            return (
+                "None"
+                if a is None
+                else np.array2string(a, precision=6, separator=", ", threshold=12)
+            )
+
+        return (
+            f"HessianSpectrum(dim={self.dim}, smallest={show(self.smallest)}, "
+            f"largest={show(self.largest)}, condition_number={self.condition_number:.6g})"
+        )
+
+
+def hessian_operator(surface, x) -> LinearOperator:
+    """The Hessian at ``x`` as a ``scipy.sparse.linalg.LinearOperator`` built on ``surface.hvp``.
+
+    Parameters
+    ----------
+    surface : Surface or str
+    x : array_like, shape (dim,)
+
+    Returns
+    -------
+    LinearOperator
+        Symmetric, shape ``(dim, dim)``; ``matvec`` costs one ``hvp`` and
+        ``matmat`` one batched ``hvp``. The attribute ``products`` counts the
+        Hessian-vector products made so far.
+
+    Examples
+    --------
+    >>> import numpy as np, landscape as ls
+    >>> op = ls.analysis.hessian_operator(ls.surfaces.get("saddle"), [0.0, 0.0])
+    >>> op @ np.array([1.0, 1.0])
+    array([ 2., -2.])
+    """
+    surface = check_surface(surface)
+    x = check_point(surface, x)
+    return _HessianOperator(surface, x)
+
+
+class _HessianOperator(LinearOperator):
+    def __init__(self, surface, x):
+        super().__init__(dtype=np.float64, shape=(surface.dim, surface.dim))
+        self.surface, self.x, self.products = surface, x, 0
+
+    def _matvec(self, v):
+        self.products += 1
+        return self.surface.hvp(self.x, np.ravel(v))
+
+    def _matmat(self, block):
+        self.products += block.shape[1]
+        vectors = np.ascontiguousarray(block.T)
+        return self.surface.hvp(np.broadcast_to(self.x, vectors.shape), vectors).T
+
+    def _adjoint(self):
+        return self
+
+
+def hessian_spectrum(surface, x, k=10, which="both", *, tol=1e-6, seed=0) -> HessianSpectrum:
+    r"""The ``k`` smallest and/or largest Hessian eigenvalues at ``x``, matrix-free.
+
+    Parameters
+    ----------
+    surface : Surface or str
+    x : array_like, shape (dim,)
+    k : int
+        Number of eigenvalues at each requested end, >= 1 (at most ``dim``).
+    which : {"both", "largest", "smallest"}
+    tol : float
+        Relative accuracy asked of ARPACK: each Ritz pair stops when its
+        residual is below ``tol · |θ|``, so every returned eigenvalue is
+        within ``tol · |θ|`` of a true eigenvalue. ``0`` asks for machine
+        precision.
+    seed : int
+        Seed of Lanczos's starting vector.
+
+    Returns
+    -------
+    HessianSpectrum
+
+    Notes
+    -----
+    In dimensions up to 256 the Hessian is formed (``surface.hessian``) and
+    diagonalized exactly. Above, the implicitly restarted Lanczos method
+    (``scipy.sparse.linalg.eigsh``, ARPACK) runs on ``hessian_operator``:
+    only Hessian-vector products, ``O(dim)`` memory per Lanczos vector.
+    Lanczos converges fastest to well separated extreme eigenvalues; for the
+    tightly packed edge of a large random matrix, a looser ``tol`` is much
+    cheaper and still accurate to ``tol`` relative.
+
+    References
+    ----------
+    .. [1] R. B. Lehoucq, D. C. Sorensen and C. Yang, ARPACK Users' Guide,
+       SIAM, 1998.
+
+    Examples
+    --------
+    >>> import landscape as ls
+    >>> s = ls.surfaces.get("random_quadratic", dim=10_000, ensemble="spectrum", mu=1, L=50)
+    >>> spectrum = ls.analysis.hessian_spectrum(s, s.center, k=3)
+    >>> round(spectrum.condition_number, 3)
+    50.0
+    """
+    surface = check_surface(surface)
+    x = check_point(surface, x)
+    which = check_choice("which", which, WHICH)
+    k = check_int("k", k, minimum=1)
+    if k > surface.dim:
+        raise ValueError(
+            f"k={k} is not accepted; expected an integer between 1 and dim={surface.dim}"
+        )
+    tol = check_scalar("tol", tol, low=0.0)
+    seed = check_int("seed", seed, minimum=0)
+    want_small, want_large = which in ("both", "smallest"), which in ("both", "largest")
+
+    if surface.dim <= DENSE_LIMIT or k >= surface.dim - 1:
+        eigenvalues = np.linalg.eigvalsh(hessians(surface, x[None, :])[0])
+        return HessianSpectrum(
+            eigenvalues[:k] if want_small else None,
+            eigenvalues[-k:] if want_large else None,
+            surface.dim,
+            0,
+        )
+
+    operator = _HessianOperator(surface, x)
+    start = np.random.default_rng(seed).standard_normal(surface.dim)
+
+    def ends(mode):
+        values = eigsh(operator, k=k, which=mode, tol=tol, v0=start, return_eigenvectors=False)
+        return np.sort(values)
+
+    smallest = ends("SA") if want_small else None
+    largest = ends("LA") if want_large else None
+    return HessianSpectrum(smallest, largest, surface.dim, operator.products)
+
+
+def condition_number(surface, x, *, tol=1e-6, seed=0) -> float:
+    """``λ_max / λ_min`` of the Hessian at ``x`` (NaN unless positive definite).
+
+    The two extreme eigenvalues come from ``hessian_spectrum(surface, x, k=1)``.
+
+    Examples
+    --------
+    >>> import landscape as ls
+    >>> ls.analysis.condition_number(ls.surfaces.get("elongated_bowl", kappa=25), [0.0, 0.0])
+    25.0
+    """
+    return hessian_spectrum(surface, x, k=1, which="both", tol=tol, seed=seed).condition_number
