@@ -185,3 +185,52 @@ def test_the_decayed_cloud_settles_closer_than_the_fixed_one():
         )
         spread.append(np.median(np.linalg.norm(run.final_positions - surface.minima[0], axis=1)))
     assert spread[1] < spread[0] / 3
+
+
+def test_saddle_particles_leave_along_the_negative_curvature():
+    """x² − y²: the Hessian diag(2, −2) pulls x in and pushes y out, so the cloud ends spread along y."""
+    scene = get_scene("saddles").scene_class
+    surface = ls.surfaces.get("saddle")
+    assert np.allclose(np.abs(ls.analysis.classify(surface, [0.0, 0.0]).escape_direction), [0, 1])
+    rng = np.random.default_rng(scene.seed)
+    starts = np.column_stack(
+        [1.6 + 0.1 * rng.standard_normal(scene.particles), 0.03 * rng.standard_normal(scene.particles)]
+    )
+    run = ls.trace(
+        surface,
+        ls.optim.sgd(lr=scene.lr),
+        starts,
+        steps=scene.steps,
+        noise=ls.noise.gaussian(scene.noise),
+        seed=scene.seed,
+    )
+    final = run.final_positions
+    # x contracts by (1 - 2α) per step: 1.6 · 0.9^45 < 0.02, up to noise
+    assert np.median(np.abs(final[:, 0])) < 0.1
+    assert np.median(np.abs(final[:, 1])) > 1.0
+    assert (final[:, 1] > 0).any() and (final[:, 1] < 0).any()  # both ways down
+
+
+def test_plateau_crossing_is_slowest_for_gradient_descent():
+    scene = get_scene("plateaus").scene_class
+    surface = ls.surfaces.get("plateau_cliff")
+    start = surface.default_start
+    medians = {
+        name: ls.analysis.escape_time(
+            surface,
+            optimizer,
+            start,
+            -start[0],
+            steps=scene.horizon,
+            particles=8,
+            noise=ls.noise.gaussian(scene.noise),
+            seed=scene.seed,
+        ).median
+        for name, optimizer in {
+            "sgd": ls.optim.sgd(lr=scene.lr),
+            "momentum": ls.optim.momentum(lr=scene.lr, beta=scene.beta, style="heavy_ball"),
+            "adam": ls.optim.adam(lr=scene.adaptive_lr),
+        }.items()
+    }
+    # The plateau's slope is 2a(x − 1) ≈ 0.05: gradient descent moves about α · 0.05 per step.
+    assert medians["sgd"] > 5 * medians["momentum"] and medians["sgd"] > 5 * medians["adam"]
