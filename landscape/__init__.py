@@ -7,15 +7,7 @@
 
 __version__ = "0.1.0"
 
-from . import (  # noqa: E402
-    analysis,
-    noise,
-    optim,
-    schedules,
-    specs,
-    surfaces,
-)
-from .analysis import classify, critical_points  # noqa: E402
+from . import noise, optim, schedules, specs, surfaces  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
 from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
 
@@ -42,9 +34,12 @@ __all__ = [
 
 
 def __getattr__(name):
-    # ``ls.plot`` imports matplotlib on first use, so ``import landscape`` stays fast.
-    if name == "plot":
-        import importlib
+    # ``ls.plot`` (matplotlib) and ``ls.analysis`` (scipy.optimize) are imported on first use,
+    # so ``import landscape`` and ``landscape --help`` stay fast.
+    import importlib
 
-        return importlib.import_module(".plot", __name__)
+    if name in ("plot", "analysis"):
+        return importlib.import_module(f".{name}", __name__)
+    if name in ("classify", "critical_points"):
+        return getattr(importlib.import_module(".analysis", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
