@@ -37,10 +37,12 @@ def machine_line() -> str:
     return f"cores: {os.cpu_count()}, load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
 
 
-def print_table(title: str, rows: list[tuple[str, float]], reference: str) -> None:
-    """Rows of (name, particle-steps per second), with ratios to the ``reference`` row."""
+def print_table(
+    title: str, rows: list[tuple[str, float]], reference: str, unit: str = "particle-steps/s"
+) -> None:
+    """Rows of (name, rate in ``unit``), with ratios to the ``reference`` row."""
     base = dict(rows)[reference]
     print(f"\n{title}")
-    print(f"  {'implementation':<44} {'particle-steps/s':>16} {'vs ' + reference:>14}")
+    print(f"  {'implementation':<44} {unit:>16} {'vs ' + reference:>14}")
     for name, rate in rows:
         print(f"  {name:<44} {rate:16.3e} {rate / base:13.2f}x")

@@ -9,10 +9,13 @@ __version__ = "0.1.0"
 
 from . import noise, optim, schedules, specs, surfaces  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
-from .tracing import DivergenceWarning, Trajectory, load_trajectory, trace  # noqa: E402
+from .sweeping import SweepResult, load_sweep, sweep  # noqa: E402
+from .tracing import DivergenceWarning, EngineWarning, Trajectory, load_trajectory, trace  # noqa: E402
 
 __all__ = [
     "DivergenceWarning",
+    "EngineWarning",
+    "SweepResult",
     "Trajectory",
     "__version__",
     "analysis",
@@ -21,6 +24,7 @@ __all__ = [
     "effective_window",
     "ewa",
     "ewa_weights",
+    "load_sweep",
     "load_trajectory",
     "london_temperature",
     "noise",
@@ -29,17 +33,20 @@ __all__ = [
     "schedules",
     "specs",
     "surfaces",
+    "sweep",
     "trace",
 ]
 
+_LAZY = {"plot": None, "analysis": None, "classify": "analysis", "critical_points": "analysis"}
+
 
 def __getattr__(name):
-    # ``ls.plot`` (matplotlib) and ``ls.analysis`` (scipy.optimize) are imported on first use,
-    # so ``import landscape`` and ``landscape --help`` stay fast.
-    import importlib
+    # ``ls.plot`` (matplotlib) and ``ls.analysis`` (SciPy's statistics and optimizers) load on
+    # first use, so ``import landscape`` -- and ``landscape --help`` -- stay fast.
+    if name in _LAZY:
+        import importlib
 
-    if name in ("plot", "analysis"):
-        return importlib.import_module(f".{name}", __name__)
-    if name in ("classify", "critical_points"):
-        return getattr(importlib.import_module(".analysis", __name__), name)
+        home = _LAZY[name]
+        module = importlib.import_module(f".{home or name}", __name__)
+        return getattr(module, name) if home else module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

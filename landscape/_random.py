@@ -40,11 +40,17 @@ def mix64(z: np.ndarray) -> np.ndarray:
     return z
 
 
-def particle_keys(seed: int, particles: int, stream: np.uint64) -> np.ndarray:
-    """One 64-bit key per particle for a purpose (``NOISE_STREAM``, ``SHUFFLE_STREAM``)."""
+def particle_keys(seed: int, particles, stream: np.uint64) -> np.ndarray:
+    """One 64-bit key per particle for a purpose (``NOISE_STREAM``, ``SHUFFLE_STREAM``).
+
+    ``particles`` is a count ``K`` (particles ``0 .. K-1``) or an array of
+    particle indices, so any subset of an ensemble gets the keys it has in
+    the whole ensemble.
+    """
+    ids = np.arange(particles) if np.ndim(particles) == 0 else np.asarray(particles)
     base = mix64(np.array([seed], dtype=np.uint64) ^ _SEED_SALT)
     with np.errstate(over="ignore"):
-        keys = mix64(base + np.arange(particles, dtype=np.uint64) * GOLDEN_GAMMA)
+        keys = mix64(base + ids.astype(np.uint64) * GOLDEN_GAMMA)
     return mix64(keys ^ stream)
 
 

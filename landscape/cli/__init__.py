@@ -29,6 +29,7 @@ SUBCOMMANDS = (
     "_list",
     "_trace",
     "_plot",
+    "_sweep",
     "_reproduce",
     "_render",
 )

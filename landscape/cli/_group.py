@@ -46,6 +46,11 @@ class LandscapeGroup(click.Group):
                 return super().invoke(ctx)
             except ValueError as error:
                 raise LibraryError(str(error), ctx) from None
+            except MemoryError:
+                raise click.ClickException(
+                    "not enough memory for this run; use fewer --steps or --particles, "
+                    "or record less often with --record-every"
+                ) from None
 
 
 def _message(error: click.ClickException) -> str:

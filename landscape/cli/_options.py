@@ -81,8 +81,7 @@ def trace_options(command):
             "--noise",
             type=NoiseType(),
             default=None,
-            help="Gradient noise: SIGMA, gaussian:sigma=S or "
-            "minibatch:batch_size=B,dataset_size=M,scale=S.",
+            help="Gradient noise: SIGMA, gaussian:sigma=S or minibatch:batch_size=B,dataset_size=M,scale=S.",
         ),
         click.option(
             "--seed",

@@ -15,6 +15,7 @@ from click.shell_completion import CompletionItem
 
 from .. import optim, surfaces
 from .. import specs as spec_parser
+from ..sweeping import FORMATS as RESULT_FORMATS
 
 
 class _LibraryType(click.ParamType):
@@ -43,6 +44,50 @@ class SurfaceType(_LibraryType):
     def shell_complete(self, ctx, param, incomplete):
         options = [*surfaces.names(), "expr:"]
         return [CompletionItem(n) for n in options if n.startswith(incomplete)]
+
+
+class SurfaceOrResultsType(SurfaceType):
+    """A surface spec, or a sweep's results file (``.parquet``, ``.csv``) returned as a ``Path``."""
+
+    name = "SURFACE|RESULTS"
+
+    def check(self, value):
+        path = Path(value)
+        if path.suffix.lower() not in RESULT_FORMATS:
+            return super().check(value)
+        if not path.is_file():
+            raise ValueError(f"{value!r} is not accepted; expected an existing results file of a sweep")
+        return path.resolve()
+
+
+class PairType(click.ParamType):
+    """``KEY=VALUE`` as a pair of strings (``batch_size=64``)."""
+
+    name = "KEY=VALUE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        key, equals, text = str(value).partition("=")
+        if not equals or not key.strip().isidentifier() or not text.strip():
+            self.fail(f"{value!r} is not accepted; expected KEY=VALUE such as batch_size=64", param, ctx)
+        return key.strip(), text.strip()
+
+
+class NamesType(click.ParamType):
+    """``count`` comma-separated names (``lr,beta``)."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.name = ",".join(["NAME"] * count)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list):
+            return value
+        names = [part.strip() for part in str(value).split(",")]
+        if len(names) != self.count or not all(n.isidentifier() for n in names):
+            self.fail(f"{value!r} is not accepted; expected {self.count} comma-separated names", param, ctx)
+        return names
 
 
 class OptimizerType(_LibraryType):
@@ -90,8 +135,7 @@ class NumbersType(click.ParamType):
         except ValueError:
             self.fail(f"{value!r} is not accepted; expected {accepted}", param, ctx)
         bad = (self.count is not None and len(numbers) != self.count) or any(
-            not abs(n) < float("inf") or (self.minimum is not None and n < self.minimum)
-            for n in numbers
+            not abs(n) < float("inf") or (self.minimum is not None and n < self.minimum) for n in numbers
         )
         if bad:
             self.fail(f"{value!r} is not accepted; expected {accepted}", param, ctx)
@@ -116,15 +160,11 @@ class OutputType(click.ParamType):
             )
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
-            self.fail(
-                f"{value!r} is not accepted; folder {str(folder)!r} does not exist", param, ctx
-            )
+            self.fail(f"{value!r} is not accepted; folder {str(folder)!r} does not exist", param, ctx)
         if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             self.fail(f"{value!r} is not accepted; no permission to write there", param, ctx)
         if path.is_dir():
-            self.fail(
-                f"{value!r} is not accepted; it is a folder, expected a file name", param, ctx
-            )
+            self.fail(f"{value!r} is not accepted; it is a folder, expected a file name", param, ctx)
         return str(path)
 
     def shell_complete(self, ctx, param, incomplete):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ..plot import DEFAULTS, FORMATS, KINDS
 from ..plot._recipes import OPTION_DEFAULTS
+from ..sweeping import METRIC_COLUMNS
 from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
-from ._params import NumbersType, OutputType, SurfaceType
+from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
 from ._progress import tracker
 
 _KIND_HELP = "; ".join(f"{name}: {kind.description}" for name, kind in KINDS.items())
@@ -20,11 +23,7 @@ def _option_name(key: str) -> str:
 def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     """Refuse options given on the command line that this kind of figure would ignore."""
     kind = KINDS[kind_name]
-    relevant = (
-        set(kind.options) | ({"seed", "dpi"}) | (set(TRACE_OPTIONS) if kind.traces else set())
-    )
-    if kind_name == "ewa":
-        relevant |= {"seed"}
+    relevant = set(kind.options) | {"seed"} | (set(TRACE_OPTIONS) if kind.traces else set())
     for key in options:
         given = ctx.get_parameter_source(key) == click.core.ParameterSource.COMMANDLINE
         if given and key not in relevant and key in set(OPTION_DEFAULTS) | set(TRACE_OPTIONS):
@@ -32,7 +31,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 
 
 @click.command("plot")
-@click.argument("surface", type=SurfaceType(), required=False)
+@click.argument("surface", metavar="[SURFACE | RESULTS]", type=SurfaceOrResultsType(), required=False)
 @trace_options
 @click.option(
     "--kind",
@@ -69,6 +68,27 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     help="Temperature unit (ewa).",
 )
 @click.option(
+    "--metric",
+    type=click.Choice([*METRIC_COLUMNS, "final_value", "best_value", "steps_to_tol"]),
+    metavar="METRIC",
+    default=DEFAULTS["metric"],
+    show_default=True,
+    help="The metric to colour (sweep): final_value, best_value or steps_to_tol (their median; "
+    "_q25 or _q75 for quartiles), reached_fraction or diverged_fraction.",
+)
+@click.option(
+    "--axes",
+    type=NamesType(2),
+    default=None,
+    help="Grid columns X,Y along the axes (sweep)  [default: lr,beta when both were swept].",
+)
+@click.option(
+    "--where",
+    type=PairType(),
+    multiple=True,
+    help="Fix a grid column that is not an axis (sweep), e.g. --where batch_size=64; repeat as needed.",
+)
+@click.option(
     "--dpi",
     type=click.FloatRange(min=10, max=1200),
     default=None,
@@ -84,7 +104,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 @quiet_option
 @click.pass_context
 def command(ctx, surface, kind, output, **options):
-    """Draw a figure of SURFACE and the optimizers given with -O.
+    """Draw a figure of SURFACE and the optimizers given with -O, or of a sweep's RESULTS.
 
     Every figure gets a sidecar NAME.json (configuration, seed, package
     versions); `landscape reproduce NAME.json` rebuilds it bit for bit.
@@ -96,10 +116,14 @@ def command(ctx, surface, kind, output, **options):
           --kind loss --particles 200 --noise 0.5 -o loss.pdf
       landscape plot "expr:x**2 + 10*y**2" -O adam:lr=0.3 --kind surface3d -o bowl.png
       landscape plot --kind ewa -o ewa.png
+      landscape plot --kind sweep results.parquet --metric steps_to_tol -o stability.png
     """
     _check_relevant(ctx, kind, options)
-    config = {"kind": kind, "surface": surface, **trace_settings(options)}
+    results = str(surface) if isinstance(surface, Path) else None
+    surface = None if results else surface
+    config = {"kind": kind, "surface": surface, "results": results, **trace_settings(options)}
     config |= {key: options[key] for key in OPTION_DEFAULTS}
+    config["where"] = dict(config["where"]) or None
     config["dpi"] = options["dpi"]
     if config["bounds"] is not None:
         x0, x1, y0, y1 = config["bounds"]

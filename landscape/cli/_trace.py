@@ -61,6 +61,5 @@ def command(surface, output, **options):
     for run, path in zip(runs, paths, strict=True):
         getattr(run, _WRITERS[path.suffix.lower()])(path)
         click.echo(
-            f"{path}: {run.summary().splitlines()[1]}; "
-            f"diverged {int(run.diverged.sum())} of {run.particles}"
+            f"{path}: {run.summary().splitlines()[1]}; diverged {int(run.diverged.sum())} of {run.particles}"
         )

@@ -13,6 +13,7 @@ from ._curves import learning_rate, loss
 from ._ewa import ewa_temperature
 from ._recipes import DEFAULTS, KINDS, complete_config, figure_from_config
 from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
+from ._sweep import sweep_heatmap
 
 __all__ = [
     "DEFAULTS",
@@ -29,5 +30,6 @@ __all__ = [
     "save_figure",
     "sidecar_path",
     "surface3d",
+    "sweep_heatmap",
     "versions",
 ]

@@ -48,11 +48,7 @@ def window(surface, bounds) -> np.ndarray:
     array = np.asarray(bounds, dtype=float)
     if array.shape == (4,):
         array = array.reshape(2, 2)
-    if (
-        array.shape != (2, 2)
-        or not np.all(np.isfinite(array))
-        or not np.all(array[:, 0] < array[:, 1])
-    ):
+    if array.shape != (2, 2) or not np.all(np.isfinite(array)) or not np.all(array[:, 0] < array[:, 1]):
         raise invalid("bounds", bounds, "[[xmin, xmax], [ymin, ymax]] with min < max")
     return array
 

@@ -14,9 +14,7 @@ MARKERS_UP_TO = 101  # recorded steps; longer paths are drawn without a dot per 
 SURFACE_ALPHA = 0.75  # a lighter surface lets the optimizers' colours stand out
 
 
-def contour(
-    surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=300, max_paths=MANY_PARTICLES
-):
+def contour(surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=300, max_paths=MANY_PARTICLES):
     """Contours of a 2-D surface with the paths of optimizers on it.
 
     Parameters
@@ -88,9 +86,7 @@ def contour(
         for run in as_runs(runs):
             _draw_run(ax, run, max_paths)
         names = axis_names(2)
-        ax.set(
-            xlim=box[0], ylim=box[1], xlabel=names[0], ylabel=names[1], title=surface_title(surface)
-        )
+        ax.set(xlim=box[0], ylim=box[1], xlabel=names[0], ylabel=names[1], title=surface_title(surface))
         width, height = np.diff(box, axis=1).ravel()
         if 0.25 <= height / width <= 4:
             ax.set_aspect("equal")
@@ -259,7 +255,7 @@ def _legend(ax) -> None:
     """Below the axes, where it never hides a path."""
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        below = 0.02 if ax.name == "3d" else -0.14
+        below = -0.04 if ax.name == "3d" else -0.14
         ax.legend(
             loc="upper center",
             bbox_to_anchor=(0.5, below),

@@ -75,8 +75,7 @@ def loss(runs, *, ax=None, percentiles=(10, 90), optimum=None, log=None):
         ax.set(
             xlabel="step",
             ylabel="f − f*" if optimum is not None else "f",
-            title="loss"
-            + (f" (band: {low:g}–{high:g}th percentile)" if _any_ensemble(runs) else ""),
+            title="loss" + (f" (band: {low:g}–{high:g}th percentile)" if _any_ensemble(runs) else ""),
         )
         ax.legend(loc="best", framealpha=0.9)
     return fig
@@ -108,9 +107,7 @@ def learning_rate(runs, *, ax=None, max_paths=MANY_PARTICLES):
     """
     runs = [run for run in as_runs(runs) if run.trajectory.learning_rates is not None]
     if not runs:
-        raise invalid(
-            "runs", "runs without a learning rate", "runs of optimizers that have a learning rate"
-        )
+        raise invalid("runs", "runs without a learning rate", "runs of optimizers that have a learning rate")
     with figure_style():
         fig, ax = new_axes(ax)
         for order, run in enumerate(runs):

@@ -50,11 +50,7 @@ def ewa_temperature(theta=None, betas=LECTURE_BETAS, *, fig=None, unit="F", seed
     """
     if unit not in ("F", "C"):
         raise invalid("unit", unit, "'F' or 'C'")
-    series = (
-        london_temperature(seed=seed, unit=unit)
-        if theta is None
-        else np.asarray(theta, dtype=float)
-    )
+    series = london_temperature(seed=seed, unit=unit) if theta is None else np.asarray(theta, dtype=float)
     betas = [
         check_scalar("betas", b, low=0.0, high=1.0, high_open=True)
         for b in np.atleast_1d(np.asarray(betas, dtype=object)).tolist()
@@ -84,9 +80,7 @@ def ewa_temperature(theta=None, betas=LECTURE_BETAS, *, fig=None, unit="F", seed
                     color=color,
                     label=rf"$\beta$ = {beta:g} (≈ {window:.0f} days)",
                 )
-                ax.plot(
-                    day[:days], ewa(series, beta)[:days], color=color, linestyle="--", linewidth=1.6
-                )
+                ax.plot(day[:days], ewa(series, beta)[:days], color=color, linestyle="--", linewidth=1.6)
         ax_label = f"temperature (°{unit})"
         year.set(xlabel="day", ylabel=ax_label, title="exponentially weighted averages")
         start.set(xlabel="day", title=f"first {zoom_days} days: bias correction")

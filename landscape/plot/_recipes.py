@@ -34,78 +34,85 @@ OPTION_DEFAULTS = {
     "levels": 24,
     "betas": list(LECTURE_BETAS),
     "unit": "F",
+    "metric": "final_value_median",
+    "axes": None,
+    "where": None,
 }
-DEFAULTS = {"kind": "contour", "surface": None, "optimizers": [], "seed": 0, "dpi": None}
+DEFAULTS = {"kind": "contour", "surface": None, "results": None, "optimizers": [], "seed": 0, "dpi": None}
 DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of figure: what it needs and which options it reads."""
+    """One kind of figure: how it is built, what it needs and which options it reads.
+
+    ``build(config, surface, runs, progress)`` returns the Figure; ``surface``
+    is ``None`` for kinds that draw none, ``runs`` the traced trajectories.
+    Kinds with ``results`` draw a sweep's results file (``config["results"]``).
+    """
 
     build: Callable
-    surface: bool  # needs a SURFACE
-    traces: bool  # traces the optimizers (and reads the trace settings)
-    options: tuple[str, ...] = ()
-    description: str = ""
+    description: str
+    surface: bool = True  # needs a SURFACE
+    traces: bool = True  # traces the optimizers (and reads the trace settings)
     needs_optimizers: bool = False
+    options: tuple[str, ...] = ()
+    results: bool = False  # reads a sweep's results file instead of a surface
 
 
-def _contour(config, surface, runs):
+def _contour(config, surface, runs, progress):
     return contour(surface, runs, bounds=config["bounds"], levels=config["levels"])
 
 
-def _surface3d(config, surface, runs):
+def _surface3d(config, surface, runs, progress):
     return surface3d(surface, runs, bounds=config["bounds"])
 
 
-def _loss(config, surface, runs):
+def _loss(config, surface, runs, progress):
     minima = np.asarray(surface.minima, dtype=float)
     optimum = float(np.min(surface.value(minima))) if minima.size else None
     return loss(runs, optimum=optimum)
 
 
-def _learning_rate(config, surface, runs):
+def _learning_rate(config, surface, runs, progress):
     return learning_rate(runs)
 
 
-def _ewa(config, surface, runs):
+def _ewa(config, surface, runs, progress):
     return ewa_temperature(betas=config["betas"], unit=config["unit"], seed=config["seed"])
+
+
+def _sweep(config, surface, runs, progress):
+    from ._sweep import sweep_heatmap
+
+    x, y = config["axes"] or (None, None)
+    return sweep_heatmap(config["results"], config["metric"], x=x, y=y, where=config["where"])
 
 
 KINDS: dict[str, Kind] = {
     "contour": Kind(
         _contour,
-        True,
-        True,
-        ("bounds", "levels"),
         "contours (log-spaced levels) with each optimizer's path",
+        options=("bounds", "levels"),
     ),
-    "surface3d": Kind(
-        _surface3d, True, True, ("bounds",), "the surface in 3-D with the paths on it"
-    ),
-    "loss": Kind(
-        _loss,
-        True,
-        True,
-        (),
-        "loss against step: median and 10-90th percentile band",
-        needs_optimizers=True,
-    ),
-    "lr": Kind(
-        _learning_rate,
-        True,
-        True,
-        (),
-        "the learning rate of each optimizer against step",
-        needs_optimizers=True,
-    ),
+    "surface3d": Kind(_surface3d, "the surface in 3-D with the paths on it", options=("bounds",)),
+    "loss": Kind(_loss, "loss against step: median and 10-90th percentile band", needs_optimizers=True),
+    "lr": Kind(_learning_rate, "the learning rate of each optimizer against step", needs_optimizers=True),
     "ewa": Kind(
         _ewa,
-        False,
-        False,
-        ("betas", "unit"),
         "the lecture's temperature plot: EWA with beta 0.5/0.9/0.98, with/without bias correction",
+        surface=False,
+        traces=False,
+        options=("betas", "unit"),
+    ),
+    "sweep": Kind(
+        _sweep,
+        "a sweep's metric over two grid axes (learning rate x momentum), diverged cells marked, "
+        "the theoretical stability boundary on quadratics",
+        surface=False,
+        traces=False,
+        options=("metric", "axes", "where"),
+        results=True,
     ),
 }
 
@@ -113,9 +120,7 @@ KINDS: dict[str, Kind] = {
 def complete_config(config: dict) -> dict:
     """The configuration with defaults filled in; unknown keys and kinds are refused."""
     if not isinstance(config, dict):
-        raise invalid(
-            "config", config, "a dict such as {'kind': 'contour', 'surface': 'rosenbrock'}"
-        )
+        raise invalid("config", config, "a dict such as {'kind': 'contour', 'surface': 'rosenbrock'}")
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:
         raise invalid("config", unknown[0], "keys among " + ", ".join(sorted(DEFAULTS)))
@@ -124,10 +129,14 @@ def complete_config(config: dict) -> dict:
         raise invalid("kind", full["kind"], "one of " + ", ".join(KINDS))
     kind = KINDS[full["kind"]]
     name = full["kind"]
-    if kind.surface and not full["surface"]:
+    if kind.results and not full["results"]:
+        raise ValueError(f"kind={name!r} draws a sweep; expected a results file such as 'results.parquet'")
+    if not kind.results and full["results"]:
         raise ValueError(
-            f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'"
+            f"kind={name!r} draws no sweep results; expected a surface, not the file {full['results']!r}"
         )
+    if kind.surface and not full["surface"]:
+        raise ValueError(f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'")
     if not kind.surface and full["surface"]:
         raise ValueError(
             f"kind={name!r} draws no surface; expected no surface spec (got {full['surface']!r})"
@@ -148,11 +157,12 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
     Parameters
     ----------
     config : dict
-        ``kind`` (one of ``KINDS``), ``surface`` (a spec), ``optimizers`` (a
-        list of specs), ``seed``, the trace settings ``steps``, ``epochs``,
-        ``particles``, ``x0``, ``batch_size``, ``noise``, ``record_every``,
-        and the options of the kind (``bounds``, ``levels``, ``betas``,
-        ``unit``, ...). Missing keys take the values in ``DEFAULTS``.
+        ``kind`` (one of ``KINDS``), ``surface`` (a spec) or ``results`` (a
+        sweep's results file), ``optimizers`` (a list of specs), ``seed``, the
+        trace settings ``steps``, ``epochs``, ``particles``, ``x0``,
+        ``batch_size``, ``noise``, ``record_every``, and the options of the
+        kind (``bounds``, ``levels``, ``betas``, ``unit``, ``metric``,
+        ``axes``, ``where``). Missing keys take the values in ``DEFAULTS``.
     progress : callable, optional
         Wraps iterables of long work (one item per optimizer traced).
 
@@ -173,7 +183,5 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
     runs = []
     if kind.traces and config["optimizers"]:
         settings = {key: config[key] for key in TRACE_DEFAULTS}
-        runs = trace_specs(
-            surface, config["optimizers"], seed=config["seed"], progress=progress, **settings
-        )
-    return kind.build(config, surface, runs)
+        runs = trace_specs(surface, config["optimizers"], seed=config["seed"], progress=progress, **settings)
+    return kind.build(config, surface, runs, progress)

@@ -56,9 +56,7 @@ def as_runs(runs) -> list[Run]:
         seen[name] = repeat + 1
         out.append(
             Run(
-                label=label
-                if label is not None
-                else optimizer_label(spec) + _diverged_note(trajectory),
+                label=label if label is not None else optimizer_label(spec) + _diverged_note(trajectory),
                 color=optimizer_color(name, index),
                 linestyle=LINESTYLES[repeat % len(LINESTYLES)],
                 trajectory=trajectory,

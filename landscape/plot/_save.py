@@ -38,13 +38,9 @@ def check_figure_path(path) -> Path:
         raise invalid("output", str(path), "a file name ending in " + ", ".join(FORMATS))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise invalid(
-            "output", str(path), f"a path in an existing folder ({str(folder)!r} does not exist)"
-        )
+        raise invalid("output", str(path), f"a path in an existing folder ({str(folder)!r} does not exist)")
     if not os.access(folder, os.W_OK):
-        raise invalid(
-            "output", str(path), f"a path in a folder you can write ({str(folder)!r} is not)"
-        )
+        raise invalid("output", str(path), f"a path in a folder you can write ({str(folder)!r} is not)")
     return path
 
 
@@ -130,17 +126,11 @@ def read_sidecar(path) -> dict:
         document = json.loads(path.read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         reason = getattr(error, "strerror", None) or type(error).__name__
-        raise invalid(
-            "sidecar", str(path), f"a NAME.json written next to a figure ({reason})"
-        ) from None
+        raise invalid("sidecar", str(path), f"a NAME.json written next to a figure ({reason})") from None
     if not isinstance(document, dict) or document.get("landscape_figure") != SIDECAR_VERSION:
-        raise invalid(
-            "sidecar", str(path), "a NAME.json written by landscape plot (landscape_figure: 1)"
-        )
+        raise invalid("sidecar", str(path), "a NAME.json written by landscape plot (landscape_figure: 1)")
     if not isinstance(document.get("config"), dict):
-        raise invalid(
-            "sidecar", str(path), "a sidecar with a 'config' (figures saved with a recipe)"
-        )
+        raise invalid("sidecar", str(path), "a sidecar with a 'config' (figures saved with a recipe)")
     return document
 
 

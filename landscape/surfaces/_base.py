@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 
 from .._validation import check_int, check_points, invalid
@@ -11,6 +14,40 @@ from .._validation import check_int, check_points, invalid
 _STEP = np.finfo(float).eps ** 0.2
 _STENCIL = np.array([-2.0, -1.0, 1.0, 2.0])
 _WEIGHTS = np.array([1.0, -8.0, 8.0, -1.0]) / 12.0
+
+
+class PointFunctions(NamedTuple):
+    """Scalar functions of one point that a compiled engine can fuse into its loop.
+
+    Attributes
+    ----------
+    value_and_grad : callable
+        ``value_and_grad(x, p) -> (value, grad)``: ``x`` is a tuple of ``dim``
+        floats, ``p`` the 1-D float64 array ``params``; ``grad`` is a tuple of
+        ``dim`` floats. It must compile with ``numba.njit`` in nopython mode
+        (plain arithmetic and ``math``/``numpy`` scalar functions) and depend
+        on nothing but its arguments: the compiled code is cached on disk,
+        keyed by the function's code.
+    params : array_like
+        Parameters passed as ``p`` (so one compiled kernel serves every value).
+
+    Examples
+    --------
+    >>> import numpy as np, landscape as ls
+    >>> def value_and_grad(x, p):
+    ...     return x[0] ** 2 + p[0] * x[1] ** 2, (2.0 * x[0], 2.0 * p[0] * x[1])
+    >>> class Bowl(ls.surfaces.Surface):
+    ...     def __init__(self, kappa=4.0):
+    ...         self.kappa = kappa
+    ...         super().__init__(dim=2, bounds=[[-2, 2], [-2, 2]], name="bowl")
+    ...     def _value(self, x):
+    ...         return x[..., 0] ** 2 + self.kappa * x[..., 1] ** 2
+    ...     def point_functions(self):
+    ...         return ls.surfaces.PointFunctions(value_and_grad, [self.kappa])
+    """
+
+    value_and_grad: Callable
+    params: tuple | np.ndarray = ()
 
 
 class Surface:
@@ -107,6 +144,16 @@ class Surface:
     def spec(self) -> dict:
         """``{"name": ..., "params": ...}``: what rebuilds this surface."""
         return {"name": self.name, "params": _jsonable(self.params)}
+
+    def point_functions(self) -> PointFunctions | None:
+        """Numba-compilable point functions for the compiled engine, or None.
+
+        Surfaces that return ``PointFunctions`` run on the compiled engine
+        (``trace(..., engine="numba")``, and ``"auto"`` picks it); the default
+        ``None`` keeps a surface on the numpy engine. The built-in surfaces
+        have their own kernels and need not override this.
+        """
+        return None
 
     @property
     def has_analytic_hessian(self) -> bool:

@@ -16,7 +16,8 @@ import re
 import numpy as np
 
 from .._validation import invalid
-from ._base import Surface
+from ._base import PointFunctions, Surface
+from ._point import point_functions_from_sympy
 from ._registry import register
 
 MAX_LENGTH = 1000  # characters
@@ -176,6 +177,7 @@ class ExpressionSurface(Surface):
             dim, dim, lambda i, j: _drop_dirac(sympy, sympy.diff(self.sympy_grad[i], symbols[j]))
         )
         upper = [self.sympy_hessian[i, j] for i in range(dim) for j in range(i, dim)]
+        self._point = None  # written on first use by point_functions
         self._functions = {
             "value": sympy.lambdify(symbols, expression, modules="numpy", cse=True),
             "grad": sympy.lambdify(symbols, list(self.sympy_grad), modules="numpy", cse=True),
@@ -186,6 +188,12 @@ class ExpressionSurface(Surface):
     def text(self) -> str:
         """The formula as typed."""
         return self.params["text"]
+
+    def point_functions(self) -> PointFunctions:
+        """Value and exact gradient as scalar code, so the compiled engine fuses this surface."""
+        if self._point is None:
+            self._point = point_functions_from_sympy(self.symbols, self.sympy_value, self.sympy_grad)
+        return self._point
 
     def _call(self, which: str, x: np.ndarray):
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):

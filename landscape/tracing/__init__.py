@@ -1,6 +1,6 @@
 """The tracer: optimizer trajectories for whole ensembles of particles."""
 
-from ._trace import DivergenceWarning, trace
+from ._trace import DivergenceWarning, EngineWarning, trace
 from ._trajectory import Trajectory, load_trajectory
 
-__all__ = ["DivergenceWarning", "Trajectory", "load_trajectory", "trace"]
+__all__ = ["DivergenceWarning", "EngineWarning", "Trajectory", "load_trajectory", "trace"]

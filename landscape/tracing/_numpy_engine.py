@@ -39,8 +39,8 @@ def run(problem: TraceProblem) -> dict:
         "diverged_step": np.full(k, -1, dtype=np.int64),
         "batch_values": np.empty((recorded, k), dtype) if problem.batch_size is not None else None,
     }
-    noise_keys = _random.particle_keys(problem.seed, k, _random.NOISE_STREAM)
-    shuffle_keys = _random.particle_keys(problem.seed, k, _random.SHUFFLE_STREAM)
+    noise_keys = _random.particle_keys(problem.seed, problem.particle_ids, _random.NOISE_STREAM)
+    shuffle_keys = _random.particle_keys(problem.seed, problem.particle_ids, _random.SHUFFLE_STREAM)
     size = block_size(problem)
     for start in range(0, k, size):
         part = slice(start, min(start + size, k))
@@ -162,7 +162,7 @@ def _run_block(problem: TraceProblem, noise_keys, shuffle_keys, out: dict) -> No
             updates, state = optimizer.update(grad, state, x, epoch=t // steps_per_epoch + 1)
             moved = np.add(x, updates, dtype=dtype)
             if not np.abs(moved).max() <= coordinate_bound or not all_alive:  # NaN fails `<=`
-                escaped = ~(np.einsum("kd,kd->k", moved, moved) <= radius**2) & alive
+                escaped = ~(np.einsum("kd,kd->k", moved, moved) <= np.float64(radius) ** 2) & alive
                 # a non-finite gradient means x itself is a bad point: go back one step
                 bad_point = escaped & ~np.isfinite(grad).all(axis=1)
                 diverged_step[escaped] = np.where(bad_point[escaped], t, t + 1)

@@ -26,7 +26,8 @@ class TraceProblem:
 
     ``x0`` has shape ``(K, dim)`` in the run's dtype; ``record_steps`` are the
     step numbers to record (always including 0 and ``steps``); a step ``t``
-    (0-based update count) belongs to epoch ``t // steps_per_epoch + 1``.
+    (0-based update count) belongs to epoch ``t // steps_per_epoch + 1``;
+    ``particle_ids`` ``(K,)`` name the random stream each particle draws.
     """
 
     surface: Surface
@@ -40,6 +41,7 @@ class TraceProblem:
     seed: int
     divergence_radius: float
     dtype: type
+    particle_ids: np.ndarray
 
     @property
     def particles(self) -> int:
@@ -59,7 +61,9 @@ class TraceProblem:
         if noise is not None:
             field = "sigma" if isinstance(noise, GaussianNoise) else "scale"
             noise = dataclasses.replace(noise, **{field: _sliced(getattr(noise, field), part)})
-        return dataclasses.replace(self, optimizer=optimizer, noise=noise, x0=self.x0[part])
+        return dataclasses.replace(
+            self, optimizer=optimizer, noise=noise, x0=self.x0[part], particle_ids=self.particle_ids[part]
+        )
 
 
 def _sliced(value, part: slice):
@@ -77,7 +81,7 @@ def _sliced(value, part: slice):
 
 def build_problem(
     surface, optimizer, x0, steps, *, particles, batch_size, noise, epochs, seed, record_every,
-    dtype, divergence_radius,
+    dtype, divergence_radius, particle_ids=None,
 ) -> TraceProblem:
     """Validate the arguments of ``trace``; every error names the parameter."""
     if isinstance(surface, str):
@@ -93,6 +97,7 @@ def build_problem(
     x0 = _starting_points(x0, particles, surface.dim, dtype)
     k = x0.shape[0]
     seed = check_int("seed", seed, minimum=0)
+    particle_ids = _particle_ids(particle_ids, k)
     record_every = check_int("record_every", record_every, minimum=1)
 
     if batch_size is not None:
@@ -124,14 +129,26 @@ def build_problem(
         reach = np.max(np.abs(surface.bounds), axis=1)
         divergence_radius = 1e3 * float(np.sqrt(np.sum(reach**2)))
     divergence_radius = check_scalar("divergence_radius", divergence_radius, low=0.0, low_open=True)
-    if np.any(np.einsum("kd,kd->k", x0, x0, dtype=np.float64) > divergence_radius**2):
+    # compare lengths, not squares: a radius above 1e154 has no square in floating point
+    if np.any(np.sqrt(np.einsum("kd,kd->k", x0, x0, dtype=np.float64)) > divergence_radius):
         raise invalid("x0", "points outside the divergence radius", f"|x0| <= {divergence_radius:g}")
     record_steps = np.unique(np.append(np.arange(0, steps + 1, record_every), steps))
     _check_record_memory(len(record_steps), k, surface.dim, dtype, record_every)
     return TraceProblem(
         surface, optimizer, x0, steps, record_steps, steps_per_epoch, batch_size, noise, seed,
-        divergence_radius, dtype,
+        divergence_radius, dtype, particle_ids,
     )
+
+
+def _particle_ids(ids, k: int) -> np.ndarray:
+    """``0 .. K-1`` by default, else ``K`` non-negative integers (repeats allowed)."""
+    if ids is None:
+        return np.arange(k, dtype=np.int64)
+    accepted = f"None or {k} integers >= 0 (one per particle)"
+    array = np.asarray(ids)
+    if array.shape != (k,) or array.dtype.kind not in "iu" or (array.dtype.kind == "i" and (array < 0).any()):
+        raise invalid("particle_ids", ids, accepted)
+    return array.astype(np.int64)
 
 
 def _check_record_memory(recorded, particles, dim, dtype, record_every):
@@ -209,6 +226,7 @@ def configuration(problem: TraceProblem, engine: str, record_every: int, epochs)
         "batch_size": problem.batch_size,
         "noise": None if problem.noise is None else problem.noise.spec,
         "seed": problem.seed,
+        "particle_ids": _ids_record(problem.particle_ids),
         "record_every": record_every,
         "dtype": np.dtype(problem.dtype).name,
         "divergence_radius": problem.divergence_radius,
@@ -217,5 +235,13 @@ def configuration(problem: TraceProblem, engine: str, record_every: int, epochs)
     }
 
 
+ENGINE_NAMES = ("auto", "numpy", "numba")
+
+
+def _ids_record(ids: np.ndarray):
+    """``None`` for the default ``0 .. K-1``, else the list (JSON-ready)."""
+    return None if np.array_equal(ids, np.arange(len(ids))) else ids.tolist()
+
+
 def engine_choice(engine) -> str:
-    return check_choice("engine", engine, ("auto", "numpy"))
+    return check_choice("engine", engine, ENGINE_NAMES)

@@ -8,15 +8,57 @@ import numpy as np
 
 from ..optim import learning_rate
 from ..schedules import Schedule
-from . import _numpy_engine
+from . import _numba_engine, _numpy_engine
 from ._problem import build_problem, configuration, engine_choice
 from ._trajectory import Trajectory
 
-ENGINES = {"numpy": _numpy_engine}
+ENGINES = {"numpy": _numpy_engine, "numba": _numba_engine}
 
 
 class DivergenceWarning(RuntimeWarning):
     """Some particles diverged and were frozen."""
+
+
+class EngineWarning(RuntimeWarning):
+    """``engine="auto"`` could not use the compiled engine (numba is missing)."""
+
+
+_warned_unavailable = False
+
+
+def select_engine(problem, engine) -> str:
+    """The engine that runs ``problem``: ``"numpy"`` or ``"numba"``.
+
+    ``"auto"`` picks the compiled engine when every part of the run has a
+    kernel and the numpy engine is not expected to be faster; without numba
+    it falls back to numpy and warns once per process. Asking for
+    ``"numba"`` when the run has no kernel is an error that says why.
+    """
+    global _warned_unavailable
+    name = engine_choice(engine)
+    if name == "numpy":
+        return name
+    if name == "numba":
+        reason = _numba_engine.unsupported(problem)
+        if reason is not None:
+            raise ValueError(
+                f"engine='numba' is not accepted for this trace: {reason}; "
+                "expected 'auto' or 'numpy'"
+            )
+        return name
+    if not _numba_engine.available():
+        if not _warned_unavailable:
+            _warned_unavailable = True
+            warnings.warn(
+                "numba cannot be imported, so trace(engine='auto') runs the numpy engine "
+                "(install numba for the compiled engine)",
+                EngineWarning,
+                stacklevel=3,
+            )
+        return "numpy"
+    if _numba_engine.unsupported(problem) is None and not _numba_engine.prefers_numpy(problem):
+        return "numba"
+    return "numpy"
 
 
 def trace(
@@ -34,6 +76,8 @@ def trace(
     dtype=np.float64,
     engine="auto",
     divergence_radius=None,
+    on_compile=None,
+    particle_ids=None,
 ) -> Trajectory:
     """Run ``optimizer`` on ``surface`` from one or many starting points.
 
@@ -63,16 +107,32 @@ def trace(
     seed : int
         Seed of all random draws. Particle ``k``'s draws depend only on
         ``(seed, k)``, not on ``K``, so results are reproducible bit for bit.
+    particle_ids : array_like of int, shape (K,), optional
+        Which particle's random draws each particle takes (default
+        ``0 .. K-1``): with ``particle_ids=ids`` particle ``k`` sees exactly
+        the noise and mini-batches of particle ``ids[k]`` of a run with the
+        same seed, so any part of a large ensemble can be rerun on its own
+        (sweeps use this to make results independent of how they are cut).
     record_every : int
         Record every this many steps (and always the last one).
     dtype : numpy.float64 or numpy.float32
         Precision of positions, optimizer state and records.
-    engine : {"auto", "numpy"}
+    engine : {"auto", "numpy", "numba"}
         Which step loop runs; recorded in ``Trajectory.config["engine"]``.
+        ``"numba"`` fuses surface, optimizer, schedule and noise into one
+        compiled loop per block of particles (compiled once per combination
+        of parts, then cached on disk); ``"auto"`` uses it when every part
+        has a kernel and numpy is not expected to be faster, and the numpy
+        engine otherwise. Both give the same numbers (to rounding).
     divergence_radius : float, optional
         A particle whose position leaves this radius, or becomes non-finite,
         is frozen and flagged (default: 1000 times the reach of
         ``surface.bounds``).
+    on_compile : callable, optional
+        Called without arguments just before the compiled engine compiles a
+        combination of parts it has not compiled before (a second or two;
+        never when the compiled code comes from the disk cache), so a
+        progress display can say "compiling".
 
     Returns
     -------
@@ -94,11 +154,20 @@ def trace(
     problem = build_problem(
         surface, optimizer, x0, steps, particles=particles, batch_size=batch_size, noise=noise,
         epochs=epochs, seed=seed, record_every=record_every, dtype=dtype,
-        divergence_radius=divergence_radius,
+        divergence_radius=divergence_radius, particle_ids=particle_ids,
     )
-    name = engine_choice(engine)
-    name = "numpy" if name == "auto" else name
-    records = ENGINES[name].run(problem)
+    name = select_engine(problem, engine)
+    records = None
+    if name == "numba":
+        try:
+            records = _numba_engine.run(problem, on_compile)
+        except _numba_engine.CompileError as error:
+            if engine != "auto":
+                raise
+            warnings.warn(f"{error}; running the numpy engine instead", EngineWarning, stacklevel=2)
+            name = "numpy"
+    if records is None:
+        records = _numpy_engine.run(problem)
     diverged_step = records["diverged_step"]
     if (diverged_step >= 0).any():
         count = int((diverged_step >= 0).sum())

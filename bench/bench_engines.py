@@ -1,0 +1,230 @@
+"""The compiled engine against the numpy engine and the alternatives, as ratios in one run.
+
+Workloads (issue: compiled engine):
+  W1  Adam on rosenbrock, 100 000 particles x 300 steps, float64 (records every 100 steps)
+  W2  heavy-ball momentum on a dim-1 000 random_quadratic, 256 particles x 200 steps
+  W3  exact mini-batch SGD (B = 64) on logistic_regression (m = 100 000, n = 10),
+      256 particles x one epoch (1 563 steps)
+
+Columns: landscape.trace with engine="numba" and engine="numpy", plain vectorized
+numpy without the library (from bench_core), the hand-written single-purpose
+fused numba kernel in _fused_reference.py (W1: the speed of light), and
+JAX + optax (jit, lax.scan) and torch.optim when they are installed. Times are
+medians of interleaved repeats (after a warm-up that also compiles). Also:
+float32 against float64 on W1, and the memory peak of 100 000 particles x
+10 000 steps recorded every 100 steps.
+
+Run: python bench/bench_engines.py [--quick]
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import bench_core
+import numpy as np
+from _timing import interleaved_medians, machine_line, print_table
+
+import landscape as ls
+
+QUICK = "--quick" in sys.argv
+REPEATS = 3 if QUICK else 5
+
+
+def _installed(name) -> bool:
+    try:
+        __import__(name)
+    except ImportError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- W1
+def w1_sizes():
+    return (20_000, 100) if QUICK else (100_000, 300)
+
+
+def w1_trace(engine, dtype=np.float64):
+    def build(k, steps):
+        s = ls.surfaces.get("rosenbrock")
+        x0 = s.sample(k, seed=0)
+        opt = ls.optim.adam(0.01)
+        return lambda: ls.trace(s, opt, x0, steps=steps, record_every=100, dtype=dtype, engine=engine)
+
+    return build
+
+
+def w1_hand_kernel(k, steps):
+    from _fused_reference import adam_rosenbrock
+
+    x0 = np.ascontiguousarray(ls.surfaces.get("rosenbrock").sample(k, seed=0).T)
+    return lambda: adam_rosenbrock(x0.copy(), steps, 0.01, 0.9, 0.999, 1e-8)
+
+
+def w1_jax(k, steps):
+    import jax
+    import jax.numpy as jnp
+    import optax
+
+    jax.config.update("jax_enable_x64", True)
+    x0 = jnp.asarray(ls.surfaces.get("rosenbrock").sample(k, seed=0))
+    opt = optax.adam(0.01)
+
+    def loss(x):
+        return ((1.0 - x[:, 0]) ** 2 + 100.0 * (x[:, 1] - x[:, 0] ** 2) ** 2).sum()
+
+    @jax.jit
+    def run(x):
+        def step(carry, _):
+            x, state = carry
+            updates, state = opt.update(jax.grad(loss)(x), state)
+            return (optax.apply_updates(x, updates), state), None
+
+        (x, _), _ = jax.lax.scan(step, (x, opt.init(x)), None, length=steps)
+        return x
+
+    return lambda: run(x0).block_until_ready()
+
+
+# ---------------------------------------------------------------- W2
+def w2_trace(engine):
+    def build(k, steps):
+        s = bench_core.w2_surface()
+        opt = ls.optim.momentum(0.5, 0.9, style="heavy_ball")
+        return lambda: ls.trace(s, opt, np.ones((k, s.dim)), steps=steps, record_every=10, engine=engine)
+
+    return build
+
+
+def w2_jax(k, steps):
+    import jax
+    import jax.numpy as jnp
+    import optax
+
+    jax.config.update("jax_enable_x64", True)
+    h = jnp.asarray(bench_core.w2_surface().matrix)
+    opt = optax.sgd(0.5, momentum=0.9)
+
+    @jax.jit
+    def run(x):
+        def step(carry, _):
+            x, state = carry
+            updates, state = opt.update(x @ h, state)
+            return (optax.apply_updates(x, updates), state), None
+
+        (x, _), _ = jax.lax.scan(step, (x, opt.init(x)), None, length=steps)
+        return x
+
+    x0 = jnp.ones((k, 1000))
+    return lambda: run(x0).block_until_ready()
+
+
+# ---------------------------------------------------------------- W3
+def w3_trace(engine):
+    def build(k, steps):
+        s = bench_core.w3_surface()
+        x0 = np.zeros((k, s.dim))
+        return lambda: ls.trace(
+            s, ls.optim.sgd(0.1), x0, steps=steps, batch_size=64, record_every=steps, engine=engine
+        )
+
+    return build
+
+
+# ---------------------------------------------------------------- tables
+def measure(title, sizes, implementations, reference):
+    k, steps = sizes
+    runs = {label: build(k, steps) for label, build in implementations}
+    seconds = interleaved_medians(runs, repeats=REPEATS)
+    rows = [(label, k * steps / seconds[label]) for label in runs]
+    print_table(f"{title}: {k} particles x {steps} steps", rows, reference)
+    return dict(rows)
+
+
+def memory_peak():
+    """Peak resident memory of 100 000 particles x 10 000 steps recorded every 100 steps."""
+    print("\nMemory: 100 000 particles x 10 000 steps, record_every=100, Adam on rosenbrock")
+    steps = 1_000 if QUICK else 10_000
+    for engine in ("numba", "numpy"):
+        for dtype in ("float64", "float32"):
+            # VmHWM, not ru_maxrss: a child's ru_maxrss starts from its parent's
+            code = (
+                "import time, numpy as np, landscape as ls\n"
+                "s = ls.surfaces.get('rosenbrock')\n"
+                "x0 = s.sample(100_000)\n"
+                "start = time.perf_counter()\n"
+                f"t = ls.trace(s, ls.optim.adam(0.01), x0, steps={steps}, record_every=100,\n"
+                f"             dtype=np.{dtype}, engine='{engine}')\n"
+                "seconds = time.perf_counter() - start\n"
+                "status = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
+                "print(seconds, t.positions.nbytes + t.values.nbytes + t.grad_norms.nbytes,\n"
+                "      int(status) * 1024)\n"
+            )
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            seconds, records, peak = (float(v) for v in out.stdout.split())
+            print(
+                f"  {engine:>5} {dtype}: {seconds:6.1f} s, records {records / 2**20:5.0f} MiB, "
+                f"peak resident {peak / 2**20:5.0f} MiB"
+            )
+
+
+def main():
+    print(machine_line())
+    jax_rows, torch_rows = _installed("jax") and _installed("optax"), _installed("torch")
+    numba_label, hand_label, jax_label = (
+        "landscape.trace (numba engine)",
+        "hand-written fused numba kernel",
+        "JAX + optax (jit, lax.scan)",
+    )
+    w1 = [
+        (numba_label, w1_trace("numba")),
+        ("landscape.trace (numpy engine)", w1_trace("numpy")),
+        ("plain vectorized numpy", bench_core.w1_plain_numpy),
+        (hand_label, w1_hand_kernel),
+    ]
+    w1 += [(jax_label, w1_jax)] if jax_rows else []
+    w1 += [("torch.optim.Adam", bench_core.w1_torch)] if torch_rows else []
+    rates = measure("W1 Adam on rosenbrock, float64", w1_sizes(), w1, hand_label)
+    print(f"  -> numba engine / hand-written kernel: {rates[numba_label] / rates[hand_label]:.2f}"
+          " (target >= 0.67, i.e. within 1.5x)")
+    if jax_rows:
+        print(f"  -> numba engine / JAX: {rates[numba_label] / rates[jax_label]:.2f} (target >= 2.5)")
+
+    precision = [
+        ("numba engine, float64", w1_trace("numba", np.float64)),
+        ("numba engine, float32", w1_trace("numba", np.float32)),
+        ("numpy engine, float64", w1_trace("numpy", np.float64)),
+        ("numpy engine, float32", w1_trace("numpy", np.float32)),
+    ]
+    measure("W1 float32 against float64", w1_sizes(), precision, "numba engine, float64")
+
+    w2 = [
+        (numba_label, w2_trace("numba")),
+        ("landscape.trace (numpy engine)", w2_trace("numpy")),
+        ("landscape.trace (engine='auto')", w2_trace("auto")),
+        ("plain vectorized numpy", bench_core.w2_plain_numpy),
+    ]
+    w2 += [(jax_label, w2_jax)] if jax_rows else []
+    w2 += [("torch.optim.SGD(momentum)", bench_core.w2_torch)] if torch_rows else []
+    measure("W2 heavy-ball momentum, random_quadratic dim 1000", bench_core.w2_sizes(), w2,
+            "plain vectorized numpy")
+
+    bench_core.QUICK = QUICK
+    w3 = [
+        (numba_label, w3_trace("numba")),
+        ("landscape.trace (numpy engine)", w3_trace("numpy")),
+        ("plain vectorized numpy", bench_core.w3_plain_numpy),
+    ]
+    measure("W3 mini-batch SGD B=64, logistic_regression m=100000", bench_core.w3_sizes(), w3,
+            "plain vectorized numpy")
+    missing = [name for name, ok in (("JAX/optax", jax_rows), ("torch", torch_rows)) if not ok]
+    if missing:
+        print(f"\n(not installed: {', '.join(missing)}; no rows for them)")
+    memory_peak()
+    print("\n" + machine_line())
+
+
+if __name__ == "__main__":
+    bench_core.QUICK = QUICK
+    main()

@@ -1,0 +1,86 @@
+"""Copying a block of particles in and out of the ensemble's arrays; the finiteness test.
+
+A driver works on copies of its block's columns: fresh arrays that cannot
+overlap, so the compiler vectorizes the loops over particles. Rows are
+``width`` long, a little more than the block, so that rows of the block
+arrays do not start at multiples of 4 KiB from each other (those would evict
+each other from the cache in loops that read several rows at once).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .config import kernel
+
+PAD = 24
+LARGEST = float(np.finfo(np.float64).max)
+
+
+# status of a particle in a block (int8): still moving, frozen, or stopped at this step
+ALIVE, DEAD, ESCAPED, BAD = 1, 0, -1, -2
+
+
+@kernel
+def take_status(alive, lo, hi):
+    """``ALIVE``/``DEAD`` codes for the particles ``lo:hi`` of a boolean array."""
+    status = np.empty(hi - lo, np.int8)
+    for i in range(hi - lo):
+        status[i] = ALIVE if alive[lo + i] else DEAD
+    return status
+
+
+@kernel
+def put_status(status, alive, lo):
+    for i in range(status.shape[0]):
+        alive[lo + i] = status[i] == ALIVE
+
+
+@kernel
+def flag_escapes(status, diverged_step, lo, t, x, previous, back):
+    """After step ``t``: particles that left the radius stop at ``t + 1``; bad points
+    (non-finite gradient) stop at ``t`` and go back to ``previous[back:back + dim]``."""
+    for i in range(status.shape[0]):
+        if status[i] == ESCAPED:
+            diverged_step[lo + i] = t + 1
+        elif status[i] == BAD:
+            diverged_step[lo + i] = t
+            for d in range(x.shape[0]):
+                x[d, i] = previous[back + d, i]
+        else:
+            continue
+        status[i] = DEAD
+
+
+@kernel
+def finite(x):
+    """Whether ``x`` is finite.
+
+    ``numpy.isfinite`` compiles to ``x - x == x - x``, which the ``reassoc``
+    and ``nsz`` fast-math flags fold to true; an ordered comparison survives
+    every flag but ``nnan`` and ``ninf``.
+    """
+    return abs(x) <= LARGEST
+
+
+@kernel
+def take(array, lo, hi, work, first):
+    """Columns ``lo:hi`` of a ``(rows, K)`` array, copied to rows ``first:first + rows`` of ``work``.
+
+    ``work`` has rows of ``hi - lo + PAD``; the copy is returned as a view.
+    One ``work`` array holds all of a block's copies, so their rows lie at
+    known distances from each other.
+    """
+    rows = array.shape[0]
+    for r in range(rows):
+        for i in range(hi - lo):
+            work[first + r, i] = array[r, lo + i]
+    return work[first : first + rows]
+
+
+@kernel
+def put(block, array, lo, hi):
+    """Write a block taken by ``take`` back to columns ``lo:hi``."""
+    for r in range(array.shape[0]):
+        for i in range(hi - lo):
+            array[r, lo + i] = block[r, i]

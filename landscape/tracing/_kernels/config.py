@@ -1,0 +1,76 @@
+"""Compiler flags and places of the compiled engine, in one module.
+
+Every kernel is compiled with the flags below; tests and users switch them
+with environment variables read at import time:
+
+``LANDSCAPE_NUMBA_FASTMATH=0``
+    Strict IEEE arithmetic instead of ``FASTMATH``.
+``LANDSCAPE_NUMBA_CACHE=0``
+    Do not cache compiled kernels on disk.
+``LANDSCAPE_NUMBA_PARALLEL=0``
+    One thread. Otherwise blocks of particles are shared among
+    ``numba.get_num_threads()`` threads (``NUMBA_NUM_THREADS``).
+``LANDSCAPE_CACHE_DIR``
+    Where generated kernels and their compiled code live (default
+    ``$XDG_CACHE_HOME/landscape`` or ``~/.cache/landscape``).
+
+``FASTMATH`` is fast math *without* ``nnan`` and ``ninf``: the tracer must
+see a non-finite position to freeze a diverging particle, and with those two
+flags the compiler may assume ``x <= radius`` is never false for NaN.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numba
+
+FAST_FLAGS = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
+BLOCK = 1024  # particles per block: one thread runs a block through all steps
+FUSED_MAX_DIM = 16  # up to this dimension, one particle's coordinates stay in registers
+
+
+def _switch(name: str) -> bool:
+    return os.environ.get(name, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+FASTMATH = FAST_FLAGS if _switch("LANDSCAPE_NUMBA_FASTMATH") else frozenset()
+CACHE = _switch("LANDSCAPE_NUMBA_CACHE")
+PARALLEL = _switch("LANDSCAPE_NUMBA_PARALLEL")
+
+
+def kernel(function):
+    """Compile a building block (inlined into the drivers that call it)."""
+    return numba.njit(fastmath=set(FASTMATH), error_model="numpy")(function)
+
+
+def driver_options() -> dict:
+    """Options of a generated driver (the function that owns the loops)."""
+    return {
+        "cache": CACHE,
+        "fastmath": set(FASTMATH),
+        "error_model": "numpy",
+        "nogil": True,
+    }
+
+
+def signature() -> str:
+    """What, besides the source, makes compiled code differ (part of each kernel's key)."""
+    return (
+        f"numba={numba.__version__} fastmath={sorted(FASTMATH)} cache={CACHE} block={BLOCK}"
+    )
+
+
+def threads() -> int:
+    """Number of threads that share the blocks of a run."""
+    return numba.get_num_threads() if PARALLEL else 1
+
+
+def cache_dir() -> Path:
+    """Directory of generated kernels (created on demand)."""
+    root = os.environ.get("LANDSCAPE_CACHE_DIR")
+    if not root:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        root = Path(base) / "landscape"
+    return Path(root) / "kernels"

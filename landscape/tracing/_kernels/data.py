@@ -1,0 +1,188 @@
+"""Block kernels of surfaces that need arrays: dense random quadratics and data-set costs.
+
+A block kernel fills ``g[:, i]`` (and, when ``want_value``, ``v[i]``) for the
+particles ``lo + i`` of the position array ``x`` of shape ``(dim, K)``.
+Finite-sum costs also have a mini-batch kernel: each particle draws its own
+batch from its own shuffle (``random.shuffled_index``), exactly as
+``_random.shuffled_indices`` does for the numpy engine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import _random
+from ... import surfaces as s
+from . import random
+from .config import kernel
+
+LINEAR, LOGISTIC = 0, 1
+
+
+@kernel
+def quadratic(x, lo, hi, g, v, want_value, matrix, linear):
+    """``∇f = Hx + b`` and ``f = x·(½Hx + b)`` for a dense symmetric ``H``."""
+    dim, n = g.shape[0], hi - lo
+    block = x[:, lo:hi].astype(np.float64)
+    product = np.dot(matrix, block)
+    for d in range(dim):
+        for i in range(n):
+            g[d, i] = product[d, i] + linear[d]
+    if want_value:
+        for i in range(n):
+            v[i] = 0.0
+        for d in range(dim):
+            for i in range(n):
+                v[i] += block[d, i] * (0.5 * product[d, i] + linear[d])
+
+
+@kernel
+def loss(kind, z, y, want_value):
+    """Per-example loss and its slope ``dℓ/dz`` (the loss only when ``want_value``).
+
+    Logistic: one exponential ``exp(-|z|)`` gives both ``expit(z)`` and
+    ``logaddexp(0, z) = max(z, 0) + log1p(exp(-|z|))``, numpy's own formula.
+    """
+    if kind == LINEAR:
+        r = z - y
+        return 0.5 * (r * r), r
+    decay = np.exp(-abs(z))
+    p = 1.0 / (1.0 + decay) if z >= 0.0 else decay / (1.0 + decay)
+    if want_value:
+        return max(z, 0.0) + np.log1p(decay) - y * z, p - y
+    return 0.0, p - y
+
+
+@kernel
+def _score(x, i, features, e):
+    """``w·x⁽ᵉ⁾ + b`` for particle ``i``."""
+    dim = x.shape[0]
+    z = 0.0
+    for f in range(dim - 1):
+        z += features[e, f] * x[f, i]
+    return z + x[dim - 1, i]
+
+
+@kernel
+def _finish(x, i, g, count, total, sums, regularization):
+    """Mean over ``count`` examples plus the penalty ``λ/(2 count) ‖w‖²``; returns the value.
+
+    ``sums[f]`` holds ``Σ slope · x_f`` (and ``Σ slope`` in the last place).
+    """
+    dim = x.shape[0]
+    penalty = regularization / (2.0 * count)
+    norm = 0.0
+    for f in range(dim - 1):
+        w = x[f, i]
+        norm += w * w
+        g[f, i] = sums[f] / count + (2.0 * penalty) * w
+    g[dim - 1, i] = sums[dim - 1] / count
+    return total / count + penalty * norm
+
+
+@kernel
+def full_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization):
+    """The cost over the whole data set for particles ``lo:hi`` (batch gradient descent).
+
+    Examples in the outer loop: each row of the data set is read once per
+    block of particles, not once per particle.
+    """
+    dim, m, n = x.shape[0], features.shape[0], hi - lo
+    sums = np.zeros((n, dim))
+    totals = np.zeros(n)
+    for e in range(m):
+        y = targets[e]
+        for i in range(n):
+            value, slope = loss(kind, _score(x, lo + i, features, e), y, want_value)
+            totals[i] += value
+            for f in range(dim - 1):
+                sums[i, f] += slope * features[e, f]
+            sums[i, dim - 1] += slope
+    for i in range(n):
+        v[i] = _finish(x, lo + i, g, m, totals[i], sums[i], regularization)
+
+
+@kernel
+def batch_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization,
+               shuffle_keys, epoch, start, stop, high_bits, low_bits):
+    """The cost on each particle's mini-batch: positions ``start:stop`` of its epoch's shuffle.
+
+    In three passes per particle (indices, scores, gradient), so the rows of
+    the data set, read in random order, are fetched many at a time.
+    """
+    dim, m, count = x.shape[0], features.shape[0], stop - start
+    keys = np.empty(random.FEISTEL_ROUNDS, np.uint64)
+    rows = np.empty(count, np.int64)
+    scores = np.empty(count)
+    sums = np.empty(dim)
+    for i in range(hi - lo):
+        random.round_keys(shuffle_keys[i], epoch, keys)
+        for q in range(count):
+            rows[q] = random.shuffled_index(start + q, keys, m, high_bits, low_bits)
+        for q in range(count):
+            scores[q] = _score(x, lo + i, features, rows[q])
+        sums[:] = 0.0
+        total = 0.0
+        for q in range(count):
+            e = rows[q]
+            value, slope = loss(kind, scores[q], targets[e], want_value)
+            total += value
+            for f in range(dim - 1):
+                sums[f] += slope * features[e, f]
+            sums[dim - 1] += slope
+        v[i] = _finish(x, lo + i, g, count, total, sums, regularization)
+
+
+class QuadraticKernel:
+    """A dense random quadratic: one matrix product per block and step."""
+
+    block = True
+
+    def __init__(self, surface):
+        self.params = np.zeros(1)
+        self.data = (np.ascontiguousarray(surface.matrix), np.ascontiguousarray(surface.linear))
+
+    def emit_block(self, builder):
+        f = builder.function("quadratic", quadratic)
+        return [f"{f}(xb, 0, n, g, v, want_value, sdata[0], sdata[1])"]
+
+
+class FiniteSumKernel:
+    """A data-set cost; ``emit_batch`` draws exact mini-batches."""
+
+    block = True
+
+    def __init__(self, surface, kind):
+        self.kind = kind
+        self.data = (surface.features, surface.targets)
+        high, low = _random.feistel_widths(surface.data_size)
+        # λ, then the batch size (set by the engine) and the Feistel half-widths
+        self.params = np.array([surface.regularization, surface.data_size, high, low], float)
+
+    def emit_block(self, builder):
+        f = builder.function("full_cost", full_cost)
+        return [f"{f}({self.kind}, xb, 0, n, g, v, want_value, sdata[0], sdata[1], sp[0])"]
+
+    def emit_batch(self, builder):
+        """Lines for the mini-batch of step ``t``; the engine puts the batch size in ``sp[1]``."""
+        f = builder.function("batch_cost", batch_cost)
+        return [
+            "start = (t % steps_per_epoch) * int(sp[1])",
+            "stop = min(start + int(sp[1]), sdata[0].shape[0])",
+            f"{f}({self.kind}, xb, 0, n, g, v, want_value, sdata[0], sdata[1], sp[0], "
+            "shuffle_keys[lo:hi], t // steps_per_epoch, start, stop, int(sp[2]), int(sp[3]))",
+        ]
+
+
+DATA = {
+    s.LinearRegression: lambda surface: FiniteSumKernel(surface, LINEAR),
+    s.LogisticRegression: lambda surface: FiniteSumKernel(surface, LOGISTIC),
+}
+
+
+def quadratic_kernel(surface):
+    """The dense form only; the structured (DCT) form runs on the numpy engine."""
+    return None if surface.structured else QuadraticKernel(surface)
+
+
+DATA[s.RandomQuadratic] = quadratic_kernel

@@ -1,0 +1,239 @@
+"""The compiled engine: one fused numba driver per combination of parts.
+
+``run(problem)`` returns the same records as the numpy engine. The driver is
+assembled from the kernels of the surface, the optimizer's blocks, the
+schedule and the noise (see ``_kernels.assemble``), compiled once and cached
+on disk. ``unsupported(problem)`` says why a run has no kernel (the numpy
+engine then runs it); ``available()`` whether numba can be imported at all.
+
+Random numbers come from the same counter-based streams as in the numpy
+engine (``_kernels.random``): particle ``k``'s draws depend on the seed and
+``k`` only, so results are identical for any number of particles, threads or
+blocks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .. import _random
+from ._problem import TraceProblem
+
+
+class CompileError(RuntimeError):
+    """The driver of a run did not compile (e.g. a user's point functions are not nopython code)."""
+
+
+@functools.cache
+def available() -> bool:
+    """Whether numba (and so this engine) can be used in this process."""
+    try:
+        import numba  # noqa: F401
+
+        from ._kernels import assemble  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def surface_kernel(surface):
+    """The kernel description of ``surface``, or None if it has none.
+
+    Built-in surfaces are matched by exact type (a subclass may change the
+    maths); any surface can provide ``point_functions()``.
+    """
+    from ._kernels import data, surfaces
+
+    for table in (surfaces.ANALYTIC, data.DATA):
+        if type(surface) in table:
+            return table[type(surface)](surface)
+    functions = surface.point_functions()
+    if functions is None:
+        return None
+    return surfaces.PointKernel("point", functions.value_and_grad, functions.params)
+
+
+def unsupported(problem: TraceProblem) -> str | None:
+    """Why ``problem`` cannot run on this engine, or None if it can."""
+    if not available():
+        return "numba cannot be imported"
+    from ._kernels import config, optimizers
+
+    kernel = surface_kernel(problem.surface)
+    if kernel is None:
+        return f"the surface {problem.surface.name!r} has no compiled kernel"
+    if not kernel.block and problem.dim > config.FUSED_MAX_DIM:
+        return f"point functions are fused up to dim={config.FUSED_MAX_DIM}, not {problem.dim}"
+    if problem.batch_size is not None and not hasattr(kernel, "emit_batch"):
+        return f"the surface {problem.surface.name!r} has no mini-batch kernel"
+    return optimizers.unsupported(problem.optimizer)
+
+
+def prefers_numpy(problem: TraceProblem) -> bool:
+    """Whether the numpy engine is expected to be faster (``engine="auto"``).
+
+    Never, where a kernel exists (``bench/bench_engines.py``): on a dense
+    dim-1000 random quadratic the compiled engine calls BLAS once per block
+    and step and still beats the numpy engine's BLAS call over all particles
+    (1.6x); the structured (DCT) form, where numpy's FFT would win, has no
+    kernel and so runs on numpy anyway.
+    """
+    return False
+
+
+def _description(problem: TraceProblem, mode: str) -> str:
+    parts = " → ".join(p["name"] for p in problem.optimizer.parts)
+    noise = "with gradient noise" if problem.noise is not None else "without noise"
+    batches = "exact mini-batches" if problem.batch_size is not None else "full gradients"
+    return (
+        f"{mode} driver: {type(problem.surface).__name__}, dim {problem.dim}; {parts}; "
+        f"{batches}, {noise}; {np.dtype(problem.dtype).name}."
+    )
+
+
+def build(problem: TraceProblem):
+    """The driver module and the arrays that parametrize it: ``(module, builder, kernel)``."""
+    from ._kernels import assemble, config, optimizers
+
+    reason = unsupported(problem)
+    if reason is not None:
+        raise ValueError(f"engine='numba' cannot run this trace: {reason}")
+    kernel = surface_kernel(problem.surface)
+    b = assemble.Builder()
+    update = optimizers.emit(problem.optimizer, b)
+    noise_std = None
+    if problem.noise is not None:
+        noise_std = b.hyper(problem.noise.std)
+    fused = not kernel.block or (
+        hasattr(kernel, "emit_fused") and problem.dim <= config.FUSED_MAX_DIM
+        and problem.batch_size is None
+    )
+    if fused:
+        body = assemble._fused(b, kernel.emit_fused(b, problem.dim), update, noise_std, problem.dim)
+    else:
+        full = kernel.emit_block(b)
+        batch = None
+        if problem.batch_size is not None:
+            use_full = problem.batch_size >= problem.surface.data_size
+            batch = full if use_full else kernel.emit_batch(b)
+        body = assemble._blocked(b, full, batch, update, noise_std)
+    text = assemble.source(
+        b,
+        description=_description(problem, "fused" if fused else "blocked"),
+        dim=problem.dim,
+        dtype=problem.dtype,
+        body=body,
+    )
+    return assemble.load(text, b.functions), b, kernel
+
+
+def run(problem: TraceProblem, on_compile=None) -> dict:
+    """Trace all particles with the compiled driver; same records as the numpy engine.
+
+    ``on_compile()`` is called just before a driver is compiled (not when it
+    comes from the disk cache), e.g. to say "compiling" on a progress bar.
+    """
+    module, b, kernel = build(problem)
+    k, dim, dtype, steps = problem.particles, problem.dim, problem.dtype, problem.steps
+    recorded = len(problem.record_steps)
+    record_rows = np.full(steps + 1, -1, dtype=np.int64)
+    record_rows[problem.record_steps] = np.arange(recorded)
+    minibatches = problem.batch_size is not None
+
+    x = np.ascontiguousarray(problem.x0.T, dtype=dtype)
+    previous = np.concatenate([x, x])  # the drivers' ring of two previous positions
+    state = np.zeros((max(1, b.states) * dim, k), dtype=dtype)
+    powers = np.ones((max(1, b.powers), k))
+    alive = np.ones(k, dtype=np.bool_)
+    diverged_step = np.full(k, -1, dtype=np.int64)
+    positions = np.empty((recorded, k, dim), dtype)
+    values = np.empty((recorded, k), dtype)
+    grad_norms = np.empty((recorded, k), dtype)
+    batch_values = np.empty((recorded, k) if minibatches else (1, 1), dtype)
+    batch_value = np.zeros(k)
+
+    params = np.array(kernel.params, dtype=np.float64)
+    if minibatches:
+        params[1] = problem.batch_size
+    scalars = np.array(b.scalars or [0.0])
+    hyper = np.stack(b.rows) if b.rows else np.zeros((1, k))
+    noise_keys = _keys(problem, _random.NOISE_STREAM, problem.noise is not None)
+    shuffle_keys = _keys(problem, _random.SHUFFLE_STREAM, minibatches)
+    arguments = (
+        steps, problem.steps_per_epoch, _square(problem.divergence_radius),
+        x, previous, state, powers, alive, diverged_step, batch_value, record_rows,
+        positions, values, grad_norms, batch_values,
+        params, tuple(kernel.data), scalars, hyper, noise_keys, shuffle_keys,
+    )
+    from numba.core.errors import NumbaError
+
+    try:
+        with _compile_listener(module.run, on_compile):
+            _run_blocks(module.run, k, arguments)
+    except NumbaError as error:
+        first = str(error).strip().splitlines()[0]
+        raise CompileError(f"the compiled engine cannot compile this run: {first}") from error
+    if (diverged_step == 0).any():
+        raise ValueError(
+            f"x0: the gradient or value is not finite at {int((diverged_step == 0).sum())} starting "
+            "point(s); expected starting points where the surface is defined"
+        )
+    return {
+        "positions": positions,
+        "values": values,
+        "grad_norms": grad_norms,
+        "diverged_step": diverged_step,
+        "batch_values": batch_values if minibatches else None,
+    }
+
+
+@contextlib.contextmanager
+def _compile_listener(driver, on_compile):
+    """Call ``on_compile()`` when numba starts compiling ``driver`` (cache hits do not count)."""
+    if on_compile is None or driver.signatures:
+        yield
+        return
+    from numba.core import event
+
+    class Listener(event.Listener):
+        def on_start(self, ev):
+            if ev.data.get("dispatcher") is driver:
+                on_compile()
+
+        def on_end(self, ev):
+            pass
+
+    with event.install_listener("numba:compile", Listener()):
+        yield
+
+
+def _run_blocks(driver, particles, arguments):
+    """Call ``driver`` on ranges of blocks, shared among threads (it releases the GIL)."""
+    from ._kernels import config
+
+    blocks = -(-particles // config.BLOCK)
+    threads = min(config.threads(), blocks)
+    if threads <= 1:
+        driver(0, blocks, *arguments)
+        return
+    size = max(1, blocks // (16 * threads))  # many small ranges balance a shared machine
+    starts = range(0, blocks, size)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        done = pool.map(lambda first: driver(first, min(blocks, first + size), *arguments), starts)
+        list(done)  # re-raise any error
+
+
+def _square(radius: float) -> float:
+    """``radius**2``, infinite past the largest float (as in the numpy engine)."""
+    with np.errstate(over="ignore"):
+        return float(np.float64(radius) ** 2)
+
+
+def _keys(problem, stream, needed):
+    if not needed:
+        return np.zeros(1, dtype=np.uint64)
+    return _random.particle_keys(problem.seed, problem.particle_ids, stream)

@@ -1,0 +1,440 @@
+"""The compiled engine against the numpy engine, and its own guarantees.
+
+Each combination of parts compiles one driver (about a second) that is cached
+on disk, so a second run of this file reuses every kernel.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import landscape as ls
+
+numba = pytest.importorskip("numba")
+
+K = 6  # particles: per-particle hyperparameters have this many values
+S = ls.schedules
+
+
+def _spread(low, high):
+    return np.linspace(low, high, K)
+
+
+# surface, its parameters, and a learning rate that plain gradient steps tolerate
+SURFACES = {
+    "elongated_bowl": ({"kappa": 10.0, "angle": 30.0}, 0.05),
+    "saddle": ({}, 0.05),
+    "monkey_saddle": ({}, 0.02),
+    "plateau_well": ({}, 0.5),
+    "plateau_cliff": ({}, 0.1),
+    "rosenbrock": ({}, 1e-3),
+    "rosenbrock_20d": ({"dim": 20}, 1e-3),  # above FUSED_MAX_DIM: the blocked driver
+    "himmelblau": ({}, 0.005),
+    "beale": ({}, 1e-3),
+    "six_hump_camel": ({}, 0.01),
+    "rastrigin": ({"dim": 3}, 1e-3),
+    "styblinski_tang": ({}, 0.01),
+    "random_quadratic": ({"dim": 5, "ensemble": "wishart", "linear_scale": 0.5}, 0.1),
+    "linear_regression": ({"m": 40, "n": 2, "feature_scale": 3.0}, 0.02),
+    "logistic_regression": ({"m": 50, "n": 1}, 0.5),
+}
+
+
+def _momentum(lr, odd):
+    """The lecture's momentum with bias correction, or heavy ball with Nesterov's look-ahead."""
+    if odd:
+        schedule = S.warmup(4, S.exponential(lr0=0.1 * lr, base=0.97))
+        return ls.optim.momentum(schedule, beta=0.9, style="heavy_ball", nesterov=True)
+    return ls.optim.momentum(lr * _spread(0.5, 1.0), beta=_spread(0.8, 0.95), bias_correction=True)
+
+
+# every optimizer, each with a schedule or per-particle hyperparameters; the
+# variants alternate between surfaces (odd: the second form)
+OPTIMIZERS = {
+    "sgd": lambda lr, odd: ls.optim.sgd(S.inverse_time(lr0=lr, decay_rate=0.1)),
+    "momentum": _momentum,
+    "rmsprop": lambda lr, odd: ls.optim.rmsprop(
+        S.cosine(lr0=0.01, decay_epochs=20, final=0.001), beta=_spread(0.8, 0.99), eps_in_sqrt=odd
+    ),
+    "adam": lambda lr, odd: ls.optim.adam(S.staircase(lr0=0.02, factor=0.5, every=10), b1=_spread(0.8, 0.9)),
+    "adamw": lambda lr, odd: ls.optim.adamw(
+        S.inverse_sqrt(lr0=_spread(0.005, 0.02), k=1.0), b2=0.99, weight_decay=_spread(0.0, 0.1)
+    ),
+}
+
+
+def _surface(key):
+    params, lr = SURFACES[key]
+    return ls.surfaces.get(key.removesuffix("_20d"), **params), lr
+
+
+def _start(surface, seed=0):
+    spread = 0.05 * np.ptp(surface.bounds, axis=1)
+    return surface.default_start + spread * np.random.default_rng(seed).standard_normal((K, surface.dim))
+
+
+def _both(surface, optimizer, x0, **options):
+    """The same trace on both engines."""
+    return [ls.trace(surface, optimizer, x0, engine=e, **options) for e in ("numpy", "numba")]
+
+
+def assert_same_run(reference, compiled, rtol=1e-9):
+    """Agreement to ``rtol`` relative to each array's scale, identical divergence flags."""
+    assert compiled.config["engine"] == "numba" and reference.config["engine"] == "numpy"
+    np.testing.assert_array_equal(compiled.diverged_step, reference.diverged_step)
+    assert np.isfinite(compiled.positions).all() and np.isfinite(compiled.values).all()
+    for name in ("positions", "values", "grad_norms", "batch_values", "learning_rates"):
+        a, b = getattr(compiled, name), getattr(reference, name)
+        if b is None:
+            assert a is None
+            continue
+        finite = np.isfinite(b)  # a norm may overflow where the gradient does not
+        np.testing.assert_array_equal(np.isfinite(a), finite, err_msg=name)
+        scale = np.max(np.abs(b[finite]), initial=0.0)
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=rtol * scale, err_msg=name)
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.parametrize("surface", SURFACES)
+def test_every_surface_and_optimizer_agree_with_the_numpy_engine(surface, optimizer):
+    s, lr = _surface(surface)
+    options = {"steps": 30, "record_every": 4, "seed": 3}
+    if surface.endswith("regression"):
+        options["batch_size"] = 7  # exact mini-batches, the last one of each epoch partial
+    else:
+        options["noise"] = ls.noise.gaussian(_spread(0.0, 0.2))
+    odd = list(SURFACES).index(surface) % 2 == 1
+    reference, compiled = _both(s, OPTIMIZERS[optimizer](lr, odd), _start(s), **options)
+    assert_same_run(reference, compiled)
+
+
+@pytest.mark.parametrize("surface", ["himmelblau", "rosenbrock_20d", "logistic_regression"])
+def test_any_chain_of_blocks_compiles(surface):
+    s, lr = _surface(surface)
+    optimizer = ls.optim.chain(
+        ls.optim.add_decayed_weights(0.01),
+        ls.optim.scale_by_rms(beta=0.9, eps=_spread(1e-8, 1e-3)),
+        ls.optim.scale_by_momentum(beta=0.5, nesterov=True),
+        ls.optim.scale_by_learning_rate(S.constant(0.01)),
+    )
+    options = {"batch_size": 50} if surface.endswith("regression") else {}  # B = m: batch GD
+    reference, compiled = _both(s, optimizer, _start(s), steps=25, record_every=3, **options)
+    assert_same_run(reference, compiled)
+
+
+def test_noise_models_and_mini_batch_values_agree():
+    s = ls.surfaces.get("six_hump_camel")
+    noise = ls.noise.minibatch(batch_size=8, dataset_size=100, scale=_spread(0.5, 2.0))
+    assert_same_run(*_both(s, ls.optim.sgd(0.01), _start(s), epochs=3, noise=noise, record_every=5))
+    d = ls.surfaces.get("linear_regression", m=30, n=3)
+    runs = _both(d, ls.optim.momentum(0.01), _start(d), epochs=4, batch_size=4, noise=ls.noise.gaussian(0.1))
+    assert_same_run(*runs)
+    assert runs[1].batch_values.shape == runs[1].values.shape
+
+
+def test_adam_follows_the_lecture_formulas():
+    """Written out independently of both engines (the notes' Adam with bias correction)."""
+    s = ls.surfaces.get("himmelblau")
+    x0 = _start(s)
+    traj = ls.trace(s, ls.optim.adam(0.05, b1=0.8, b2=0.99), x0, steps=20, engine="numba")
+    x, v, sq = x0.copy(), np.zeros_like(x0), np.zeros_like(x0)
+    for t in range(1, 21):
+        u, w = x[:, 0], x[:, 1]
+        a, b = u**2 + w - 11, u + w**2 - 7
+        dw = np.stack([4 * u * a + 2 * b, 2 * a + 4 * w * b], -1)
+        v = 0.8 * v + 0.2 * dw
+        sq = 0.99 * sq + 0.01 * dw**2
+        x = x - 0.05 * (v / (1 - 0.8**t)) / (np.sqrt(sq / (1 - 0.99**t)) + 1e-8)
+        np.testing.assert_allclose(traj.positions[t], x, rtol=1e-11, atol=1e-13)
+
+
+def test_divergence_is_detected_with_fast_math():
+    """NaN and overflow must not be optimized away: particles freeze and are flagged alike."""
+    s = ls.surfaces.get("rosenbrock")
+    lrs = np.array([1e-4, 0.05, 0.3, 3.0, 1e3, 1e300])
+    with pytest.warns(ls.DivergenceWarning):
+        reference, compiled = _both(s, ls.optim.sgd(lrs), np.tile([-1.2, 1.0], (6, 1)), steps=40)
+    assert_same_run(reference, compiled)
+    assert compiled.diverged[1:].all() and not compiled.diverged[0]
+
+
+@pytest.mark.parametrize(
+    ("lr", "record_every"),
+    [(2e-154, 1), (2.5e-129, 1), (2.5e-129, 5)],
+    ids=["bad value when recorded", "bad gradient when recorded", "bad gradient when moving"],
+)
+def test_a_bad_point_goes_back_one_step(lr, record_every):
+    """Where value or gradient overflow inside the radius, both engines go back to the last good point.
+
+    From x = -1e77 one step lands near 3e77 (lr = 2e-154: x⁴ overflows) or
+    near 5e102 (lr = 2.5e-129: 2x³ overflows too).
+    """
+    s = ls.surfaces.get("styblinski_tang")
+    x0 = np.array([[4.5, 4.5], [-1e77, 1.0]])
+    with pytest.warns(ls.DivergenceWarning):
+        reference, compiled = _both(
+            s, ls.optim.sgd(np.array([1e-3, lr])), x0, steps=8, record_every=record_every,
+            divergence_radius=1e110,
+        )
+    assert_same_run(reference, compiled)
+    np.testing.assert_array_equal(compiled.diverged_step, [-1, 1])
+    np.testing.assert_array_equal(compiled.positions[-1, 1], x0[1])
+
+
+def test_non_finite_start_is_refused_on_both_engines():
+    s = ls.surfaces.get("styblinski_tang")
+    for engine in ("numpy", "numba"):
+        with pytest.raises(ValueError, match="x0: the gradient or value is not finite"):
+            ls.trace(s, ls.optim.sgd(0.1), [1e100, 1.0], steps=3, divergence_radius=1e200, engine=engine)
+
+
+def test_float32_runs_agree_to_single_precision():
+    s = ls.surfaces.get("beale")
+    runs = _both(s, ls.optim.adam(0.01), _start(s), steps=20, dtype=np.float32, noise=ls.noise.gaussian(0.1))
+    assert runs[1].positions.dtype == np.float32
+    assert_same_run(*runs, rtol=1e-4)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    lr=st.lists(st.floats(1e-4, 0.05), min_size=K, max_size=K),
+    b1=st.floats(0.0, 0.99),
+    sigma=st.floats(0.0, 1.0),
+    seed=st.integers(0, 2**32),
+)
+def test_any_hyperparameters_agree(lr, b1, sigma, seed):
+    """One compiled kernel serves every value: hyperparameters are arguments, not constants."""
+    s = ls.surfaces.get("himmelblau")
+    runs = _both(s, ls.optim.adam(np.array(lr), b1=b1), _start(s, seed % 7), steps=15,
+                 noise=ls.noise.gaussian(sigma), seed=seed, record_every=2)
+    assert_same_run(*runs)
+
+
+def test_reruns_are_bit_identical_and_particles_ignore_the_ensemble_size():
+    s = ls.surfaces.get("plateau_well")
+    noise = ls.noise.gaussian(0.3)
+
+    def run(k, surface=s):
+        x0 = np.tile(surface.default_start, (k, 1)) + 0.01 * np.arange(k)[:, None]
+        return ls.trace(surface, ls.optim.rmsprop(0.05), x0, steps=25, noise=noise, engine="numba")
+
+    a, b, big = run(3), run(3), run(1500)  # 1500 particles: two blocks, a partial one
+    np.testing.assert_array_equal(a.positions, b.positions)
+    np.testing.assert_array_equal(a.positions, big.positions[:, :3])
+    d = ls.surfaces.get("logistic_regression", m=80)
+
+    def batches(k):
+        return ls.trace(d, ls.optim.sgd(0.3), np.tile(d.default_start, (k, 1)), epochs=2,
+                        batch_size=16, engine="numba")
+
+    np.testing.assert_array_equal(batches(2).positions, batches(1100).positions[:, :2])
+
+
+def test_compiled_random_streams_are_the_numpy_streams():
+    from landscape import _random
+    from landscape.tracing._kernels import random
+
+    keys = _random.particle_keys(11, 4, _random.NOISE_STREAM)
+    words = _random.words(keys, np.arange(7, dtype=np.uint64))
+    assert all(random.word(k, c) == words[i, c] for i, k in enumerate(keys) for c in range(7))
+    normals = _random.normals(keys, step=5, dim=3)
+    compiled = [[z for p in range(2) for z in random.normal_pair(k, 5, 2, p)][:3] for k in keys]
+    np.testing.assert_allclose(compiled, normals, rtol=4e-16, atol=4e-16)
+    shuffle = _random.particle_keys(11, 4, _random.SHUFFLE_STREAM)
+    round_keys = np.empty(random.FEISTEL_ROUNDS, np.uint64)
+    for m in (1, 2, 3, 17, 1000):
+        high, low = _random.feistel_widths(m)
+        expected = _random.shuffled_indices(shuffle, 2, np.arange(m), m)
+        for i, key in enumerate(shuffle):
+            random.round_keys(key, 2, round_keys)
+            got = [random.shuffled_index(p, round_keys, m, high, low) for p in range(m)]
+            np.testing.assert_array_equal(got, expected[i])
+
+
+class _TiltedBowl(ls.surfaces.Surface):
+    """A user's surface that opts in with point functions."""
+
+    def __init__(self, tilt=0.5):
+        self.tilt = tilt
+        super().__init__(dim=2, bounds=[[-2, 2], [-2, 2]], name="tilted_bowl", params={"tilt": tilt})
+
+    def _value(self, x):
+        return x[..., 0] ** 2 + 3.0 * x[..., 1] ** 2 + self.tilt * x[..., 0]
+
+    def _grad(self, x):
+        return np.stack([2.0 * x[..., 0] + self.tilt, 6.0 * x[..., 1]], axis=-1)
+
+    def point_functions(self):
+        return ls.surfaces.PointFunctions(_tilted_bowl, [self.tilt])
+
+
+def _tilted_bowl(x, p):
+    return x[0] ** 2 + 3.0 * x[1] ** 2 + p[0] * x[0], (2.0 * x[0] + p[0], 6.0 * x[1])
+
+
+def test_users_surfaces_opt_in_with_point_functions():
+    s = _TiltedBowl(tilt=0.7)
+    auto = ls.trace(s, ls.optim.momentum(0.05), _start(s), steps=30, noise=ls.noise.gaussian(0.1))
+    assert auto.config["engine"] == "numba"
+    assert_same_run(ls.trace(s, ls.optim.momentum(0.05), _start(s), steps=30,
+                             noise=ls.noise.gaussian(0.1), engine="numpy"), auto)
+
+
+def test_auto_runs_numpy_where_a_part_has_no_kernel():
+    bowl = ls.surfaces.get("elongated_bowl")
+    plain = ls.surfaces.from_functions(lambda x: (x**2).sum(-1), bounds=[[-1, 1], [-1, 1]])
+    structured = ls.surfaces.get("random_quadratic", dim=8, ensemble="spectrum", structured=True)
+    assert ls.trace(bowl, ls.optim.sgd(0.1), [1.0, 1.0], steps=2).config["engine"] == "numba"
+    for surface in (plain, structured):
+        x0 = surface.default_start
+        assert ls.trace(surface, ls.optim.sgd(0.01), x0, steps=2).config["engine"] == "numpy"
+    with pytest.raises(ValueError, match="engine='numba' is not accepted.*has no compiled kernel"):
+        ls.trace(plain, ls.optim.sgd(0.1), [1.0, 1.0], steps=2, engine="numba")
+    mine = ls.optim.GradientTransformation(lambda p: (), lambda u, s, p=None, *, epoch=None: (-0.1 * u, s))
+    assert ls.trace(bowl, mine, [1.0, 1.0], steps=2).config["engine"] == "numpy"
+    with pytest.raises(ValueError, match="hand-written transformation"):
+        ls.trace(bowl, mine, [1.0, 1.0], steps=2, engine="numba")
+
+
+def test_dense_quadratics_compile_in_any_dimension():
+    s = ls.surfaces.get("random_quadratic", dim=40, ensemble="goe", seed=2)
+    runs = _both(s, ls.optim.momentum(0.01, style="heavy_ball"), _start(s), steps=20, record_every=5)
+    assert_same_run(*runs)
+
+
+# ---- processes: threads, flags, caching, numba missing ------------------------------
+
+_RUN = """
+import sys, numpy as np, landscape as ls
+s = ls.surfaces.get("six_hump_camel")
+x0 = s.default_start + 0.1 * np.random.default_rng(0).standard_normal((2500, 2))
+t = ls.trace(s, ls.optim.adam(0.02), x0, steps=40, noise=ls.noise.gaussian(0.5), engine="numba",
+             on_compile=lambda: print("compiling", file=sys.stderr))
+np.save(sys.argv[1], t.positions)
+"""
+
+
+def _python(code, *args, env=None, cwd=None):
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, **(env or {})}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, env=environment,
+        cwd=cwd,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_results_do_not_depend_on_the_number_of_threads(tmp_path):
+    """2 500 particles are three blocks, shared by one thread or by two."""
+    for threads in (1, 2):
+        _python(_RUN, tmp_path / f"{threads}.npy", env={"NUMBA_NUM_THREADS": str(threads)})
+    np.testing.assert_array_equal(np.load(tmp_path / "1.npy"), np.load(tmp_path / "2.npy"))
+
+
+def test_strict_arithmetic_switch_gives_the_same_run(tmp_path):
+    _python(_RUN, tmp_path / "fast.npy")
+    _python(_RUN, tmp_path / "strict.npy", env={"LANDSCAPE_NUMBA_FASTMATH": "0"})
+    fast, strict = np.load(tmp_path / "fast.npy"), np.load(tmp_path / "strict.npy")
+    np.testing.assert_allclose(fast, strict, rtol=1e-9, atol=1e-12)
+
+
+def test_a_second_process_loads_the_compiled_driver_from_disk(tmp_path):
+    env = {"LANDSCAPE_CACHE_DIR": str(tmp_path / "cache")}
+    first = _python(_RUN, tmp_path / "a.npy", env=env)
+    second = _python(_RUN, tmp_path / "b.npy", env=env)
+    assert "compiling" in first.stderr and "compiling" not in second.stderr
+    assert list((tmp_path / "cache" / "kernels").glob("landscape_kernel_*.py"))
+    np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
+
+
+def test_without_numba_auto_falls_back_to_numpy_with_one_warning():
+    code = """
+import sys, warnings
+sys.modules["numba"] = None  # as if numba were not installed
+import numpy as np, landscape as ls
+s = ls.surfaces.get("rosenbrock")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    runs = [ls.trace(s, ls.optim.adam(0.01), s.default_start, steps=5) for _ in range(3)]
+assert [r.config["engine"] for r in runs] == ["numpy"] * 3
+assert [w.category for w in caught] == [ls.EngineWarning], caught
+try:
+    ls.trace(s, ls.optim.adam(0.01), s.default_start, steps=5, engine="numba")
+except ValueError as error:
+    assert "numba cannot be imported" in str(error)
+else:
+    raise AssertionError("engine='numba' ran without numba")
+"""
+    _python(code)
+
+
+def test_on_compile_is_called_only_when_compiling():
+    calls = []
+    s = ls.surfaces.get("saddle")
+    for _ in range(2):
+        ls.trace(s, ls.optim.rmsprop(0.01), [1.0, 0.1], steps=3, engine="numba",
+                 on_compile=lambda: calls.append(1))
+    assert len(calls) <= 1  # at most once: never again in the same process
+
+
+def test_sympy_expressions_compile_to_point_functions():
+    import sympy
+
+    from landscape.surfaces._point import point_functions_from_sympy
+
+    x, y = sympy.symbols("x y", real=True)
+    f = x**2 * sympy.sin(y) + sympy.exp(-x * y) + sympy.Abs(x - 1) + sympy.atan2(y, 2)
+
+    class Formula(ls.surfaces.Surface):
+        def __init__(self):
+            super().__init__(dim=2, bounds=[[-2, 2], [-2, 2]], name="formula")
+            symbols = (x, y)
+            self._f = sympy.lambdify(symbols, f, "numpy")
+            self._g = sympy.lambdify(symbols, [sympy.diff(f, v) for v in symbols], "numpy")
+            self._point = point_functions_from_sympy(symbols, f, [sympy.diff(f, v) for v in symbols])
+
+        def _value(self, p):
+            return self._f(p[..., 0], p[..., 1])
+
+        def _grad(self, p):
+            return np.stack(np.broadcast_arrays(*self._g(p[..., 0], p[..., 1])), axis=-1)
+
+        def point_functions(self):
+            return self._point
+
+    s = Formula()
+    runs = _both(s, ls.optim.adam(0.05), _start(s), steps=30, noise=ls.noise.gaussian(0.1))
+    assert_same_run(*runs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x**2 + 10*y**2",
+        "(1 - x)**2 + 100*(y - x**2)**2 + abs(x*y)",
+        "x1**2 + sin(x2) * exp(-x3**2) + log1p(x1**2)",
+    ],
+)
+def test_expression_surfaces_compile_from_their_exact_derivatives(text):
+    s = ls.surfaces.expression(text)
+    assert ls.trace(s, ls.optim.sgd(1e-4), s.default_start, steps=2).config["engine"] == "numba"
+    runs = _both(s, ls.optim.adam(0.02), _start(s), steps=30, noise=ls.noise.gaussian(0.05),
+                 record_every=3)
+    assert_same_run(*runs)
+
+
+def test_point_functions_that_do_not_compile_fall_back_under_auto():
+    class Stubborn(_TiltedBowl):
+        def point_functions(self):
+            return ls.surfaces.PointFunctions(lambda x, p: (str(x), (x[0], x[1])))
+
+    s = Stubborn()
+    with pytest.warns(ls.EngineWarning, match="cannot compile"):
+        assert ls.trace(s, ls.optim.sgd(0.1), [1.0, 1.0], steps=2).config["engine"] == "numpy"
+    with pytest.raises(RuntimeError, match="cannot compile"):
+        ls.trace(s, ls.optim.sgd(0.1), [1.0, 1.0], steps=2, engine="numba")
