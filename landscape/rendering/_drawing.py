@@ -13,6 +13,7 @@ from manim import (
     LEFT,
     RIGHT,
     UL,
+    UP,
     WHITE,
     Axes,
     ManimColor,
@@ -111,7 +112,7 @@ def chart(
         result.add(label.next_to(result.x_axis.get_right(), DOWN, buff=0.3).align_to(result.x_axis, RIGHT))
     if y_label:
         label = MathTex(y_label, font_size=LABEL_SIZE, color=MUTED)
-        result.add(label.next_to(result.y_axis.get_top(), RIGHT, buff=0.15))
+        result.add(label.next_to(result.y_axis, UP, buff=0.12).align_to(result.y_axis, LEFT))
     return result
 
 
@@ -257,6 +258,17 @@ def surface_background(
             if len(line) >= 2:
                 lines.add(polyline(to_scene(ax, line), color=WHITE, width=1.0, opacity=0.3))
     return VGroup(group, lines)
+
+
+def surface_colorscale(low: float, high: float, count: int = 7) -> list:
+    """``(colour, value)`` stops of the house colormap from ``low`` to ``high`` (dimmed like the panels)."""
+    import matplotlib
+
+    colormap = matplotlib.colormaps[style.SURFACE_COLORMAP]
+    return [
+        (ManimColor(np.asarray(colormap(0.8 * k / (count - 1))[:3]) * 0.55), value)
+        for k, value in enumerate(np.linspace(low, high, count))
+    ]
 
 
 # ---- paths -----------------------------------------------------------------
