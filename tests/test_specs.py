@@ -178,9 +178,7 @@ def test_registered_surface_specs():
     surface = parse_surface("elongated_bowl:kappa=50")
     assert surface.params["kappa"] == 50.0
     assert parse_surface_spec("elongated_bowl:kappa=50").text == "elongated_bowl:kappa=50"
-    with pytest.raises(
-        ValueError, match="surface='rosenbrok' is not accepted; expected one of beale"
-    ):
+    with pytest.raises(ValueError, match="surface='rosenbrok' is not accepted; expected one of beale"):
         parse_surface("rosenbrok")
     with pytest.raises(ValueError, match="dim=1 is not accepted"):
         parse_surface("rosenbrock:dim=1")
@@ -215,9 +213,7 @@ def test_surfaces_from_a_users_file(tmp_path, monkeypatch):
     np.testing.assert_allclose(instance.grad([1.0, 1.0]), [2.0, 6.0])
     made = parse_surface("my_surfaces.py:make_bowl:scale=2")
     np.testing.assert_allclose(made.grad([1.0, 1.0]), [4.0, 4.0])
-    assert (
-        parse_surface_spec("my_surfaces.py:bowl").text == f"{path}:bowl"
-    )  # absolute, rebuilds anywhere
+    assert parse_surface_spec("my_surfaces.py:bowl").text == f"{path}:bowl"  # absolute, rebuilds anywhere
 
 
 @pytest.mark.parametrize(
@@ -277,13 +273,9 @@ def test_trace_specs_sizes_the_ensemble_from_per_particle_lists_and_random_start
     surface = ls.surfaces.get("himmelblau")
     (run,) = trace_specs(surface, ["sgd:lr=[0.001,0.002,0.004]"], steps=5)
     assert run.particles == 3
-    (a,), (b,) = (
-        trace_specs(surface, ["adam"], steps=2, particles=4, x0="random", seed=s) for s in (1, 1)
-    )
+    (a,), (b,) = (trace_specs(surface, ["adam"], steps=2, particles=4, x0="random", seed=s) for s in (1, 1))
     np.testing.assert_array_equal(a.positions[0], b.positions[0])
-    assert np.all(
-        (a.positions[0] >= surface.bounds[:, 0]) & (a.positions[0] <= surface.bounds[:, 1])
-    )
+    assert np.all((a.positions[0] >= surface.bounds[:, 0]) & (a.positions[0] <= surface.bounds[:, 1]))
     with pytest.raises(ValueError, match="x0='corner'"):
         trace_specs(surface, ["adam"], steps=2, x0="corner")
     with pytest.raises(ValueError, match="optimizers"):

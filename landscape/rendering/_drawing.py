@@ -30,6 +30,9 @@ MUTED = ManimColor("#9AA0A6")
 FONT_SIZE = 30
 LABEL_SIZE = 24
 
+# Contour vertices closer than this to the simplified line are dropped (scene units; a
+# 1080p frame is 14.2 units wide, so this is a third of a pixel there).
+SIMPLIFY_TOLERANCE = 0.0025
 # Four cubic Bézier curves per circle; the handle length that makes them round.
 _KAPPA = 4.0 * (np.sqrt(2.0) - 1.0) / 3.0
 
@@ -248,15 +251,17 @@ def surface_background(
         polygons, offsets = filled.filled(level - (1.0 if index == 0 else 0.0), top)
         for polygon, offset in zip(polygons, offsets, strict=True):
             for begin, finish in zip(offset[:-1], offset[1:], strict=True):
-                band.start_new_path(to_scene(ax, polygon[begin])[0])
-                band.add_points_as_corners(to_scene(ax, polygon[begin + 1 : finish]))
+                ring = simplify(to_scene(ax, polygon[begin:finish]), SIMPLIFY_TOLERANCE)
+                band.start_new_path(ring[0])
+                band.add_points_as_corners(ring[1:])
         if len(band.points):  # the top level is the maximum: nothing lies above it
             group.add(band)
     outlines = contour_generator(x, y, values)
     for level in bands[1:]:
         for line in outlines.lines(level):
             if len(line) >= 2:
-                lines.add(polyline(to_scene(ax, line), color=WHITE, width=1.0, opacity=0.3))
+                points = simplify(to_scene(ax, line), SIMPLIFY_TOLERANCE)
+                lines.add(polyline(points, color=WHITE, width=1.0, opacity=0.3))
     return VGroup(group, lines)
 
 
@@ -269,6 +274,40 @@ def surface_colorscale(low: float, high: float, count: int = 7) -> list:
         (ManimColor(np.asarray(colormap(0.8 * k / (count - 1))[:3]) * 0.55), value)
         for k, value in enumerate(np.linspace(low, high, count))
     ]
+
+
+def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
+    """Drop the vertices of a polyline that lie within ``tolerance`` of the line without them.
+
+    The Ramer-Douglas-Peucker algorithm: keeps both ends, then recursively
+    the vertex farthest from the chord of each stretch while it is farther
+    than ``tolerance``. Contours sampled on a grid have many nearly
+    collinear vertices (and straight frame edges); Cairo draws every one of
+    them on every frame a panel is animated.
+    """
+    points = np.asarray(points, dtype=float)
+    if len(points) < 3:
+        return points
+    keep = np.zeros(len(points), dtype=bool)
+    keep[[0, -1]] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        if last - first < 2:
+            continue
+        chord = points[last, :2] - points[first, :2]
+        offsets = points[first + 1 : last, :2] - points[first, :2]
+        length = np.hypot(*chord)
+        if length > 0:
+            distance = np.abs(chord[0] * offsets[:, 1] - chord[1] * offsets[:, 0]) / length
+        else:
+            distance = np.hypot(offsets[:, 0], offsets[:, 1])
+        farthest = int(np.argmax(distance))
+        if distance[farthest] > tolerance:
+            middle = first + 1 + farthest
+            keep[middle] = True
+            stack.extend([(first, middle), (middle, last)])
+    return points[keep]
 
 
 # ---- paths -----------------------------------------------------------------

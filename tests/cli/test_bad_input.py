@@ -194,9 +194,7 @@ def test_bad_input_exits_2_with_one_line_and_no_file(run, workspace, case):
     assert lines[0].startswith("Error: ")
     assert re.search(message, lines[0]), lines[0]
     assert result.stdout == ""
-    assert (
-        sorted(p.name for p in workspace.iterdir()) == before
-    )  # nothing written, not even a temporary
+    assert sorted(p.name for p in workspace.iterdir()) == before  # nothing written, not even a temporary
 
 
 def test_errors_in_a_sidecar_are_reported_in_one_line(run, workspace):

@@ -92,15 +92,10 @@ def test_trace_csv_and_json(run):
         == 0
     )
     rows = np.loadtxt("r.csv", delimiter=",", skiprows=1)
-    assert (
-        Path("r.csv").read_text().splitlines()[0]
-        == "step,particle,x1,x2,value,grad_norm,learning_rate"
-    )
+    assert Path("r.csv").read_text().splitlines()[0] == "step,particle,x1,x2,value,grad_norm,learning_rate"
     np.testing.assert_array_equal(rows[0, 2:4], [-1.5, 2.0])
     assert (
-        run(
-            "trace", "expr:x**2 + 10*y**2", "-O", "sgd:lr=0.05", "--steps", "5", "-o", "r.json"
-        ).exit_code
+        run("trace", "expr:x**2 + 10*y**2", "-O", "sgd:lr=0.05", "--steps", "5", "-o", "r.json").exit_code
         == 0
     )
     document = json.loads(Path("r.json").read_text())
@@ -261,28 +256,17 @@ def test_plot_kinds(run, args):
 
 def test_user_surface_file(run, tmp_path):
     (tmp_path / "mine.py").write_text(
-        "import landscape as ls\n"
-        "bowl = ls.surfaces.expression('x**2 + 4*y**2', bounds=[[-2, 2], [-2, 2]])\n"
+        "import landscape as ls\nbowl = ls.surfaces.expression('x**2 + 4*y**2', bounds=[[-2, 2], [-2, 2]])\n"
     )
-    assert (
-        run(
-            "plot", "mine.py:bowl", "-O", "adam:lr=0.2", "--steps", "20", "-o", "mine.png"
-        ).exit_code
-        == 0
-    )
+    assert run("plot", "mine.py:bowl", "-O", "adam:lr=0.2", "--steps", "20", "-o", "mine.png").exit_code == 0
     config = json.loads((tmp_path / "mine.json").read_text())["config"]
-    assert (
-        config["surface"] == f"{tmp_path / 'mine.py'}:bowl"
-    )  # absolute: reproducible from anywhere
+    assert config["surface"] == f"{tmp_path / 'mine.py'}:bowl"  # absolute: reproducible from anywhere
 
 
 def test_divergence_is_one_warning_line(run):
     result = run("plot", "elongated_bowl", "-O", "sgd:lr=5", "--steps", "50", "-o", "d.png")
     assert result.exit_code == 0
-    assert (
-        result.stderr.startswith("Warning: 1 of 1 particles diverged")
-        and result.stderr.count("\n") == 1
-    )
+    assert result.stderr.startswith("Warning: 1 of 1 particles diverged") and result.stderr.count("\n") == 1
 
 
 def test_shell_completion_offers_registry_names(monkeypatch, tmp_path):

@@ -36,18 +36,14 @@ def landscape(*args, cwd, entry_point=False):
         command = [sys.executable, str(script)]
     else:
         command = [sys.executable, "-m", "landscape.cli"]
-    return subprocess.run(
-        [*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+    return subprocess.run([*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_the_entry_point_is_the_click_group():
     from landscape.cli import main
 
     (script,) = [
-        ep
-        for ep in importlib.metadata.entry_points(group="console_scripts")
-        if ep.name == "landscape"
+        ep for ep in importlib.metadata.entry_points(group="console_scripts") if ep.name == "landscape"
     ]
     assert script.value == "landscape.cli:main"
     assert script.load() is main
@@ -95,9 +91,7 @@ def test_plot_and_reproduce_in_subprocesses(tmp_path):
 
 
 def test_bad_input_in_a_subprocess_is_one_line_without_traceback(tmp_path):
-    result = landscape(
-        "plot", "expr:__import__('os').system('touch hacked')", "-o", "f.png", cwd=tmp_path
-    )
+    result = landscape("plot", "expr:__import__('os').system('touch hacked')", "-o", "f.png", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == []

@@ -30,9 +30,7 @@ def test_contour_draws_each_optimizer_in_its_colour(bowl, runs, pixels, count_co
     image = pixels(fig)
     assert image.std() > 20  # not blank
     for name in ("sgd", "adam"):
-        assert (
-            count_color(empty, optimizer_color(name)) == 0
-        )  # the surface never uses these colours
+        assert count_color(empty, optimizer_color(name)) == 0  # the surface never uses these colours
         assert count_color(image, optimizer_color(name)) > 300  # the path does
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["minimum", "sgd (lr=0.075)", "adam (lr=0.3)"]
@@ -43,9 +41,7 @@ def test_contour_levels_are_log_spaced_above_the_minimum(bowl):
     filled = fig.axes[0].collections[0]
     levels = np.asarray(filled.levels)
     steps = np.diff(levels[1:])
-    np.testing.assert_allclose(
-        steps[1:] / steps[:-1], steps[1] / steps[0]
-    )  # a geometric progression
+    np.testing.assert_allclose(steps[1:] / steps[:-1], steps[1] / steps[0])  # a geometric progression
     assert 0.0 <= levels[0] < 1e-3  # the lowest value on the grid, near the minimum f = 0
 
 
@@ -105,9 +101,7 @@ def test_surface3d(bowl, runs, pixels, count_color):
 
 
 def test_two_dimensional_figures_refuse_other_dimensions():
-    with pytest.raises(
-        ValueError, match="a 2-D surface for a contour plot \\(this one has dim=3\\)"
-    ):
+    with pytest.raises(ValueError, match="a 2-D surface for a contour plot \\(this one has dim=3\\)"):
         ls.plot.contour(ls.surfaces.get("rosenbrock", dim=3))
     with pytest.raises(ValueError, match="bounds"):
         ls.plot.contour(ls.surfaces.get("himmelblau"), bounds=[[1, 0], [0, 1]])

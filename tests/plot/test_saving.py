@@ -27,9 +27,7 @@ def test_a_figure_rebuilt_from_its_sidecar_has_the_same_bytes(tmp_path, suffix):
     assert document["seed"] == 7
     assert document["config"] == CONFIG
     assert {"python", "landscape", "numpy", "scipy", "matplotlib"} <= set(document["versions"])
-    again = save_figure(
-        figure_from_config(document["config"]), tmp_path / f"again{suffix}", config=CONFIG
-    )
+    again = save_figure(figure_from_config(document["config"]), tmp_path / f"again{suffix}", config=CONFIG)
     assert first.read_bytes() == again.read_bytes()
     assert (tmp_path / "fig.json").read_text() == (tmp_path / "again.json").read_text().replace(
         f'"again{suffix}"', f'"fig{suffix}"'

@@ -41,9 +41,7 @@ def test_values_match_numpy(text, reference, dim):
     surface = expression(text)
     assert surface.dim == dim
     x = np.random.default_rng(0).uniform(-2, 2, size=(4, 5, dim))
-    np.testing.assert_allclose(
-        surface.value(x), reference(*np.moveaxis(x, -1, 0)), rtol=1e-13, atol=1e-13
-    )
+    np.testing.assert_allclose(surface.value(x), reference(*np.moveaxis(x, -1, 0)), rtol=1e-13, atol=1e-13)
 
 
 @pytest.mark.parametrize(("text", "reference", "dim"), CASES)
@@ -59,9 +57,7 @@ def test_derivatives_match_finite_differences(text, reference, dim):
     np.testing.assert_allclose(surface.grad(x), grad, rtol=1e-8, atol=1e-8)
     np.testing.assert_allclose(surface.hessian(x), hessian, rtol=1e-6, atol=1e-6)
     v = np.random.default_rng(2).standard_normal((6, dim))
-    np.testing.assert_allclose(
-        surface.hvp(x, v), np.einsum("kij,kj->ki", hessian, v), rtol=1e-6, atol=1e-6
-    )
+    np.testing.assert_allclose(surface.hvp(x, v), np.einsum("kij,kj->ki", hessian, v), rtol=1e-6, atol=1e-6)
 
 
 def test_constant_and_linear_parts_broadcast_over_batches():
@@ -74,9 +70,7 @@ def test_constant_and_linear_parts_broadcast_over_batches():
 
 def test_abs_has_the_sign_as_gradient_and_zero_curvature():
     surface = expression("abs(x) + y**2")
-    np.testing.assert_array_equal(
-        surface.grad([[-2.0, 1.0], [3.0, 0.0]]), [[-1.0, 2.0], [1.0, 0.0]]
-    )
+    np.testing.assert_array_equal(surface.grad([[-2.0, 1.0], [3.0, 0.0]]), [[-1.0, 2.0], [1.0, 0.0]])
     np.testing.assert_array_equal(surface.hessian([0.5, 0.0]), [[0.0, 0.0], [0.0, 2.0]])
 
 
@@ -96,8 +90,7 @@ def test_registry_bounds_start_and_spec():
     assert isinstance(surface, ExpressionSurface)
     np.testing.assert_array_equal(surface.bounds, [[-1, 1], [-2, 2]])
     assert np.all(
-        (surface.default_start > surface.bounds[:, 0])
-        & (surface.default_start < surface.bounds[:, 1])
+        (surface.default_start > surface.bounds[:, 0]) & (surface.default_start < surface.bounds[:, 1])
     )
     assert surface.default_start.tolist() != [
         0.0,
