@@ -13,7 +13,6 @@ from manim import (
 )
 
 import landscape as ls
-from landscape.plot._axes import grid
 from landscape.rendering import Fade, LectureThreeDScene
 from landscape.rendering import drawing as d
 
@@ -40,7 +39,7 @@ class Saddles(LectureThreeDScene):
         surface = ls.surfaces.get("saddle")
         point = ls.analysis.classify(surface, np.zeros(2))
         (x_low, x_high), (y_low, y_high) = surface.bounds
-        z_reach = float(np.abs(grid(surface, surface.bounds, 21)[2]).max())
+        z_reach = d.value_reach(surface)
         ax = ThreeDAxes(
             x_range=[x_low, x_high, 1],
             y_range=[y_low, y_high, 1],

@@ -77,13 +77,6 @@ def symmetric_range(values, margin: float = 1.05) -> tuple[float, float]:
     return (-reach, reach) if reach > 0 else (-1.0, 1.0)
 
 
-def value_range(values, margin: float = 0.05) -> tuple[float, float]:
-    """``(low, high)`` covering ``values`` with ``margin`` of the span on each side."""
-    low, high = float(np.min(values)), float(np.max(values))
-    pad = margin * (high - low) if high > low else 1.0
-    return (low - pad, high + pad)
-
-
 def log_range(*values) -> tuple[int, int]:
     """Powers of ten ``(low, high)`` around all positive ``values`` (for ``chart(y_log=True)``)."""
     flat = np.concatenate([np.ravel(v) for v in values])

@@ -12,11 +12,6 @@ FONT_SIZE = 30
 LABEL_SIZE = 24
 
 
-def color(hex_code: str) -> ManimColor:
-    """A Manim colour from a hex code of ``landscape.style``."""
-    return ManimColor(hex_code)
-
-
 def optimizer_color(name: str, index: int = 0) -> ManimColor:
     """The optimizer's colour, the same as in every figure."""
     return ManimColor(style.optimizer_color(name, index))

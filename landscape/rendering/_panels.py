@@ -119,6 +119,13 @@ def surface_background(
     return VGroup(group, lines)
 
 
+def value_reach(surface, resolution: int = 21) -> float:
+    """Largest ``|f|`` on a grid over the surface's bounds (the height a 3-D plot must show)."""
+    from ..plot._axes import grid
+
+    return float(np.nanmax(np.abs(grid(surface, surface.bounds, resolution)[2])))
+
+
 def surface_colorscale(low: float, high: float, count: int = 7) -> list:
     """``(colour, value)`` stops of the house colormap from ``low`` to ``high`` (dimmed like the panels)."""
     import matplotlib

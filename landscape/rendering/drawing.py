@@ -1,19 +1,25 @@
 """Mobjects shared by the lecture's scenes: look, charts, surface panels, paths, clouds, bars, arrows."""
 
-from ._charts import chart, log_range, nice_step, symmetric_range, to_scene, value_range
+from ._charts import chart, log_range, nice_step, symmetric_range, to_scene
 from ._look import (
     FONT_SIZE,
     INK,
     LABEL_SIZE,
     MUTED,
-    color,
     optimizer_color,
     series_color,
     tex,
     thousands,
     title,
 )
-from ._panels import SIMPLIFY_TOLERANCE, simplify, surface_background, surface_colorscale, surface_panel
+from ._panels import (
+    SIMPLIFY_TOLERANCE,
+    simplify,
+    surface_background,
+    surface_colorscale,
+    surface_panel,
+    value_reach,
+)
 from ._shapes import (
     FlatArrow,
     bars,
@@ -39,7 +45,6 @@ __all__ = [
     "bars",
     "chart",
     "circles_points",
-    "color",
     "growing_path",
     "log_range",
     "nice_step",
@@ -62,5 +67,5 @@ __all__ = [
     "thousands",
     "title",
     "to_scene",
-    "value_range",
+    "value_reach",
 ]
