@@ -73,9 +73,9 @@ def render_pieces(
 
     Each worker reports frame counts and then its piece (or its error) over a
     pipe of its own. On any exception in the parent (including
-    ``KeyboardInterrupt``) or in a worker, the remaining workers are
-    terminated before the exception propagates; their files are all inside
-    ``scratch``.
+    ``KeyboardInterrupt``) or in a worker, the remaining workers are asked to
+    stop (SIGTERM, on which they unwind at their next frame or animation)
+    before the exception propagates; their files are all inside ``scratch``.
     """
     context = start_server()
     workers, pipes = [], []
@@ -116,6 +116,8 @@ def render_pieces(
                 else:
                     pieces[index] = Path(value)
                     del waiting[receiver]
+        for worker in workers:
+            worker.join()  # let them exit on their own, releasing what they hold
         return [pieces[index] for index in range(len(ranges))]
     finally:
         for worker in workers:
@@ -131,20 +133,21 @@ def render_pieces(
 
 
 def _render_piece(folder, name, params, settings, first, last, scratch, sender) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
-    from tqdm import tqdm
-
-    # Manim's (silent) progress bars would otherwise make tqdm create a lock shared between
-    # processes, a named semaphore that a terminated worker would leave behind.
-    tqdm.set_lock(threading.RLock())
+    # Ctrl-C is the parent's to handle. Its SIGTERM only sets a flag: the render stops at its next
+    # frame or animation by raising SystemExit from plain code, so the process unwinds and
+    # releases what it holds (numba and tqdm create semaphores shared between processes).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     from . import _catalog, _manim
+
+    def frames(count: int) -> None:
+        sender.send(("frames", count))
 
     try:
         info = {scene.name: scene for scene in _catalog._catalog(Path(folder))}[name]
         options = _manim.manim_config(settings, Path(scratch), first=first, last=last)
-        piece = _manim.run(
-            info.configured(params), options, on_frames=lambda count: sender.send(("frames", count))
-        )
+        piece = _manim.run(info.configured(params), options, on_frames=frames, stop=stop.is_set)
         sender.send(("piece", str(piece)))
     except Exception as error:  # reported to the parent, which raises it
         sender.send(("error", error))

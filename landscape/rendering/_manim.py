@@ -127,15 +127,26 @@ def _camera_class(scene_class: type) -> type:
     return parameter.default if parameter is not None and parameter.default is not parameter.empty else Camera
 
 
-def _renderer(on_frames: Callable[[int], None] | None, camera_class: type, *, count_only: bool = False):
+def _renderer(
+    on_frames: Callable[[int], None] | None,
+    camera_class: type,
+    *,
+    count_only: bool = False,
+    stop: Callable[[], bool] | None = None,
+):
     from manim.renderer.cairo_renderer import CairoRenderer
 
     class CountingRenderer(CairoRenderer):
-        """Reports written frames; with ``count_only``, draws nothing and records durations."""
+        """Reports written frames; with ``count_only``, draws nothing and records durations.
+
+        ``stop()`` is asked before every animation and after every frame;
+        when it says so, the render ends with ``SystemExit``.
+        """
 
         durations: list
 
         def play(self, scene, *args, **kwargs):
+            self.check()
             super().play(scene, *args, **kwargs)
             self.durations.append((scene.duration, scene.is_current_animation_frozen_frame()))
 
@@ -147,18 +158,32 @@ def _renderer(on_frames: Callable[[int], None] | None, camera_class: type, *, co
             super().add_frame(frame, num_frames)
             if on_frames is not None and not self.skip_animations:
                 on_frames(num_frames)
+            self.check()
+
+        def check(self):
+            if stop is not None and stop():
+                raise SystemExit(1)
 
     renderer = CountingRenderer(camera_class=camera_class, skip_animations=count_only)
     renderer.durations = []
     return renderer
 
 
-def run(scene_class: type, options: dict, on_frames: Callable[[int], None] | None = None) -> Path:
-    """Render ``scene_class`` with ``options``; return the file Manim wrote."""
+def run(
+    scene_class: type,
+    options: dict,
+    on_frames: Callable[[int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> Path:
+    """Render ``scene_class`` with ``options``; return the file Manim wrote.
+
+    ``on_frames(count)`` is told of every frame written; when ``stop()``
+    becomes true the render ends (``SystemExit``) at the next frame.
+    """
     from manim import tempconfig
 
     with tempconfig(options), _cached_typesetting(options):
-        scene = scene_class(renderer=_renderer(on_frames, _camera_class(scene_class)))
+        scene = scene_class(renderer=_renderer(on_frames, _camera_class(scene_class), stop=stop))
         scene.render()
         writer = scene.renderer.file_writer
         if options["format"] == "png":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,7 +90,11 @@ def render(
     container = {".png": "png", ".webm": "webm"}.get(suffix, "mp4")
     settings = Settings(width, height, fps, container)
 
-    with atomic_path(output) as target, tempfile.TemporaryDirectory(prefix="landscape-render-") as scratch:
+    with (
+        _termination_unwinds(),
+        atomic_path(output) as target,
+        tempfile.TemporaryDirectory(prefix="landscape-render-") as scratch,
+    ):
         scratch = Path(scratch)
         if container == "png":
             shutil.move(_manim.run(scene_class, _manim.manim_config(settings, scratch)), target)
@@ -117,6 +124,28 @@ def render(
         else:
             shutil.move(video, target)
     return output
+
+
+@contextlib.contextmanager
+def _termination_unwinds():
+    """While rendering, SIGTERM raises ``SystemExit`` (as Ctrl-C raises ``KeyboardInterrupt``).
+
+    By default SIGTERM ends Python at once, leaving the scratch folder and a
+    partial output behind; raising lets every ``with`` block clean up. Only
+    the main thread can handle signals, so elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 class _Progress:
