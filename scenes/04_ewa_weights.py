@@ -51,7 +51,7 @@ class EwaWeights(LectureScene):
             (0, t),
             (30, 60),
             width=5.6,
-            height=2.4,
+            height=1.9,
             x_step=20,
             y_step=10,
             x_label=r"\text{day}",
@@ -61,7 +61,7 @@ class EwaWeights(LectureScene):
             (0, t),
             (0, 1.1),
             width=5.6,
-            height=2.4,
+            height=1.9,
             x_step=20,
             y_step=0.5,
             x_label=r"\text{day}",
@@ -84,7 +84,7 @@ class EwaWeights(LectureScene):
             rf"v_{{{t}}} = \sum_k {newest:g}\cdot{beta:g}^k\, \theta_{{{t}-k}}"
             rf" = {average:.1f}^\circ\text{{F}}",
             size=d.LABEL_SIZE + 2,
-        ).next_to(temperature_chart, UP, buff=0.2)
+        ).next_to(temperature_chart, UP, buff=0.45)
         self.play(Fade(total), run_time=1)
 
         # The 1/e point: after 1/(1-β) days the weight has fallen to about 1/e of the newest one.
@@ -107,7 +107,7 @@ class EwaWeights(LectureScene):
             rf"\qquad \text{{about }} \frac{{1}}{{1-\beta}} = {window():.0f} \text{{ days}}",
             size=d.LABEL_SIZE + 2,
             color=d.series_color(2),
-        ).next_to(weight_chart, UP, buff=0.2)
+        ).next_to(weight_chart, UP, buff=0.45)
         self.play(Fade(level), Fade(marker), Fade(fact), run_time=1.5)
         self.wait(1.5)
 
