@@ -32,6 +32,7 @@ SUBCOMMANDS = (
     "_analyze",
     "_sweep",
     "_reproduce",
+    "_render",
 )
 
 

@@ -25,16 +25,10 @@ def scenes_available() -> bool:
 
 
 def _scene_lines() -> list[str]:
-    """Scenes from ``landscape.rendering.scene_catalog()``, a mapping name -> description."""
-    from ..rendering import scene_catalog
+    """Scenes from ``landscape.rendering.scene_catalog()``, with their parameters."""
+    from ._render import scene_lines
 
-    catalog = scene_catalog()
-    items = catalog.items() if hasattr(catalog, "items") else catalog
-    lines = []
-    for item in items:
-        name, description = item if isinstance(item, tuple) else (item.name, item.description)
-        lines.append(f"  {name:<24}{' '.join(str(description).split())}")
-    return lines
+    return scene_lines()
 
 
 CATEGORIES = (*_REGISTRIES, *(("scenes",) if scenes_available() else ()))

@@ -1,0 +1,37 @@
+"""Manim scenes of the lecture: the scene catalogue and rendering to video files.
+
+The scenes themselves live in the project's top-level ``scenes/`` folder as
+subclasses of ``LectureScene`` (2-D) or ``LectureThreeDScene``; ``drawing``
+holds the mobjects they share. Importing this package does not import Manim
+until a scene base class or the catalogue is used, so ``landscape --help``
+stays instant.
+
+>>> from landscape.rendering import scene_catalog
+>>> [scene.name for scene in scene_catalog()][:2]
+['minibatch', 'batch-size']
+"""
+
+from ._catalog import SceneInfo, get_scene, scene_catalog, scenes_directory
+from ._manim import FORMATS, QUALITIES
+from ._render import render
+
+__all__ = [
+    "FORMATS",
+    "QUALITIES",
+    "LectureScene",
+    "LectureThreeDScene",
+    "SceneInfo",
+    "get_scene",
+    "render",
+    "scene_catalog",
+    "scenes_directory",
+]
+
+
+def __getattr__(name):
+    # The scene base classes subclass Manim's, so they import Manim: only on use.
+    if name in ("LectureScene", "LectureThreeDScene"):
+        from . import _scene
+
+        return getattr(_scene, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,186 @@
+"""Running one scene through Manim's Python API, with its scratch files in a given folder.
+
+Manim is configured only through ``tempconfig``. ``tempconfig`` silently
+ignores keys it does not know, so every key is checked against Manim's
+configuration first: a renamed option fails loudly instead of being dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+FORMATS = (".mp4", ".webm", ".gif", ".png")
+# Width, height, frame rate. Every width is a multiple of 128: with the libx264 that PyAV ships,
+# narrower chroma rows (Manim's 854-pixel "low" quality, for one) give encodes that differ from
+# run to run, and then the pieces of a --jobs render would not match a one-process render.
+QUALITIES = {
+    "low": (768, 432, 15),
+    "medium": (1280, 720, 30),
+    "high": (1920, 1080, 60),
+    "4k": (3840, 2160, 60),
+}
+
+
+# Encoder settings: flat lecture graphics compress as well with x264's "veryfast" preset as with
+# its default, at about twice the speed; VP9's defaults are far slower than real time.
+ENCODER_OPTIONS = {
+    "mp4": {"preset": "veryfast"},
+    "webm": {"deadline": "realtime", "cpu-used": "8", "row-mt": "1"},
+    "png": {},
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Frame size, frame rate and container of one render (picklable for workers)."""
+
+    width: int
+    height: int
+    fps: int
+    container: str  # "mp4", "webm" or "png"
+
+
+def cache_directory() -> Path:
+    """Where Manim keeps compiled LaTeX and text (reused between renders)."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "landscape" / "manim"
+
+
+def manim_config(settings: Settings, scratch: Path, *, first: int = 0, last: float = float("inf")) -> dict:
+    """The ``tempconfig`` for rendering animations ``first..last`` into ``scratch``."""
+    from manim import config
+
+    options = {
+        "pixel_width": settings.width,
+        "pixel_height": settings.height,
+        "frame_rate": settings.fps,
+        "format": settings.container,
+        "media_dir": str(scratch),
+        "tex_dir": str(scratch / "Tex"),
+        "text_dir": str(scratch / "texts"),
+        "output_file": "scene",
+        "disable_caching": True,  # scratch is thrown away: hashing every play would be wasted
+        "max_files_cached": -1,
+        "progress_bar": "none",
+        "verbosity": "ERROR",
+        "preview": False,
+        "log_to_file": False,
+        "max_inflight_encoders": 2,
+        "video_encoder_options": ENCODER_OPTIONS[settings.container],
+        "from_animation_number": first,
+        "upto_animation_number": last,
+    }
+    known = config.copy()
+    unknown = sorted(key for key in options if key not in known)
+    if unknown:
+        raise RuntimeError(f"Manim {_manim_version()} has no configuration key {unknown[0]!r}")
+    return options
+
+
+@contextlib.contextmanager
+def _cached_typesetting(options: dict):
+    """Give this render private LaTeX/text folders seeded from the shared cache.
+
+    Manim parses a cached SVG by writing a modified copy next to it under a
+    fixed name and deleting it afterwards, so two processes reading the same
+    cache folder race. Each render therefore gets its own folders with links
+    to the cached SVGs, and publishes the SVGs it compiled when it succeeds.
+    """
+    folders = []
+    for key, kind in (("tex_dir", "Tex"), ("text_dir", "texts")):
+        shared, private = cache_directory() / kind, Path(options[key])
+        shared.mkdir(parents=True, exist_ok=True)
+        private.mkdir(parents=True, exist_ok=True)
+        for cached in shared.glob("*.svg"):
+            link = private / cached.name
+            if not link.exists():
+                link.symlink_to(cached)
+        folders.append((shared, private))
+    yield
+    for shared, private in folders:
+        for compiled in private.glob("*.svg"):
+            if not compiled.is_symlink() and not (shared / compiled.name).exists():
+                staging = shared / f".{compiled.name}.{os.getpid()}.partial"
+                shutil.copyfile(compiled, staging)
+                os.replace(staging, shared / compiled.name)
+
+
+def _manim_version() -> str:
+    import manim
+
+    return manim.__version__
+
+
+def _camera_class(scene_class: type) -> type:
+    """The camera a scene class asks for (``ThreeDCamera`` for 3-D scenes)."""
+    from manim import Camera
+
+    parameter = inspect.signature(scene_class.__init__).parameters.get("camera_class")
+    return parameter.default if parameter is not None and parameter.default is not parameter.empty else Camera
+
+
+def _renderer(on_frames: Callable[[int], None] | None, camera_class: type, *, count_only: bool = False):
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    class CountingRenderer(CairoRenderer):
+        """Reports written frames; with ``count_only``, draws nothing and records durations."""
+
+        durations: list
+
+        def play(self, scene, *args, **kwargs):
+            super().play(scene, *args, **kwargs)
+            self.durations.append((scene.duration, scene.is_current_animation_frozen_frame()))
+
+        def update_frame(self, *args, **kwargs):
+            if not count_only:
+                super().update_frame(*args, **kwargs)
+
+        def add_frame(self, frame, num_frames=1):
+            super().add_frame(frame, num_frames)
+            if on_frames is not None and not self.skip_animations:
+                on_frames(num_frames)
+
+    renderer = CountingRenderer(camera_class=camera_class, skip_animations=count_only)
+    renderer.durations = []
+    return renderer
+
+
+def run(scene_class: type, options: dict, on_frames: Callable[[int], None] | None = None) -> Path:
+    """Render ``scene_class`` with ``options``; return the file Manim wrote."""
+    from manim import tempconfig
+
+    with tempconfig(options), _cached_typesetting(options):
+        scene = scene_class(renderer=_renderer(on_frames, _camera_class(scene_class)))
+        scene.render()
+        writer = scene.renderer.file_writer
+        if options["format"] == "png":
+            return Path(writer.image_file_path)
+        return Path(writer.movie_file_path)
+
+
+def timeline(scene_class: type, settings: Settings, scratch: Path) -> list[tuple[float, int]]:
+    """``(duration, frames)`` of every animation, from running the construction without drawing.
+
+    Runs ``construct`` once with every animation skipped (nothing is drawn or
+    encoded); this also compiles the scene's LaTeX into the cache, so worker
+    processes find it there.
+    """
+    from manim import tempconfig
+
+    options = manim_config(settings, scratch) | {"format": "none"}
+    with tempconfig(options), _cached_typesetting(options):
+        renderer = _renderer(None, _camera_class(scene_class), count_only=True)
+        scene_class(renderer=renderer).render()
+    step = 1.0 / settings.fps
+    return [
+        (duration, int(duration / step) if frozen else len(np.arange(0.0, duration, step)))
+        for duration, frozen in renderer.durations
+    ]

@@ -1,0 +1,154 @@
+"""``render``: one scene of the catalogue to a video, GIF or poster image."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .._io import atomic_path
+from .._validation import check_choice, check_int, invalid
+from . import _join, _manim
+from ._catalog import get_scene, scenes_directory
+from ._manim import FORMATS, QUALITIES, Settings
+
+
+def render(
+    name: str,
+    output,
+    *,
+    quality: str = "medium",
+    fps: int | None = None,
+    params: dict | None = None,
+    jobs: int = 1,
+    progress: bool | Callable[[int, int], None] | None = None,
+) -> Path:
+    """Render the scene ``name`` to ``output`` through Manim's Python API.
+
+    Parameters
+    ----------
+    name : str
+        A scene of ``scene_catalog()`` (``"momentum"``).
+    output : str or pathlib.Path
+        The file to write; its suffix picks the format: ``.mp4``, ``.webm``,
+        ``.gif`` or ``.png`` (the last frame, as a poster).
+    quality : {"low", "medium", "high", "4k"}
+        768×432 at 15 fps, 1280×720 at 30, 1920×1080 at 60, 3840×2160 at 60.
+    fps : int, optional
+        Frame rate instead of the quality's.
+    params : dict, optional
+        Scene parameters (``{"beta": 0.5}`` or ``{"beta": "0.5"}``); see
+        ``SceneInfo.parameters``.
+    jobs : int
+        Processes that render disjoint ranges of the scene's animations; the
+        pieces are joined without re-encoding into the same frames a
+        one-process render gives.
+    progress : bool or callable, optional
+        ``True`` shows a progress bar of frames on stderr; a callable is
+        called as ``progress(frames_done, frames_total)``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``output``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown scene, quality, parameter or format, or an output
+        folder that is missing or not writable. Nothing is written then.
+
+    Notes
+    -----
+    The file is written under a temporary name next to ``output`` and moved
+    into place when complete; Manim's scratch files live in a temporary
+    folder that is always removed, so an interrupted render (Ctrl-C) leaves
+    nothing behind. Compiled LaTeX is cached in ``~/.cache/landscape/manim``.
+
+    Examples
+    --------
+    >>> from landscape.rendering import render
+    >>> render("ewa", "ewa.mp4", quality="low", params={"time_scale": 0.5})  # doctest: +SKIP
+    PosixPath('ewa.mp4')
+    """
+    info = get_scene(name)
+    params = dict(params or {})
+    scene_class = info.configured(params)
+    check_choice("quality", quality, tuple(QUALITIES))
+    width, height, default_fps = QUALITIES[quality]
+    fps = default_fps if fps is None else check_int("fps", fps, minimum=1)
+    jobs = check_int("jobs", jobs, minimum=1)
+    output = Path(output)
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        raise invalid("output", str(output), "a file name ending in " + ", ".join(FORMATS))
+    container = {".png": "png", ".webm": "webm"}.get(suffix, "mp4")
+    settings = Settings(width, height, fps, container)
+
+    with atomic_path(output) as target, tempfile.TemporaryDirectory(prefix="landscape-render-") as scratch:
+        scratch = Path(scratch)
+        if container == "png":
+            shutil.move(_manim.run(scene_class, _manim.manim_config(settings, scratch)), target)
+            return output
+        with _Progress(progress) as report:
+            timeline = None
+            if jobs > 1:
+                from ._jobs import start_server
+
+                start_server()  # imports Manim in the background while the timeline runs
+            if jobs > 1 or report.active:
+                timeline = _manim.timeline(scene_class, settings, scratch / "timeline")
+                report.start(sum(frames for _, frames in timeline))
+            if jobs > 1 and len(timeline) > 1:
+                from ._jobs import render_pieces, split
+
+                ranges = split([frames for _, frames in timeline], jobs)
+                pieces = render_pieces(
+                    scenes_directory(), name, params, settings, ranges, scratch, report.add
+                )
+                video = scratch / f"joined.{container}"
+                _join.concatenate(pieces, video)
+            else:
+                video = _manim.run(scene_class, _manim.manim_config(settings, scratch / "single"), report.add)
+        if suffix == ".gif":
+            _join.to_gif(video, target)
+        else:
+            shutil.move(video, target)
+    return output
+
+
+class _Progress:
+    """Adapts ``progress`` (None, True or a callable) to frame counts."""
+
+    def __init__(self, progress):
+        self.progress, self.bar, self.done, self.total = progress, None, 0, 0
+        self.active = bool(progress)
+
+    def __enter__(self):
+        return self
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if self.progress is True:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="frame", file=sys.stderr, dynamic_ncols=True)
+        elif callable(self.progress):
+            self.progress(0, total)
+
+    def add(self, frames: int) -> None:
+        self.done += frames
+        if self.bar is not None:
+            self.bar.update(frames)
+        elif callable(self.progress):
+            self.progress(min(self.done, self.total), self.total)
+
+    def __exit__(self, kind, value, traceback):
+        if self.bar is not None:
+            if kind is None:
+                self.bar.update(max(0, self.total - self.bar.n))
+            self.bar.close()
+        elif callable(self.progress) and kind is None and self.total:
+            self.progress(self.total, self.total)

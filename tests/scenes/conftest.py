@@ -1,0 +1,70 @@
+"""Every lecture scene rendered once per test session, quickly: low quality, 5 fps, a quarter of the time."""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from landscape.rendering import get_scene, render, scene_catalog
+from landscape.rendering._manim import Settings, timeline
+
+FPS, TIME_SCALE = 5, 0.25
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """``{name: path}`` of every scene rendered at low quality, 5 fps and a quarter of its run time."""
+    folder = tmp_path_factory.mktemp("scenes")
+    params = {"time_scale": TIME_SCALE}
+    return {
+        scene.name: render(scene.name, folder / f"{scene.name}.mp4", quality="low", fps=FPS, params=params)
+        for scene in scene_catalog()
+    }
+
+
+@pytest.fixture(scope="session")
+def animations():
+    """``animations(name)``: ``(run time, frames)`` of each animation of a quick render of the scene."""
+
+    def run(name):
+        scene = get_scene(name).configured({"time_scale": TIME_SCALE})
+        with tempfile.TemporaryDirectory() as scratch:
+            return timeline(scene, Settings(768, 432, FPS, "mp4"), Path(scratch))
+
+    return run
+
+
+@pytest.fixture
+def decode():
+    """``decode(path)``: the frames of a video as RGB arrays."""
+    import av
+
+    def frames(path):
+        with av.open(str(path)) as container:
+            return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+    return frames
+
+
+@pytest.fixture(scope="session")
+def typeset():
+    """``typeset(name, **params)``: every TeX string a scene typesets, from a dry run of its construction."""
+    from manim import SingleStringMathTex
+
+    def strings(name, **params):
+        seen = []
+        original = SingleStringMathTex.__init__
+
+        def record(self, tex_string, *args, **kwargs):
+            seen.append(tex_string)
+            original(self, tex_string, *args, **kwargs)
+
+        SingleStringMathTex.__init__ = record
+        try:
+            with tempfile.TemporaryDirectory() as scratch:
+                timeline(get_scene(name).configured(params), Settings(768, 432, FPS, "mp4"), Path(scratch))
+        finally:
+            SingleStringMathTex.__init__ = original
+        return "\n".join(seen)
+
+    return strings
