@@ -36,7 +36,7 @@ def _complete_names(ctx, param, incomplete):
     "--output",
     type=click.Path(file_okay=False),
     default=None,
-    help="Folder to build into  [default: gallery/build/ in the project].",
+    help="Folder to build into  [default: build/ next to the manifest, gallery/build/].",
 )
 @click.option(
     "-q",
@@ -114,13 +114,13 @@ def command(ctx, output, quality, jobs, only, force, fps, time_scale, manifest, 
     started = time.perf_counter()
     with progress_bar(label="gallery", unit="item") as bar:
 
-        def on_start(to_build: int, current: int) -> None:
+        def on_start(to_build: int, current: int, workers: int) -> None:
             finished["total"] = to_build
             bar.total = to_build
             bar.refresh()
-            if not quiet:
-                workers = jobs or "one per CPU"
-                _say(bar, f"{to_build} to build, {current} up to date ({workers} worker processes)")
+            if not quiet and to_build:
+                plural = "es" if workers > 1 else ""
+                _say(bar, f"{to_build} to build, {current} up to date, in {workers} worker process{plural}")
 
         def on_item(event) -> None:
             bar.update(1)

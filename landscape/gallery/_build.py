@@ -91,7 +91,7 @@ def build(
     only=None,
     force: bool = False,
     on_item: Callable[[ItemDone], None] | None = None,
-    on_start: Callable[[int, int], None] | None = None,
+    on_start: Callable[[int, int, int], None] | None = None,
 ) -> BuildReport:
     """Build the gallery: every scene and figure of the manifest, and the page ``index.html``.
 
@@ -117,7 +117,7 @@ def build(
     on_item : callable, optional
         Called with an ``ItemDone`` as each item finishes.
     on_start : callable, optional
-        Called as ``on_start(to_build, up_to_date)`` before the first item starts.
+        Called as ``on_start(to_build, up_to_date, workers)`` before the first item starts.
 
     Returns
     -------
@@ -183,10 +183,11 @@ def build(
             write_page(manifest, record, keys, commands, formulas)
 
         publish()
-        if on_start is not None:
-            on_start(len(todo), len(report.up_to_date))
         tasks = [Task(item, settings, folder, plans[item.name].overrides) for item in todo]
-        with contextlib.closing(_pool.run(build_item, tasks, min(jobs, max(1, len(tasks))))) as results:
+        workers = min(jobs, len(tasks))
+        if on_start is not None:
+            on_start(len(todo), len(report.up_to_date), workers)
+        with contextlib.closing(_pool.run(build_item, tasks, workers)) as results:
             for done, (task, result) in enumerate(results, start=1):
                 event = _store(record, plans[task.item.name], result, done, len(tasks))
                 if event.ok:

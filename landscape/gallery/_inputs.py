@@ -22,8 +22,10 @@ from ._manifest import Item
 
 KEY_VERSION = 1  # bump when the meaning of an item's outputs changes
 _PACKAGES = ("manim", "matplotlib", "numpy", "scipy", "numba", "sympy", "av")
-# Modules that only write the page: editing them rebuilds no item.
-_PAGE_ONLY = frozenset({"gallery/_page.py", "gallery/_formulas.py"})
+# The gallery's own modules schedule builds and write the page; of them only these shape an item's
+# files (editing the others rebuilds nothing). Every other module of the library is an input.
+_ITEM_MODULES = frozenset({"gallery/_items.py", "gallery/_inputs.py"})
+_NOT_INPUTS = ("gallery/", "cli/_gallery.py")
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,17 @@ def digest_files(paths, root: Path | None = None) -> str:
 
 @functools.cache
 def library_digest() -> str:
-    """Digest of the ``landscape`` package's Python source (computed once per process)."""
+    """Digest of the ``landscape`` package's Python source (computed once per process).
+
+    Every module counts except the gallery's scheduling and page writing.
+    """
     root = Path(__file__).resolve().parents[1]
-    files = [p for p in root.rglob("*.py") if p.relative_to(root).as_posix() not in _PAGE_ONLY]
+    files = [p for p in root.rglob("*.py") if _is_input(p.relative_to(root).as_posix())]
     return digest_files(files, root)
+
+
+def _is_input(relative: str) -> bool:
+    return relative in _ITEM_MODULES or not relative.startswith(_NOT_INPUTS)
 
 
 @functools.cache

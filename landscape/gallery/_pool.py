@@ -39,6 +39,9 @@ def run(function: Callable, tasks: Iterable, jobs: int) -> Iterator[tuple[object
     workers: list[_Worker] = []
     try:
         while pending or any(w.task is not None for w in workers):
+            for worker in [w for w in workers if w.task is None and not w.process.is_alive()]:
+                workers.remove(worker)  # an idle worker died (the out-of-memory killer, ...)
+                worker.connection.close()
             for worker in workers:
                 if worker.task is None and pending:
                     worker.give(pending.popleft())
@@ -57,6 +60,7 @@ def run(function: Callable, tasks: Iterable, jobs: int) -> Iterator[tuple[object
                         yield task, result
                     if not worker.process.is_alive():
                         workers.remove(worker)
+                        worker.connection.close()
     finally:
         _stop(workers)
 

@@ -48,7 +48,7 @@ class Record:
     def save(self) -> None:
         document = {"landscape_gallery": RECORD_VERSION, "built": self.built, "failed": self.failed}
         with atomic_path(self.folder / RECORD_NAME) as temporary:
-            temporary.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            temporary.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
 
     def complete(self, name: str) -> bool:
         """Whether every file of ``name``'s entry exists."""

@@ -6,7 +6,7 @@ import pytest
 
 import landscape
 from landscape.gallery import Item, Settings, item_key
-from landscape.gallery._inputs import _PAGE_ONLY, library_digest, named_files
+from landscape.gallery._inputs import _ITEM_MODULES, _is_input, library_digest, named_files
 
 SCENE = Item(name="ewa", kind="scene", topic="t", scene="ewa")
 FIGURE = Item(name="fig", kind="figure", topic="t", plot=("--kind", "ewa"))
@@ -60,8 +60,10 @@ def test_files_named_by_the_arguments_are_inputs(tmp_path, monkeypatch):
     assert item_key(item, Settings()) != key
 
 
-def test_the_library_source_is_an_input_except_the_page_modules():
+def test_the_library_source_is_an_input_except_scheduling_and_page():
     root = Path(landscape.__file__).parent
-    for relative in _PAGE_ONLY:
-        assert (root / relative).is_file(), relative  # the exclusions name real modules
+    for relative in _ITEM_MODULES:
+        assert (root / relative).is_file(), relative  # the exceptions name real modules
+    assert _is_input("tracing/_trace.py") and _is_input("cli/_plot.py") and _is_input("gallery/_items.py")
+    assert not _is_input("gallery/_page.py") and not _is_input("cli/_gallery.py")
     assert len(library_digest()) == 64
