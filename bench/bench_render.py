@@ -8,7 +8,9 @@ high quality (1920x1080, 60 fps) with one and with two processes (--jobs 2).
 Each figure is the median of --repeats renders after one warm-up render (the
 warm-up compiles LaTeX into the cache and imports everything), timed in turns
 so that load from other work on the machine hits every variant alike. The
-machine's load average is printed before and after.
+machine's load average is printed before and after, and next to each wall
+time the CPU time the render used (Manim draws in one thread, the encoder
+runs in others): on a busy machine the wall time grows, the CPU time less.
 
 Run: python bench/bench_render.py [--repeats N] [--quick] [--scenes a,b]
 """
@@ -35,10 +37,11 @@ def video_seconds(path: Path) -> float:
         return stream.frames / float(stream.average_rate)
 
 
-def timed(name, output, **options) -> tuple[float, float]:
-    start = time.perf_counter()
+def timed(name, output, **options) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of this process (all its threads) and video seconds of one render."""
+    start, cpu = time.perf_counter(), time.process_time()
     render(name, output, **options)
-    return time.perf_counter() - start, video_seconds(output)
+    return time.perf_counter() - start, time.process_time() - cpu, video_seconds(output)
 
 
 def main() -> None:
@@ -58,31 +61,36 @@ def main() -> None:
         folder = Path(folder)
         rows = []
         for name in names:
-            times = {variant: [] for variant in variants}
-            lengths = {}
+            walls = {variant: [] for variant in variants}
+            cpus = {variant: [] for variant in variants}
             for options in variants.values():  # warm-up
                 timed(name, folder / f"{name}.mp4", params=params, **options)
             for _ in range(repeats):
                 for variant, options in variants.items():
-                    seconds, lengths[variant] = timed(name, folder / f"{name}.mp4", params=params, **options)
-                    times[variant].append(seconds)
-            row = (name, lengths["low"], *(statistics.median(times[v]) for v in variants))
-            rows.append(row)
+                    wall, cpu, length = timed(name, folder / f"{name}.mp4", params=params, **options)
+                    walls[variant].append(wall)
+                    cpus[variant].append(cpu)
+            medians = [(statistics.median(walls[v]), statistics.median(cpus[v])) for v in variants]
+            rows.append((name, length, *medians))
+            (low_wall, low_cpu), (mid_wall, mid_cpu) = medians
             print(
-                f"  {name:<16} video {row[1]:5.1f} s   low {row[2]:6.1f} s ({row[1] / row[2]:4.2f}x)   "
-                f"medium {row[3]:6.1f} s ({row[1] / row[3]:4.2f}x)",
+                f"  {name:<16} video {length:5.1f} s   low {low_wall:6.1f} s ({length / low_wall:4.2f}x,"
+                f" cpu {low_cpu:5.1f} s)   medium {mid_wall:6.1f} s ({length / mid_wall:4.2f}x,"
+                f" cpu {mid_cpu:5.1f} s)",
                 flush=True,
             )
 
         low, medium = QUALITIES["low"], QUALITIES["medium"]
+        low_name, medium_name = f"{low[1]}p{low[2]}", f"{medium[1]}p{medium[2]}"
         print(
-            f"\n| scene | video (s) | {low[1]}p{low[2]} (s) | ratio | {medium[1]}p{medium[2]} (s) | ratio |"
+            f"\n| scene | video (s) | {low_name} wall (s) | ratio | cpu (s) "
+            f"| {medium_name} wall (s) | ratio | cpu (s) |"
         )
-        print("|---|---:|---:|---:|---:|---:|")
-        for name, length, slow, fast in rows:
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for name, length, (slow, slow_cpu), (fast, fast_cpu) in rows:
             print(
-                f"| {name} | {length:.1f} | {slow:.1f} | {length / slow:.2f} "
-                f"| {fast:.1f} | {length / fast:.2f} |"
+                f"| {name} | {length:.1f} | {slow:.1f} | {length / slow:.2f} | {slow_cpu:.1f} "
+                f"| {fast:.1f} | {length / fast:.2f} | {fast_cpu:.1f} |"
             )
 
         if HIGH_SCENE in names:
@@ -91,7 +99,7 @@ def main() -> None:
                 timed(HIGH_SCENE, folder / "high.mp4", quality="high", jobs=jobs, params=params)
             for _ in range(repeats):
                 for jobs in high:
-                    seconds, length = timed(
+                    seconds, _, length = timed(
                         HIGH_SCENE, folder / "high.mp4", quality="high", jobs=jobs, params=params
                     )
                     high[jobs].append(seconds)

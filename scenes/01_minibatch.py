@@ -1,9 +1,9 @@
 """Batch, mini-batch and stochastic gradient descent: the notation, then the paths and costs."""
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ValueTracker, VGroup, Write, linear
+from manim import DOWN, LEFT, RIGHT, UP, ValueTracker, VGroup, Write
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -46,7 +46,7 @@ class Minibatch(LectureScene):
         notation.next_to(split, DOWN, buff=0.45).align_to(rows, LEFT)
         self.add(title)
         self.play(Write(rows), run_time=3)
-        self.play(FadeIn(split), FadeIn(notation), run_time=1.5)
+        self.play(Fade(split), Fade(notation), run_time=1.5)
         self.wait(1.5)
 
         algorithm = d.tex(
@@ -65,11 +65,11 @@ class Minibatch(LectureScene):
             color=d.series_color(2),
         )
         epoch.next_to(algorithm, DOWN, buff=0.5).align_to(algorithm, LEFT)
-        self.play(FadeOut(rows), FadeOut(split), FadeOut(notation), run_time=1)
+        self.play(Fade(rows, out=True), Fade(split, out=True), Fade(notation, out=True), run_time=0.6)
         self.play(Write(algorithm), run_time=3)
-        self.play(FadeIn(epoch), run_time=1)
+        self.play(Fade(epoch), run_time=1)
         self.wait(2)
-        self.play(FadeOut(algorithm), FadeOut(epoch), run_time=1)
+        self.play(Fade(algorithm, out=True), Fade(epoch, out=True), run_time=0.6)
 
         # ---- three batch sizes on one data set -------------------------------------------
         surface = ls.surfaces.get(
@@ -154,7 +154,7 @@ class Minibatch(LectureScene):
             .arrange(DOWN, buff=0.35)
             .to_corner(DOWN + RIGHT, buff=0.4)
         )
-        self.play(FadeIn(panel), FadeIn(legend), FadeIn(charts), run_time=1.5)
+        self.play(Fade(panel), Fade(legend), Fade(charts), run_time=1.5)
 
         t = ValueTracker(0.0)
         moving = [
@@ -168,7 +168,7 @@ class Minibatch(LectureScene):
             d.growing_path(d.to_scene(mini_chart, iterations, noisy), t, color=colors["mini-batch"], width=2)
         )
         self.add(*moving)
-        self.play(t.animate.set_value(self.steps), run_time=10, rate_func=linear)
+        self.advance(t, self.steps, 10)
         self.wait(2)
 
 

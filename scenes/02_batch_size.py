@@ -1,10 +1,10 @@
 """Choosing the mini-batch size: the noise of the path and of the cost from B = 1 to B = m."""
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Transform, ValueTracker, VGroup, linear
+from manim import DL, DOWN, LEFT, RIGHT, UP, Transform, ValueTracker, VGroup
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -110,10 +110,10 @@ class BatchSize(LectureScene):
                 d.to_scene(cost_chart, range(self.steps + 1), shown), t, color=color, width=2
             )
             self.add(path, cost, cloud)
-            self.play(t.animate.set_value(self.steps), run_time=2.5, rate_func=linear)
+            self.advance(t, self.steps, 2.5)
             for mobject in (path, cost, cloud):
                 mobject.clear_updaters()
-            self.play(FadeOut(cloud), FadeOut(path), run_time=0.4)
+            self.play(Fade(cloud, out=True), Fade(path, out=True), run_time=0.4)
             previous.append(cost)
 
         advice = (
@@ -132,5 +132,5 @@ class BatchSize(LectureScene):
             .next_to(panel, UP, buff=0.15)
             .align_to(panel, LEFT)
         )
-        self.play(FadeOut(label), FadeIn(advice), run_time=1)
+        self.play(Fade(label, out=True), Fade(advice), run_time=1)
         self.wait(2)

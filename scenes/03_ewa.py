@@ -1,10 +1,10 @@
 """Exponentially weighted averages of a year of London temperatures for β = 0.9, 0.98 and 0.5."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, ValueTracker, VGroup, Write, linear
+from manim import DOWN, LEFT, RIGHT, UP, ValueTracker, VGroup, Write
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -66,7 +66,7 @@ class Ewa(LectureScene):
         window.next_to(general, DOWN, buff=0.25).align_to(general, LEFT)
 
         self.add(title, chart)
-        self.play(FadeIn(dots), Write(listing), run_time=2)
+        self.play(Fade(dots), Write(listing), run_time=2)
         self.play(Write(steps), run_time=2.5)
         self.play(Write(general), run_time=1.5)
         self.wait(1)
@@ -87,16 +87,16 @@ class Ewa(LectureScene):
             labels.add(label)
             t = ValueTracker(0.0)
             curve = d.growing_path(d.to_scene(chart, days, averages), t, color=color, width=3.5)
-            self.play(FadeIn(label), run_time=0.5)
+            self.play(Fade(label), run_time=0.5)
             self.add(curve)
-            self.play(t.animate.set_value(self.days - 1), run_time=3.5, rate_func=linear)
+            self.advance(t, self.days - 1, 3.5)
             curve.clear_updaters()
             if beta == 0.9:
-                self.play(FadeIn(window), run_time=1)
+                self.play(Fade(window), run_time=1)
         example = d.tex(
             rf"\frac{{1}}{{1 - 0.98}} = {ls.effective_window(0.98):.0f}",
             size=d.LABEL_SIZE + 2,
             color=betas[1][1],
         ).next_to(window, LEFT, buff=1.2)
-        self.play(FadeIn(example), run_time=1)
+        self.play(Fade(example), run_time=1)
         self.wait(2)

@@ -1,10 +1,10 @@
 """v₁₀₀ unrolled: the weights (1−β)βᵏ of past temperatures and their 1/e point near 1/(1−β) days."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, FadeIn, FadeOut, ValueTracker, VGroup, Write, linear
+from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, ValueTracker, VGroup, Write
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -76,8 +76,8 @@ class EwaWeights(LectureScene):
         self.add(title)
         self.play(Write(recursion), run_time=2.5)
         self.play(Write(unrolled), run_time=3)
-        self.play(FadeIn(temperature_chart), FadeIn(dots), FadeIn(weight_chart), run_time=1)
-        self.play(FadeIn(weight_bars), run_time=1.5)
+        self.play(Fade(temperature_chart), Fade(dots), Fade(weight_chart), run_time=1)
+        self.play(Fade(weight_bars), run_time=1.5)
 
         average = ls.ewa(theta, beta=beta)[-1]
         total = d.tex(
@@ -85,7 +85,7 @@ class EwaWeights(LectureScene):
             rf" = {average:.1f}^\circ\text{{F}}",
             size=d.LABEL_SIZE + 2,
         ).next_to(temperature_chart, UP, buff=0.2)
-        self.play(FadeIn(total), run_time=1)
+        self.play(Fade(total), run_time=1)
 
         # The 1/e point: after 1/(1-β) days the weight has fallen to about 1/e of the newest one.
         b = ValueTracker(beta)
@@ -108,7 +108,7 @@ class EwaWeights(LectureScene):
             size=d.LABEL_SIZE + 2,
             color=d.series_color(2),
         ).next_to(weight_chart, UP, buff=0.2)
-        self.play(FadeIn(level), FadeIn(marker), FadeIn(fact), run_time=1.5)
+        self.play(Fade(level), Fade(marker), Fade(fact), run_time=1.5)
         self.wait(1.5)
 
         # β = 0.98: ε = 0.02 and (1 - ε)^(1/ε) ≈ 1/e, so about 50 days.
@@ -131,9 +131,9 @@ class EwaWeights(LectureScene):
             .next_to(recursion, RIGHT, buff=1.5)
             .align_to(recursion, UP)
         )
-        self.play(FadeIn(sums), run_time=0.8)
-        self.play(FadeOut(fact), b.animate.set_value(second), run_time=4, rate_func=linear)
-        self.play(FadeIn(fact_2), run_time=1)
+        self.play(Fade(sums), run_time=0.8)
+        self.advance(b, second, 4, Fade(fact, out=True))
+        self.play(Fade(fact_2), run_time=1)
         weight_bars.clear_updaters()
         weight_sum.clear_updaters()
         self.wait(2)

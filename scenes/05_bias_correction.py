@@ -1,10 +1,10 @@
 """Bias correction: the start-up of an average with and without dividing by 1 − βᵗ."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, FadeIn, ValueTracker, VGroup, Write, linear
+from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, ValueTracker, VGroup, Write
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -69,14 +69,14 @@ class BiasCorrection(LectureScene):
 
         self.add(title)
         self.play(Write(start), run_time=4)
-        self.play(FadeIn(chart), FadeIn(dots), run_time=1)
+        self.play(Fade(chart), Fade(dots), run_time=1)
         t = ValueTracker(1.0)
         biased = d.growing_path(d.to_scene(chart, days, plain), t, color=purple, width=3.5)
         middle = self.days // 2
         label_biased = d.tex(r"v_t\ \text{(starts low)}", size=d.LABEL_SIZE, color=purple)
         label_biased.next_to(d.to_scene(chart, middle, plain[middle - 1])[0], DOWN + RIGHT, buff=0.1)
         self.add(biased)
-        self.play(t.animate.set_value(self.days), FadeIn(label_biased), run_time=4, rate_func=linear)
+        self.advance(t, self.days, 4, Fade(label_biased))
         biased.clear_updaters()
 
         self.play(Write(fix), run_time=3)
@@ -98,10 +98,10 @@ class BiasCorrection(LectureScene):
         note = d.tex(r"t \gg 1:\ 1 - \beta^t \approx 1", size=d.LABEL_SIZE, color=d.MUTED).next_to(
             reading, RIGHT, buff=0.6
         )
-        self.play(FadeIn(reading), run_time=0.5)
+        self.play(Fade(reading), run_time=0.5)
         self.add(fixed)
-        self.play(s.animate.set_value(self.days), run_time=5, rate_func=linear)
+        self.advance(s, self.days, 5)
         fixed.clear_updaters()
         factor.clear_updaters()
-        self.play(FadeIn(note), run_time=1)
+        self.play(Fade(note), run_time=1)
         self.wait(2)

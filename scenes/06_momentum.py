@@ -1,10 +1,10 @@
 """Gradient descent zig-zags across an elongated bowl; momentum averages the zig-zag away."""
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UL, UP, UR, FadeIn, MathTex, ValueTracker, VGroup, Write, linear
+from manim import DL, DOWN, LEFT, RIGHT, UL, UP, UR, MathTex, ValueTracker, VGroup, Write
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -59,7 +59,7 @@ class Momentum(LectureScene):
         )
         charts.arrange(DOWN, buff=0.3).to_corner(DOWN + RIGHT, buff=0.4)
         self.add(title, panel)
-        self.play(Write(equations), FadeIn(note), run_time=2)
+        self.play(Write(equations), Fade(note), run_time=2)
 
         # Plain gradient descent first.
         t = ValueTracker(0.0)
@@ -71,9 +71,9 @@ class Momentum(LectureScene):
             rf"\text{{gradient descent, }} \alpha = {self.gd_lr:g}", font_size=d.LABEL_SIZE, color=sgd_color
         )
         gd_label.next_to(panel, UP, buff=0.15).align_to(panel, LEFT)
-        self.play(FadeIn(gd_label), run_time=0.5)
+        self.play(Fade(gd_label), run_time=0.5)
         self.add(gd_line, gd_dot)
-        self.play(t.animate.set_value(self.steps), run_time=5, rate_func=linear)
+        self.advance(t, self.steps, 5)
 
         # Momentum, with the step plain gradient descent would take (−α dW) and the one it takes (−α v).
         s = ValueTracker(0.0)
@@ -109,8 +109,8 @@ class Momentum(LectureScene):
                 (velocity[:, column], momentum_color, 4),
             ):
                 series.append(d.growing_path(d.to_scene(chart, steps, values), s, color=color, width=width))
-        self.play(FadeIn(label), FadeIn(legend), FadeIn(charts), run_time=1)
+        self.play(Fade(label), Fade(legend), Fade(charts), run_time=1)
         self.bring_to_front(gd_line, gd_dot)
         self.add(line, grad_arrow, velocity_arrow, dot, *series)
-        self.play(s.animate.set_value(self.steps), run_time=10, rate_func=linear)
+        self.advance(s, self.steps, 10)
         self.wait(2)

@@ -1,10 +1,10 @@
 """RMSprop: each direction divided by the root of its own mean square, S_dW and S_db."""
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UP, FadeIn, ValueTracker, VGroup, Write, linear
+from manim import DL, DOWN, LEFT, RIGHT, UP, ValueTracker, VGroup, Write
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -86,7 +86,7 @@ class Rmsprop(LectureScene):
             group[0][0].set_color(w_color)
             group[0][2].set_color(b_color)
         self.add(title, panel)
-        self.play(Write(equations), FadeIn(note), run_time=2.5)
+        self.play(Write(equations), Fade(note), run_time=2.5)
 
         t = ValueTracker(0.0)
         gd_points = d.to_scene(ax, gd)
@@ -95,9 +95,9 @@ class Rmsprop(LectureScene):
             rf"\text{{gradient descent, }} \alpha = {self.gd_lr:g}", size=d.LABEL_SIZE, color=sgd_color
         )
         gd_label.next_to(panel, UP, buff=0.15).align_to(panel, LEFT)
-        self.play(FadeIn(gd_label), run_time=0.5)
+        self.play(Fade(gd_label), run_time=0.5)
         self.add(gd_line)
-        self.play(t.animate.set_value(self.steps), run_time=4, rate_func=linear)
+        self.advance(t, self.steps, 4)
         gd_line.clear_updaters()
 
         s = ValueTracker(0.0)
@@ -107,7 +107,7 @@ class Rmsprop(LectureScene):
             color=color,
         )
         label.next_to(gd_label, RIGHT, buff=0.5)
-        self.play(FadeIn(label), FadeIn(charts), run_time=1)
+        self.play(Fade(label), Fade(charts), run_time=1)
         points = d.to_scene(ax, path)
         moving = [
             d.growing_path(points, s, color=color, width=4),
@@ -135,7 +135,7 @@ class Rmsprop(LectureScene):
         dot = d.particle_cloud(points[:1], radius=0.08, color=color)
         dot.add_updater(lambda m: d.set_cloud(m, d.point_at(points, s.get_value())[None]))
         self.add(*moving, dot)
-        self.play(s.animate.set_value(self.steps), run_time=9, rate_func=linear)
+        self.advance(s, self.steps, 9)
         for mobject in (*moving, dot):
             mobject.clear_updaters()
         larger = d.tex(
@@ -144,5 +144,5 @@ class Rmsprop(LectureScene):
             color=color,
         )
         larger.next_to(panel, DOWN, buff=0.08)
-        self.play(FadeIn(larger), run_time=1)
+        self.play(Fade(larger), run_time=1)
         self.wait(2)

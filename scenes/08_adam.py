@@ -1,10 +1,10 @@
 """Adam = momentum + RMSprop + bias correction, assembled term by term, racing the other three."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, FadeIn, ValueTracker, VGroup, Write, linear
+from manim import DOWN, LEFT, RIGHT, ValueTracker, VGroup, Write
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -88,8 +88,8 @@ class Adam(LectureScene):
         ax.to_corner(DOWN + RIGHT, buff=0.45)
         self.add(title)
         for equation, note in zip(equations, notes, strict=True):
-            self.play(Write(equation), FadeIn(note), run_time=1.3)
-        self.play(FadeIn(hyper), FadeIn(panel), run_time=1.2)
+            self.play(Write(equation), Fade(note), run_time=1.3)
+        self.play(Fade(hyper), Fade(panel), run_time=1.2)
 
         legend = (
             VGroup(
@@ -106,7 +106,7 @@ class Adam(LectureScene):
             .next_to(hyper, DOWN, buff=0.4)
             .align_to(hyper, LEFT)
         )
-        self.play(FadeIn(legend), run_time=0.8)
+        self.play(Fade(legend), run_time=0.8)
         t = ValueTracker(0.0)
         moving = []
         for name, run in runs.items():
@@ -116,7 +116,7 @@ class Adam(LectureScene):
             dot.add_updater(lambda m, p=points: d.set_cloud(m, d.point_at(p, t.get_value())[None]))
             moving.append(dot)
         self.add(*moving)
-        self.play(t.animate.set_value(self.steps), run_time=10, rate_func=linear)
+        self.advance(t, self.steps, 10)
         for mobject in moving:
             mobject.clear_updaters()
         finals = VGroup(
@@ -127,5 +127,5 @@ class Adam(LectureScene):
                 for entry, (name, run) in zip(legend, runs.items(), strict=True)
             )
         )
-        self.play(FadeIn(finals), run_time=1)
+        self.play(Fade(finals), run_time=1)
         self.wait(2)

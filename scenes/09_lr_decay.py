@@ -1,10 +1,10 @@
 """Learning-rate decay: mini-batch noise wanders with a fixed α and settles as α decays per epoch."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, FadeIn, Integer, ValueTracker, VGroup, Write, linear
+from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, Integer, ValueTracker, VGroup, Write
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -89,10 +89,10 @@ class LrDecay(LectureScene):
         for _, panel, label in panels:
             label.next_to(panel, UP, buff=0.15)
         self.add(title)
-        self.play(Write(formula), FadeIn(epoch_note), run_time=2)
-        self.play(FadeIn(table), FadeIn(settings), run_time=1.5)
+        self.play(Write(formula), Fade(epoch_note), run_time=2)
+        self.play(Fade(table), Fade(settings), run_time=1.5)
         self.play(
-            *(FadeIn(panel) for _, panel, _ in panels), *(FadeIn(label) for _, _, label in panels), run_time=1
+            *(Fade(panel) for _, panel, _ in panels), *(Fade(label) for _, _, label in panels), run_time=1
         )
 
         t = ValueTracker(0.0)
@@ -112,7 +112,7 @@ class LrDecay(LectureScene):
         reading.next_to(title, RIGHT, buff=1.0)
         epoch.add_updater(lambda m: m.set_value(min(int(t.get_value()) // per_epoch + 1, self.epochs)))
         rate.add_updater(lambda m: m.set_value(float(runs[1].learning_rates[max(1, int(t.get_value()))])))
-        self.play(FadeIn(reading), run_time=0.5)
+        self.play(Fade(reading), run_time=0.5)
         moving = []
         for (ax, _, _), run, color in zip(panels, runs, colors, strict=True):
             points = d.to_scene(ax, run.positions.reshape(-1, 2)).reshape(run.positions.shape[0], -1, 3)
@@ -121,7 +121,7 @@ class LrDecay(LectureScene):
             cloud.add_updater(lambda m, p=points: d.set_cloud(m, d.point_at(p, t.get_value())))
             moving.append(cloud)
         self.add(*moving)
-        self.play(t.animate.set_value(steps), run_time=12, rate_func=linear)
+        self.advance(t, steps, 12)
         for mobject in (*moving, epoch, rate):
             mobject.clear_updaters()
         self.wait(2)

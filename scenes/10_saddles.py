@@ -6,18 +6,14 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    FadeIn,
-    FadeOut,
     Surface,
     ThreeDAxes,
     ValueTracker,
     VGroup,
-    linear,
 )
 
 import landscape as ls
-from landscape.plot._axes import grid
-from landscape.rendering import LectureThreeDScene
+from landscape.rendering import Fade, LectureThreeDScene
 from landscape.rendering import drawing as d
 
 
@@ -43,7 +39,7 @@ class Saddles(LectureThreeDScene):
         surface = ls.surfaces.get("saddle")
         point = ls.analysis.classify(surface, np.zeros(2))
         (x_low, x_high), (y_low, y_high) = surface.bounds
-        z_reach = float(np.abs(grid(surface, surface.bounds, 21)[2]).max())
+        z_reach = d.value_reach(surface)
         ax = ThreeDAxes(
             x_range=[x_low, x_high, 1],
             y_range=[y_low, y_high, 1],
@@ -84,8 +80,8 @@ class Saddles(LectureThreeDScene):
         )
         self.add_fixed_in_frame_mobjects(title)
         self.add(ax, mesh)
-        self.play(FadeIn(facts), run_time=1)
-        self.add_fixed_in_frame_mobjects(facts)
+        self.add_fixed_in_frame_mobjects(facts)  # before fading in, so it never shows in 3-D
+        self.play(Fade(facts), run_time=1)
 
         # The escape direction: the eigenvector of the negative eigenvalue.
         direction = np.asarray(point.escape_direction, dtype=float)
@@ -103,8 +99,8 @@ class Saddles(LectureThreeDScene):
             r"\text{escape direction (negative curvature)}", size=d.LABEL_SIZE, color=d.series_color(2)
         )
         escape_label.to_corner(DOWN + LEFT, buff=0.5)
-        self.play(FadeIn(escape), FadeIn(escape_label), run_time=1.2)
         self.add_fixed_in_frame_mobjects(escape_label)
+        self.play(Fade(escape), Fade(escape_label), run_time=1.2)
 
         rng = np.random.default_rng(self.seed)
         starts = np.column_stack(
@@ -135,8 +131,9 @@ class Saddles(LectureThreeDScene):
             .align_to(facts, LEFT)
         )
         self.add_fixed_in_frame_mobjects(label)
+        self.play(Fade(label), run_time=0.5)
         self.add(cloud)
-        self.play(t.animate.set_value(self.steps), run_time=8, rate_func=linear)
+        self.advance(t, self.steps, 8)
         cloud.clear_updaters()
         self.wait(1)
 
@@ -208,23 +205,9 @@ class Saddles(LectureThreeDScene):
             .align_to(claim, LEFT)
         )
         group = VGroup(chart, theory, dots, bars, legend, claim, reason)
-        # Fading the surface through its opacity, not FadeOut, avoids copying its hundreds of faces.
-        fade = ValueTracker(1.0)
-        mesh.add_updater(
-            lambda m: m.set_fill(opacity=0.6 * fade.get_value()).set_stroke(opacity=fade.get_value())
-        )
         self.play(
-            fade.animate.set_value(0.0),
-            FadeOut(cloud),
-            FadeOut(escape),
-            FadeOut(ax),
-            FadeOut(facts),
-            FadeOut(label),
-            FadeOut(escape_label),
-            run_time=1,
+            *(Fade(m, out=True) for m in (mesh, cloud, escape, ax, facts, label, escape_label)), run_time=1
         )
-        mesh.clear_updaters()
-        self.remove(mesh)
         self.add_fixed_in_frame_mobjects(group)
-        self.play(FadeIn(group), run_time=1.5)
+        self.play(Fade(group), run_time=1.5)
         self.wait(2.5)

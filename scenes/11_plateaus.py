@@ -1,10 +1,10 @@
 """Plateaus: gradient descent crawls over a nearly flat region; momentum, RMSprop and Adam cross it sooner."""
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UP, UR, FadeIn, ValueTracker, VGroup, linear
+from manim import DL, DOWN, LEFT, RIGHT, UP, UR, ValueTracker, VGroup
 
 import landscape as ls
-from landscape.rendering import LectureScene
+from landscape.rendering import Fade, LectureScene
 from landscape.rendering import drawing as d
 
 
@@ -78,7 +78,7 @@ class Plateaus(LectureScene):
         )
         loss_chart.to_corner(UR, buff=0.5).shift(0.6 * DOWN)
         self.add(title, panel)
-        self.play(FadeIn(claim), FadeIn(note), FadeIn(loss_chart), run_time=1.2)
+        self.play(Fade(claim), Fade(note), Fade(loss_chart), run_time=1.2)
 
         legend = (
             VGroup(
@@ -91,7 +91,7 @@ class Plateaus(LectureScene):
             .next_to(panel, UP, buff=0.15)
             .align_to(panel, LEFT)
         )
-        self.play(FadeIn(legend), run_time=0.6)
+        self.play(Fade(legend), run_time=0.6)
         t = ValueTracker(0.0)
         moving = []
         for name, run in runs.items():
@@ -110,7 +110,7 @@ class Plateaus(LectureScene):
             dot.add_updater(lambda m, p=points: d.set_cloud(m, d.point_at(p, t.get_value())[None]))
             moving.append(dot)
         self.add(*moving)
-        self.play(t.animate.set_value(self.steps), run_time=10, rate_func=linear)
+        self.advance(t, self.steps, 10)
         for mobject in moving:
             mobject.clear_updaters()
 
@@ -149,5 +149,5 @@ class Plateaus(LectureScene):
             size=d.LABEL_SIZE - 4,
             color=d.MUTED,
         ).next_to(bar_chart, DOWN, buff=0.1)
-        self.play(FadeIn(bar_chart), FadeIn(bar_shapes), FadeIn(counts), FadeIn(caption), run_time=1.5)
+        self.play(Fade(bar_chart), Fade(bar_shapes), Fade(counts), Fade(caption), run_time=1.5)
         self.wait(2.5)

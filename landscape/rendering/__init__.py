@@ -17,6 +17,7 @@ from ._render import render
 
 __all__ = [
     "FORMATS",
+    "Fade",
     "QUALITIES",
     "LectureScene",
     "LectureThreeDScene",
@@ -29,9 +30,13 @@ __all__ = [
 
 
 def __getattr__(name):
-    # The scene base classes subclass Manim's, so they import Manim: only on use.
+    # The scene base classes and Fade subclass Manim's, so they import Manim: only on use.
     if name in ("LectureScene", "LectureThreeDScene"):
         from . import _scene
 
         return getattr(_scene, name)
+    if name == "Fade":
+        from ._fade import Fade
+
+        return Fade
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -167,11 +167,11 @@ def _load(path: Path):
 
 
 def _info(cls: type, path: Path) -> SceneInfo:
-    from ._scene import _TimeScaled
+    from ._scene import _Lecture
 
     hints, docs, defaults = {}, {}, {}
     # Parameters: annotated attributes of the lecture classes, base first.
-    for klass in reversed([k for k in cls.__mro__ if issubclass(k, _TimeScaled)]):
+    for klass in reversed([k for k in cls.__mro__ if issubclass(k, _Lecture)]):
         hints.update(inspect.get_annotations(klass, eval_str=True))
     reserved = _manim_names()
     for key, kind in hints.items():

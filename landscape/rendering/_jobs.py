@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -129,13 +130,13 @@ def render_pieces(
             receiver.close()
 
 
-def _stop(signum, frame):
-    raise SystemExit(1)
-
-
 def _render_piece(folder, name, params, settings, first, last, scratch, sender) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us,
-    signal.signal(signal.SIGTERM, _stop)  # and then we unwind, so Manim stops its encoders cleanly
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
+    from tqdm import tqdm
+
+    # Manim's (silent) progress bars would otherwise make tqdm create a lock shared between
+    # processes, a named semaphore that a terminated worker would leave behind.
+    tqdm.set_lock(threading.RLock())
     from . import _catalog, _manim
 
     try:

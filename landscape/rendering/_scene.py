@@ -12,11 +12,16 @@ in another process and arrive at exactly the state a one-process render has.
 
 from __future__ import annotations
 
-from manim import Scene, ThreeDScene
+import math
+
+from manim import Scene, ThreeDScene, linear
+
+# Longest single play of ``advance``: --jobs splits a scene between animations only.
+PIECE_SECONDS = 2.5
 
 
-class _TimeScaled:
-    """Multiplies the run time of every animation (and wait) by ``time_scale``."""
+class _Lecture:
+    """What both base classes add to Manim's scenes."""
 
     time_scale: float = 1.0
     """Multiplies every animation's run time (0.25 gives a quick preview)."""
@@ -27,10 +32,26 @@ class _TimeScaled:
             animation.run_time *= self.time_scale
         return animations
 
+    def advance(self, tracker, value: float, run_time: float, *animations) -> None:
+        """Move ``tracker`` linearly to ``value`` over ``run_time`` seconds.
 
-class LectureScene(_TimeScaled, Scene):
+        The motion is played in pieces of at most ``PIECE_SECONDS`` that
+        show the same frames as one play; ``--jobs`` can then share a long
+        motion among its processes. ``animations`` play with the first piece.
+        """
+        start = tracker.get_value()
+        pieces = max(1, math.ceil(run_time / PIECE_SECONDS - 1e-9))
+        for piece in range(1, pieces + 1):
+            target = start + (value - start) * piece / pieces
+            together = animations if piece == 1 else ()
+            self.play(
+                tracker.animate.set_value(target), *together, run_time=run_time / pieces, rate_func=linear
+            )
+
+
+class LectureScene(_Lecture, Scene):
     """A 2-D lecture scene (subclasses override only ``construct``)."""
 
 
-class LectureThreeDScene(_TimeScaled, ThreeDScene):
+class LectureThreeDScene(_Lecture, ThreeDScene):
     """A 3-D lecture scene (subclasses override only ``construct``)."""

@@ -1,37 +1,38 @@
-"""Mobjects shared by the lecture's scenes (surface panels, charts, paths, clouds, bars, arrows)."""
+"""Mobjects shared by the lecture's scenes: look, charts, surface panels, paths, clouds, bars, arrows."""
 
-from ._drawing import (
+from ._charts import chart, log_range, nice_step, symmetric_range, to_scene
+from ._look import (
     FONT_SIZE,
     INK,
     LABEL_SIZE,
     MUTED,
+    optimizer_color,
+    series_color,
+    tex,
+    thousands,
+    title,
+)
+from ._panels import (
+    SIMPLIFY_TOLERANCE,
+    simplify,
+    surface_background,
+    surface_colorscale,
+    surface_panel,
+    value_reach,
+)
+from ._shapes import (
     FlatArrow,
     bars,
-    chart,
     circles_points,
-    color,
     growing_path,
-    log_range,
-    nice_step,
-    optimizer_color,
     particle_cloud,
     point_at,
     polygons_points,
     polyline,
     prefix,
-    series_color,
     set_bars,
     set_cloud,
     set_polyline,
-    surface_background,
-    surface_colorscale,
-    surface_panel,
-    symmetric_range,
-    tex,
-    thousands,
-    title,
-    to_scene,
-    value_range,
 )
 
 __all__ = [
@@ -39,11 +40,11 @@ __all__ = [
     "INK",
     "LABEL_SIZE",
     "MUTED",
+    "SIMPLIFY_TOLERANCE",
     "FlatArrow",
     "bars",
     "chart",
     "circles_points",
-    "color",
     "growing_path",
     "log_range",
     "nice_step",
@@ -57,6 +58,7 @@ __all__ = [
     "set_bars",
     "set_cloud",
     "set_polyline",
+    "simplify",
     "surface_background",
     "surface_colorscale",
     "surface_panel",
@@ -65,5 +67,5 @@ __all__ = [
     "thousands",
     "title",
     "to_scene",
-    "value_range",
+    "value_reach",
 ]

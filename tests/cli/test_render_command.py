@@ -59,7 +59,10 @@ def test_render_png_poster(run, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["render", "nope"], "Error: scene='nope' is not accepted; expected one of tiny, tiny-three-d"),
+        (
+            ["render", "nope"],
+            "Error: scene='nope' is not accepted; expected one of tiny, tiny-three-d, glide",
+        ),
         (["render"], "Error: missing argument SCENE, one of the names in 'landscape render --list'"),
         (["render", "tiny", "bogus=1"], "Error: scene 'tiny' has no parameter 'bogus'; its parameters are:"),
         (["render", "tiny", "moves=many"], "Error: moves='many' is not accepted; expected an integer"),

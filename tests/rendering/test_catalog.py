@@ -7,7 +7,7 @@ from landscape.rendering import get_scene, scene_catalog
 
 def test_catalogue_lists_the_scenes_in_file_order_with_kebab_names():
     names = [scene.name for scene in scene_catalog()]
-    assert names == ["tiny", "tiny-three-d"]
+    assert names == ["tiny", "tiny-three-d", "glide"]
 
 
 def test_an_entry_has_its_description_parameters_defaults_and_file():
@@ -59,7 +59,7 @@ def test_bad_parameters_name_the_parameter_the_value_and_what_is_accepted(params
 
 def test_an_unknown_scene_lists_the_known_ones():
     with pytest.raises(
-        ValueError, match=r"^scene='nope' is not accepted; expected one of tiny, tiny-three-d"
+        ValueError, match=r"^scene='nope' is not accepted; expected one of tiny, tiny-three-d, glide"
     ):
         get_scene("nope")
 

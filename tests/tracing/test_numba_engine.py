@@ -174,7 +174,11 @@ def test_a_bad_point_goes_back_one_step(lr, record_every):
     x0 = np.array([[4.5, 4.5], [-1e77, 1.0]])
     with pytest.warns(ls.DivergenceWarning):
         reference, compiled = _both(
-            s, ls.optim.sgd(np.array([1e-3, lr])), x0, steps=8, record_every=record_every,
+            s,
+            ls.optim.sgd(np.array([1e-3, lr])),
+            x0,
+            steps=8,
+            record_every=record_every,
             divergence_radius=1e110,
         )
     assert_same_run(reference, compiled)
@@ -206,8 +210,15 @@ def test_float32_runs_agree_to_single_precision():
 def test_any_hyperparameters_agree(lr, b1, sigma, seed):
     """One compiled kernel serves every value: hyperparameters are arguments, not constants."""
     s = ls.surfaces.get("himmelblau")
-    runs = _both(s, ls.optim.adam(np.array(lr), b1=b1), _start(s, seed % 7), steps=15,
-                 noise=ls.noise.gaussian(sigma), seed=seed, record_every=2)
+    runs = _both(
+        s,
+        ls.optim.adam(np.array(lr), b1=b1),
+        _start(s, seed % 7),
+        steps=15,
+        noise=ls.noise.gaussian(sigma),
+        seed=seed,
+        record_every=2,
+    )
     assert_same_run(*runs)
 
 
@@ -225,8 +236,9 @@ def test_reruns_are_bit_identical_and_particles_ignore_the_ensemble_size():
     d = ls.surfaces.get("logistic_regression", m=80)
 
     def batches(k):
-        return ls.trace(d, ls.optim.sgd(0.3), np.tile(d.default_start, (k, 1)), epochs=2,
-                        batch_size=16, engine="numba")
+        return ls.trace(
+            d, ls.optim.sgd(0.3), np.tile(d.default_start, (k, 1)), epochs=2, batch_size=16, engine="numba"
+        )
 
     np.testing.assert_array_equal(batches(2).positions, batches(1100).positions[:, :2])
 
@@ -277,8 +289,12 @@ def test_users_surfaces_opt_in_with_point_functions():
     s = _TiltedBowl(tilt=0.7)
     auto = ls.trace(s, ls.optim.momentum(0.05), _start(s), steps=30, noise=ls.noise.gaussian(0.1))
     assert auto.config["engine"] == "numba"
-    assert_same_run(ls.trace(s, ls.optim.momentum(0.05), _start(s), steps=30,
-                             noise=ls.noise.gaussian(0.1), engine="numpy"), auto)
+    assert_same_run(
+        ls.trace(
+            s, ls.optim.momentum(0.05), _start(s), steps=30, noise=ls.noise.gaussian(0.1), engine="numpy"
+        ),
+        auto,
+    )
 
 
 def test_auto_runs_numpy_where_a_part_has_no_kernel():
@@ -322,7 +338,10 @@ def _python(code, *args, env=None, cwd=None):
 
     environment = {**os.environ, **(env or {})}
     result = subprocess.run(
-        [sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, env=environment,
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=environment,
         cwd=cwd,
     )
     assert result.returncode == 0, result.stderr
@@ -377,8 +396,9 @@ def test_on_compile_is_called_only_when_compiling():
     calls = []
     s = ls.surfaces.get("saddle")
     for _ in range(2):
-        ls.trace(s, ls.optim.rmsprop(0.01), [1.0, 0.1], steps=3, engine="numba",
-                 on_compile=lambda: calls.append(1))
+        ls.trace(
+            s, ls.optim.rmsprop(0.01), [1.0, 0.1], steps=3, engine="numba", on_compile=lambda: calls.append(1)
+        )
     assert len(calls) <= 1  # at most once: never again in the same process
 
 
@@ -423,8 +443,7 @@ def test_sympy_expressions_compile_to_point_functions():
 def test_expression_surfaces_compile_from_their_exact_derivatives(text):
     s = ls.surfaces.expression(text)
     assert ls.trace(s, ls.optim.sgd(1e-4), s.default_start, steps=2).config["engine"] == "numba"
-    runs = _both(s, ls.optim.adam(0.02), _start(s), steps=30, noise=ls.noise.gaussian(0.05),
-                 record_every=3)
+    runs = _both(s, ls.optim.adam(0.02), _start(s), steps=30, noise=ls.noise.gaussian(0.05), record_every=3)
     assert_same_run(*runs)
 
 

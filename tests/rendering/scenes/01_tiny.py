@@ -48,3 +48,20 @@ class TinyThreeD(LectureThreeDScene):
         )
         self.add(line)
         self.play(t.animate.set_value(2), run_time=0.5)
+
+
+class Glide(LectureScene):
+    """A dot gliding across in one motion, played whole or in pieces."""
+
+    whole: bool = False
+    """One play instead of ``advance``'s pieces."""
+
+    def construct(self):
+        t = ValueTracker(-5.0)
+        dot = d.particle_cloud(np.zeros((1, 3)), radius=0.3, color=d.series_color(2))
+        dot.add_updater(lambda m: d.set_cloud(m, np.array([[t.get_value(), 0.0, 0.0]])))
+        self.add(dot)
+        if self.whole:
+            self.play(t.animate.set_value(5.0), run_time=6, rate_func=linear)
+        else:
+            self.advance(t, 5.0, 6)
