@@ -123,8 +123,8 @@ def classify(surface, x, *, tol=None, gradient_tol=None) -> CriticalPoint:
     ``‖H(x) − H(x − δ)‖₂`` between the two. Twice that is ``u``: for a
     degenerate point whose gradient grows quadratically (the monkey saddle)
     the Newton step covers only half the distance. Eigenvalues within
-    ``tol · C + u`` of zero are zero. Then, with ``n₋``, ``n₀``, ``n₊`` negative, zero and positive
-    eigenvalues:
+    ``tol · C + u`` of zero are zero. Then, with ``n₋``, ``n₀``, ``n₊``
+    negative, zero and positive eigenvalues:
 
     * ``n₀ = 0``: a minimum (``n₋ = 0``), a maximum (``n₊ = 0``) or a saddle;
     * ``n₀ > 0`` and both ``n₋, n₊ > 0``: still a saddle (there are
@@ -143,7 +143,7 @@ def classify(surface, x, *, tol=None, gradient_tol=None) -> CriticalPoint:
     """
     surface = check_surface(surface)
     x = check_point(surface, x)
-    tol = _zero_tol(surface, tol)
+    tol = zero_tol(surface, tol)
     scale = curvature_scale(surface, surface.bounds, extra=x[None, :])
     length = window_length(surface.bounds)
     if gradient_tol is None:
@@ -159,7 +159,8 @@ def classify(surface, x, *, tol=None, gradient_tol=None) -> CriticalPoint:
     return analyze(surface, x[None, :], scale=scale, tol=tol)[0]
 
 
-def _zero_tol(surface, tol) -> float:
+def zero_tol(surface, tol) -> float:
+    """The relative zero tolerance for eigenvalues: ``tol`` checked, or the default for the surface."""
     if tol is None:
         return ANALYTIC_ZERO_TOL if surface.has_analytic_hessian else NUMERICAL_ZERO_TOL
     return check_scalar("tol", tol, low=0.0)
@@ -226,4 +227,4 @@ def kinds_and_indices(eigenvalues: np.ndarray, threshold: np.ndarray):
         "saddle",
         np.where(has_zero, "degenerate", np.where(has_negative, "maximum", "minimum")),
     )
-    return kinds.astype(object), negative.sum(axis=-1)
+    return kinds, negative.sum(axis=-1)

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._validation import check_int, invalid
-from ._classify import KINDS, _zero_tol, analyze
+from ._classify import KINDS, analyze, zero_tol
 from ._degree import degree_mismatch
-from ._hessian import check_bounds, check_surface, curvature_scale, window_length
+from ._hessian import check_bounds, check_surface, curvature_scale, largest_curvature, window_length
 from ._roots import find_roots
 
 GRID_DIMENSIONS = 3  # a regular grid of starts up to this dimension
 FIRST_ROUND = 512  # default starts of the first round up to GRID_DIMENSIONS
+FIRST_ROUND_HIGH = 256  # ... and above
 DEFAULT_BUDGET = 1 << 16  # default max_starts up to GRID_DIMENSIONS
 CONFIRM_FACTOR = 4  # a confirming round has at least this many starts per point found
 DUPLICATE_RADIUS = 1e-6  # points closer than this · length are one point
@@ -119,7 +120,8 @@ def critical_points(
         Starts of the first round: a number (in up to three dimensions about
         half of them on a regular grid, the rest from a scrambled Sobol
         sequence) or the points themselves. Default: 512 in up to three
-        dimensions, else ``16 · dim`` rounded up to a power of two.
+        dimensions, else 256 (in high dimension a catalogue is rarely
+        complete; see ``index_vs_value`` for sampling critical points).
     seed : int
         Seed of the Sobol scrambling and of the curvature probe.
     max_starts : int, optional
@@ -162,13 +164,13 @@ def critical_points(
     >>> cps.counts["saddle"], round(cps[-1].value, 3)
     (4, 181.617)
     """
+    from scipy.stats import qmc  # imported here: scipy.stats is slow to import
+
     surface = check_surface(surface)
     bounds = check_bounds(surface, bounds)
     seed = check_int("seed", seed, minimum=0)
-    tol = _zero_tol(surface, tol)
+    tol = zero_tol(surface, tol)
     dim = surface.dim
-    from scipy.stats import qmc  # imported here: scipy.stats is slow to import
-
     sobol = qmc.Sobol(dim, scramble=True, seed=seed)
     first = _first_round(starts, bounds, sobol)
     if max_starts is None:
@@ -188,7 +190,7 @@ def critical_points(
         used += len(batch)
         ends = ends[converged & _inside(ends, bounds, 1e-9 * width)]
         before = len(found)
-        found = _unique(np.vstack([found, ends]), radius)
+        found = deduplicate(np.vstack([found, ends]), radius)
         new = len(found) - before
         if new == 0 and used > len(first):
             break  # a confirming round found nothing new
@@ -201,7 +203,7 @@ def critical_points(
             break
         batch = _sobol_points(sobol, size, bounds)
 
-    scale = max(scale, curvature_scale(surface, bounds, extra=found, seed=seed)) if len(found) else scale
+    scale = max(scale, largest_curvature(surface, found))
     points = analyze(surface, found, scale=scale, tol=tol) if len(found) else []
     points.sort(key=lambda p: (p.value, tuple(p.position)))
     if dim == 2:
@@ -216,7 +218,7 @@ def critical_points(
 def _first_round(starts, bounds, sobol) -> np.ndarray:
     dim = bounds.shape[0]
     if starts is None:
-        starts = FIRST_ROUND if dim <= GRID_DIMENSIONS else 1 << int(np.ceil(np.log2(16 * dim)))
+        starts = FIRST_ROUND if dim <= GRID_DIMENSIONS else FIRST_ROUND_HIGH
     if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
         count = check_int("starts", starts, minimum=1)
         grid = _grid(bounds, count // 2) if dim <= GRID_DIMENSIONS else np.empty((0, dim))
@@ -251,7 +253,7 @@ def _inside(x, bounds, slack) -> np.ndarray:
     return np.all((x >= bounds[:, 0] - slack) & (x <= bounds[:, 1] + slack), axis=-1)
 
 
-def _unique(points: np.ndarray, radius: float) -> np.ndarray:
+def deduplicate(points: np.ndarray, radius: float) -> np.ndarray:
     """The first point of each cluster of points closer than ``radius``, in order.
 
     Points found earlier keep their place, so the catalogue only grows.

@@ -193,7 +193,8 @@ def _check_grid(grid) -> np.ndarray:
 
 
 def _lanczos(surface, x, start, steps):
-    """Lanczos with full reorthogonalization for a group of unit starts ``(P, dim)``.
+    """Lanczos for a group of unit starts ``(P, dim)``: the three-term recurrence, then one
+    Gram-Schmidt pass against all stored vectors (full reorthogonalization).
 
     Returns the diagonals ``(P, steps)`` and off-diagonals ``(P, steps - 1)``
     of the tridiagonal matrices; a probe whose Krylov space is exhausted
@@ -201,16 +202,19 @@ def _lanczos(surface, x, start, steps):
     diagonal entry (that part carries no weight).
     """
     p, dim = start.shape
-    basis = np.empty((steps, p, dim))
+    basis = np.empty((p, steps, dim))  # each probe's Lanczos vectors as rows
     alpha, beta = np.zeros((p, steps)), np.zeros((p, max(steps - 1, 0)))
     alive = np.ones(p, dtype=bool)
     q, x_block = start, np.broadcast_to(x, start.shape)
     for j in range(steps):
-        basis[j] = q
+        basis[:, j] = q
         w = surface.hvp(x_block, q)
+        if j > 0:
+            w -= beta[:, j - 1, None] * basis[:, j - 1]
         alpha[:, j] = np.einsum("pd,pd->p", q, w)
-        for _ in range(2):  # Gram-Schmidt twice is enough (Giraud et al.)
-            w = w - np.einsum("jp,jpd->pd", np.einsum("jpd,pd->jp", basis[: j + 1], w), basis[: j + 1])
+        w -= alpha[:, j, None] * q
+        kept = basis[:, : j + 1]  # full reorthogonalization; batched matrix products run on BLAS
+        w -= (np.swapaxes(kept, 1, 2) @ (kept @ w[:, :, None]))[:, :, 0]
         if j == steps - 1:
             break
         norm = np.linalg.norm(w, axis=1)

@@ -99,11 +99,17 @@ def curvature_scale(surface: Surface, bounds: np.ndarray, extra=None, seed: int 
     rng = np.random.default_rng(seed)
     low, high = bounds[:, 0], bounds[:, 1]
     count = max(2, min(SCALE_SAMPLES, _CHUNK_ELEMENTS // surface.dim**2))
-    probe = low + (high - low) * rng.random((count, surface.dim))
-    probe = np.vstack([0.5 * (low + high), probe])
+    probe = np.vstack([0.5 * (low + high), low + (high - low) * rng.random((count, surface.dim))])
     if extra is not None:
         probe = np.vstack([probe, np.reshape(extra, (-1, surface.dim))])
-    norms = np.abs(np.linalg.eigvalsh(hessians(surface, probe))).max(axis=-1)
-    norms = norms[np.isfinite(norms)]
-    scale = float(norms.max()) if norms.size else 0.0
+    scale = largest_curvature(surface, probe)
     return scale if scale > 0 else 1.0
+
+
+def largest_curvature(surface: Surface, points: np.ndarray) -> float:
+    """``max ‖∇²f(x)‖₂`` over ``points`` ``(n, dim)`` (0 for none; non-finite Hessians skipped)."""
+    if len(points) == 0:
+        return 0.0
+    norms = np.abs(np.linalg.eigvalsh(hessians(surface, points))).max(axis=-1)
+    norms = norms[np.isfinite(norms)]
+    return float(norms.max()) if norms.size else 0.0

@@ -9,10 +9,12 @@ import numpy as np
 from .._validation import check_int, check_positive, check_scalar, invalid
 from ..optim import sgd
 from ..tracing import trace
-from ._classify import _zero_tol, kinds_and_indices
-from ._critical_points import BOX_MARGIN, DUPLICATE_RADIUS, _unique
+from ._classify import kinds_and_indices, zero_tol
+from ._critical_points import BOX_MARGIN, DUPLICATE_RADIUS, deduplicate
 from ._hessian import check_bounds, check_surface, curvature_scale, hessians, window_length
 from ._roots import find_roots
+
+RECORDS = 256  # positions kept per descent trajectory
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -162,7 +164,7 @@ def index_vs_value(
     if descent_steps is None:
         descent_steps = max(100, 20 * surface.dim)
     descent_steps = check_int("descent_steps", descent_steps, minimum=1)
-    tol = _zero_tol(surface, tol)
+    tol = zero_tol(surface, tol)
     rng = np.random.default_rng(seed)
     dim, low, high = surface.dim, bounds[:, 0], bounds[:, 1]
     scale = curvature_scale(surface, bounds, seed=seed)
@@ -173,15 +175,17 @@ def index_vs_value(
     points = [uniform]
     if descents:
         origins = low + (high - low) * rng.random((descents, dim))
-        path = trace(surface, sgd(lr=lr), origins, steps=descent_steps, seed=seed).positions
-        stops = np.floor(np.exp(rng.uniform(0.0, np.log(descent_steps + 1), descents))).astype(int)
-        points.append(path[np.minimum(stops, descent_steps), np.arange(descents)])
+        every = -(-descent_steps // RECORDS)  # bounded memory: about RECORDS positions per descent
+        path = trace(surface, sgd(lr=lr), origins, steps=descent_steps, record_every=every)
+        stops = np.exp(rng.uniform(0.0, np.log(descent_steps + 1), descents))
+        rows = np.searchsorted(path.steps, stops).clip(max=len(path.steps) - 1)
+        points.append(path.positions[rows, np.arange(descents)])
     starts_array = np.vstack(points)
 
     length = window_length(bounds)
     box = bounds + BOX_MARGIN * np.outer(high - low, [-1.0, 1.0])
     ends, converged = find_roots(surface, starts_array, scale=scale, length=length, box=box, wander=False)
-    found = _unique(ends[converged], DUPLICATE_RADIUS * length)
+    found = deduplicate(ends[converged], DUPLICATE_RADIUS * length)
     if len(found) == 0:
         raise invalid("starts", count, "more starts: no critical point was found in the window")
     values = surface.value(found)
@@ -194,7 +198,7 @@ def index_vs_value(
         values=values,
         indices=indices.astype(int),
         index_fraction=indices / dim,
-        kinds=kinds.astype("<U10"),
+        kinds=kinds,
         dim=dim,
         starts=count,
     )

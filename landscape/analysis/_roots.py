@@ -3,14 +3,20 @@
 Newton's method on ``∇f = 0`` (Jacobian: the Hessian) is attracted by every
 kind of critical point alike — minima, maxima and saddles — which is what a
 catalogue needs; gradient descent would only find minima. Far from a root,
-Newton's step can be wild, so each iteration tries the Newton step and three
-Levenberg-Marquardt steps ``−(H² + μI)⁻¹ H ∇f`` of growing damping ``μ``,
-and takes the first that lowers ``‖∇f‖`` (a descent direction for
-``½‖∇f‖²`` whenever ``H ∇f ≠ 0``). One eigendecomposition of ``H`` serves
-all four trials. The Newton step only has to stay below the largest
-``‖∇f‖`` of the last few iterates (a non-monotone rule in the manner of
-Grippo, Lampariello and Lucidi), so it can follow a curved valley such as
-Rosenbrock's, where ``‖∇f‖`` rises steeply off the valley floor.
+Newton's step can be wild, so each iteration tries the Newton step and then
+three Levenberg-Marquardt steps ``−(H² + μI)⁻¹ H ∇f`` of growing damping
+``μ``, and takes the first that lowers ``‖∇f‖`` (a descent direction for
+``½‖∇f‖²`` whenever ``H ∇f ≠ 0``). The Newton step costs one batched
+solve; the points that reject it get one eigendecomposition of ``H``, which
+serves all their damped trials.
+
+Two rules let a start travel (``wander=True``, for complete catalogues in low
+dimension): for the first iterations the Newton step is taken whenever it
+stays in the box, exploring Newton's far-reaching basins, and afterwards it
+only has to stay below the largest ``‖∇f‖`` of the last few iterates (a
+non-monotone rule in the manner of Grippo, Lampariello and Lucidi), so it can
+follow a curved valley such as Rosenbrock's, where ``‖∇f‖`` rises steeply off
+the valley floor. With ``wander=False`` every step must lower ``‖∇f‖``.
 """
 
 from __future__ import annotations
@@ -23,10 +29,11 @@ DAMPING_FACTORS = np.array([0.0, 1.0, 1e2, 1e4])  # times μ: Newton first, then
 MAX_ITERATIONS = 200
 ACCEPT_GRADIENT = 1e-8  # converged: |∇f| <= this · curvature · length ...
 ACCEPT_STEP = 1e-6  # ... and the Newton step <= this · length
-_STALLS = 4  # iterations without progress before a start is given up
+STALLS = 4  # iterations without progress before a start is given up
 PURE_NEWTON = 20  # iterations in which the Newton step is taken whenever it stays in the box
-SLOW = 0.9
 MEMORY = 8  # a Newton step may raise |∇f| up to the largest of this many previous values
+SLOW = 0.9  # ... and a start that gains less than 10% over as many iterations is given up
+FLOOR = 4.0 * np.finfo(float).eps  # relative size of a step at machine precision
 
 
 def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERATIONS, wander=True):
@@ -54,9 +61,10 @@ def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERAT
     -------
     positions : ndarray, shape (n, dim)
     converged : ndarray of bool, shape (n,)
-        ``‖∇f‖ <= 1e-8 · scale · length`` and the Newton step is at most
-        ``1e-6 · length``: the iteration ended at a root, to about machine
-        precision for a nondegenerate one.
+        ``‖∇f‖ <= 1e-8 · scale · length`` and the last Newton step was at
+        most ``1e-6 · length``: the iteration ended at a root (to about
+        machine precision for a nondegenerate one, since it runs until the
+        Newton step stops shrinking).
     """
     x = np.array(starts, dtype=float)
     n = x.shape[0]
@@ -68,46 +76,48 @@ def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERAT
     pure_newton, memory = (PURE_NEWTON, MEMORY) if wander else (0, 1)
     recent = np.repeat(norm[:, None], MEMORY, axis=1)  # norms of the last few iterates
     active = np.isfinite(norm)
-    floor = 4.0 * np.finfo(float).eps
+
+    def attempt(rows, step, bar):
+        """Move ``rows`` by ``-step`` where that lowers ``‖∇f‖`` below ``bar``; which did."""
+        trial = x[rows] - step
+        trial_gradient = surface.grad(trial)
+        trial_norm = np.linalg.norm(trial_gradient, axis=-1)
+        ok = (trial_norm < bar) & np.isfinite(trial_norm) & _inside(trial, box)
+        x[rows[ok]], gradient[rows[ok]], norm[rows[ok]] = trial[ok], trial_gradient[ok], trial_norm[ok]
+        return ok
+
     with np.errstate(all="ignore"):
         for iteration in range(max_iterations):
             idx = np.flatnonzero(active)
             if idx.size == 0:
                 break
-            eigenvalues, eigenvectors = np.linalg.eigh(hessians(surface, x[idx]))
-            coefficients = np.einsum("nji,nj->ni", eigenvectors, gradient[idx])
-            cutoff = floor * np.abs(eigenvalues).max(axis=-1, keepdims=True)
-            newton = np.divide(
-                1.0, eigenvalues, out=np.zeros_like(eigenvalues), where=np.abs(eigenvalues) > cutoff
-            )
-            newton_length[idx] = np.linalg.norm(newton * coefficients, axis=-1)
+            h = hessians(surface, x[idx])
+            step = _newton_steps(h, gradient[idx])
+            newton_length[idx] = np.linalg.norm(step, axis=-1)
             if iteration < pure_newton:
-                reference = np.full(idx.size, np.inf)
+                bar = np.full(idx.size, np.inf)
             else:  # non-monotone Newton
-                reference = recent[idx, :memory].max(axis=1)
-            chosen_mu = np.full(idx.size, np.nan)  # damping of the step taken; NaN: none
-            undecided = np.arange(idx.size)
-            for factor in DAMPING_FACTORS:  # later trials only for points still undecided
-                if undecided.size == 0:
-                    break
-                rows = idx[undecided]
-                mu = damping[rows] * factor
-                lam = eigenvalues[undecided]
-                gain = newton[undecided] if factor == 0 else lam / (lam**2 + mu[:, None])
-                trial = x[rows] - np.einsum(
-                    "nij,nj->ni", eigenvectors[undecided], gain * coefficients[undecided]
-                )
-                trial_gradient = surface.grad(trial)
-                trial_norm = np.linalg.norm(trial_gradient, axis=-1)
-                bar = reference[undecided] if factor == 0 else norm[rows]
-                ok = (trial_norm < bar) & np.isfinite(trial_norm) & _inside(trial, box)
-                x[rows[ok]], gradient[rows[ok]], norm[rows[ok]] = (
-                    trial[ok],
-                    trial_gradient[ok],
-                    trial_norm[ok],
-                )
-                chosen_mu[undecided[ok]] = mu[ok]
-                undecided = undecided[~ok]
+                bar = recent[idx, :memory].max(axis=1)
+            moved = attempt(idx, step, bar)
+            chosen_mu = np.where(moved, 0.0, np.nan)  # damping of the step taken; NaN: none
+
+            undecided = np.flatnonzero(~moved)
+            if undecided.size:  # damped steps, from one eigendecomposition per point
+                eigenvalues, eigenvectors = np.linalg.eigh(h[undecided])
+                coefficients = np.einsum("nji,nj->ni", eigenvectors, gradient[idx[undecided]])
+                for factor in DAMPING_FACTORS[1:]:
+                    rows = idx[undecided]
+                    mu = damping[rows] * factor
+                    lam = eigenvalues
+                    damped = np.einsum(
+                        "nij,nj->ni", eigenvectors, lam / (lam**2 + mu[:, None]) * coefficients
+                    )
+                    ok = attempt(rows, damped, norm[rows])
+                    chosen_mu[undecided[ok]] = mu[ok]
+                    undecided, eigenvalues = undecided[~ok], eigenvalues[~ok]
+                    eigenvectors, coefficients = eigenvectors[~ok], coefficients[~ok]
+                    if undecided.size == 0:
+                        break
 
             moved = ~np.isnan(chosen_mu)
             damping[idx] = np.where(
@@ -120,8 +130,8 @@ def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERAT
             recent[idx, 0] = norm[idx]
 
             reach = np.maximum(length, np.linalg.norm(x[idx], axis=-1))
-            done = newton_length[idx] <= floor * reach  # at machine precision
-            done |= stalls[idx] >= _STALLS
+            done = newton_length[idx] <= FLOOR * reach  # at machine precision
+            done |= stalls[idx] >= STALLS
             if iteration >= pure_newton + MEMORY:  # crawling: under 10% progress in MEMORY steps
                 done |= norm[idx] > SLOW * recent[idx].max(axis=1)
             done |= ~_inside(x[idx], box)
@@ -130,6 +140,20 @@ def find_roots(surface, starts, *, scale, length, box, max_iterations=MAX_ITERAT
     converged &= newton_length <= ACCEPT_STEP * length
     converged &= _inside(x, box) & np.isfinite(x).all(axis=-1)
     return x, converged
+
+
+def _newton_steps(h, g):
+    """``H⁻¹ g`` for batches ``(n, dim, dim)``, ``(n, dim)``; the pseudo-inverse if any ``H`` is singular."""
+    try:
+        return np.linalg.solve(h, g[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        eigenvalues, eigenvectors = np.linalg.eigh(h)
+        cutoff = FLOOR * np.abs(eigenvalues).max(axis=-1, keepdims=True)
+        inverse = np.divide(
+            1.0, eigenvalues, out=np.zeros_like(eigenvalues), where=np.abs(eigenvalues) > cutoff
+        )
+        coefficients = np.einsum("nji,nj->ni", eigenvectors, g)
+        return np.einsum("nij,nj->ni", eigenvectors, inverse * coefficients)
 
 
 def _inside(x, box):

@@ -11,7 +11,7 @@ from ..plot._recipes import OPTION_DEFAULTS
 from ..sweeping import METRIC_COLUMNS
 from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
 from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
-from ._progress import tracker
+from ._progress import compiling, tracker
 
 # The help lists every kind of figure from the table that builds them.
 HELP = """Draw a figure of SURFACE and the optimizers given with -O, or of a sweep's RESULTS.
@@ -185,6 +185,6 @@ def command(ctx, surface, kind, output, **options):
     from ..plot import complete_config, figure_from_config, save_figure, sidecar_path
 
     config = complete_config(config)
-    figure = figure_from_config(config, progress=tracker(f"plot {kind}"))
+    figure = figure_from_config(config, progress=tracker(f"plot {kind}"), on_compile=compiling)
     path = save_figure(figure, output, config=config, dpi=config["dpi"])
     click.echo(f"wrote {path} and {sidecar_path(path)}")

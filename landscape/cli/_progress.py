@@ -21,6 +21,7 @@ import threading
 import click
 
 QUIET_KEY = "landscape.quiet"
+_OPEN_BARS: list = []  # the bars on screen, innermost last
 DELAY = 1.0  # seconds of work before a bar appears
 TICK = 0.5  # seconds between redraws of the clock
 
@@ -51,6 +52,7 @@ def progress_bar(total=None, label="", *, unit="it", file=None, delay=DELAY):
         leave=False,
         dynamic_ncols=True,
     )
+    _OPEN_BARS.append(bar)
     stop = threading.Event()
     ticker = None
     if not disabled:
@@ -62,6 +64,7 @@ def progress_bar(total=None, label="", *, unit="it", file=None, delay=DELAY):
         stop.set()
         if ticker is not None:
             ticker.join()
+        _OPEN_BARS.remove(bar)
         bar.close()
 
 
@@ -73,12 +76,19 @@ def track(iterable, label="", *, total=None, unit="it", file=None, delay=DELAY):
     with progress_bar(total, label, unit=unit, file=file, delay=delay) as bar:
         for item in iterable:
             yield item
+            bar.set_description(label, refresh=False)  # undo a "compiling" label
             bar.update(1)
 
 
 def tracker(label: str):
     """``track`` bound to a label: the ``progress=`` argument library functions accept."""
     return lambda iterable: track(iterable, label)
+
+
+def compiling() -> None:
+    """Relabel the innermost bar while the compiled engine compiles (``on_compile=``)."""
+    if _OPEN_BARS:
+        _OPEN_BARS[-1].set_description("compiling")
 
 
 def _tick(bar, stop: threading.Event, delay: float) -> None:

@@ -9,7 +9,7 @@ import click
 from ..plot import FORMATS
 from ._options import quiet_option
 from ._params import OutputType
-from ._progress import tracker
+from ._progress import compiling, tracker
 
 
 @click.command("reproduce")
@@ -41,7 +41,9 @@ def command(sidecar, output):
     path = Path(output) if output else Path(sidecar).parent / document["figure"]
     if output is None:
         OutputType(FORMATS).convert(str(path), None, click.get_current_context())
-    figure = figure_from_config(config, progress=tracker(f"plot {config.get('kind', '')}"))
+    figure = figure_from_config(
+        config, progress=tracker(f"plot {config.get('kind', '')}"), on_compile=compiling
+    )
     recorded, current = document.get("versions") or {}, versions()
     changed = [f"{k} {recorded.get(k)} -> {v}" for k, v in current.items() if recorded.get(k) != v]
     if changed:

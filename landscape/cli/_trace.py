@@ -8,7 +8,7 @@ import click
 
 from ._options import quiet_option, trace_options, trace_settings
 from ._params import OutputType, SurfaceType
-from ._progress import tracker
+from ._progress import compiling, tracker
 
 _WRITERS = {".npz": "save", ".csv": "to_csv", ".json": "to_json"}
 
@@ -57,7 +57,7 @@ def command(surface, output, **options):
     if not optimizers:
         raise click.UsageError("trace needs at least one -O SPEC, e.g. -O adam:lr=0.05")
     paths = output_paths(output, optimizers)
-    runs = trace_specs(surface, optimizers, progress=tracker("tracing"), **settings)
+    runs = trace_specs(surface, optimizers, progress=tracker("tracing"), on_compile=compiling, **settings)
     for run, path in zip(runs, paths, strict=True):
         getattr(run, _WRITERS[path.suffix.lower()])(path)
         click.echo(

@@ -209,7 +209,12 @@ def complete_config(config: dict) -> dict:
     return full
 
 
-def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable] | None = None):
+def figure_from_config(
+    config: dict,
+    *,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    on_compile: Callable[[], None] | None = None,
+):
     """Build the figure a configuration describes.
 
     Parameters
@@ -242,7 +247,14 @@ def figure_from_config(config: dict, *, progress: Callable[[Iterable], Iterable]
     runs = []
     if kind.traces and config["optimizers"]:
         settings = {key: config[key] for key in TRACE_DEFAULTS}
-        runs = trace_specs(surface, config["optimizers"], seed=config["seed"], progress=progress, **settings)
+        runs = trace_specs(
+            surface,
+            config["optimizers"],
+            seed=config["seed"],
+            progress=progress,
+            on_compile=on_compile,
+            **settings,
+        )
     if progress is None or kind.reports_progress or runs:
         return kind.build(config, surface, runs, progress)
     for _ in progress([config["kind"]]):  # one long step: the bar still shows its clock

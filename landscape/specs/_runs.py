@@ -25,6 +25,7 @@ def trace_specs(
     seed=0,
     record_every=1,
     progress: Callable[[Iterable], Iterable] | None = None,
+    on_compile: Callable[[], None] | None = None,
 ) -> list[Trajectory]:
     """Trace each optimizer on the same surface with the same settings.
 
@@ -48,6 +49,9 @@ def trace_specs(
         ``parse_noise``).
     progress : callable, optional
         Wraps the iterable of optimizers, e.g. a progress bar.
+    on_compile : callable, optional
+        Called before the compiled engine compiles a new combination (see
+        ``landscape.trace``), e.g. to relabel a progress bar.
 
     Returns
     -------
@@ -93,6 +97,7 @@ def trace_specs(
                 epochs=epochs,
                 seed=seed,
                 record_every=record_every,
+                on_compile=on_compile,
             )
         )
     return runs

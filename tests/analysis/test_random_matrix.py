@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+import scipy.integrate
 
 import landscape as ls
 
@@ -63,6 +64,22 @@ def test_exact_positive_definite_probability_small_n():
         fraction = positive / samples
         stderr = math.sqrt(fraction * (1 - fraction) / samples)
         assert abs(fraction - p(n)) < 4 * stderr, n
+
+
+def test_exact_probability_for_three_by_three_against_a_triple_integral():
+    # 3! ∫_{0<a<b<c} (b−a)(c−a)(c−b) e^{−(a²+b²+c²)/2} / Z₃, Z₃ from Mehta's integral
+    def density(c, b, a):
+        return (b - a) * (c - a) * (c - b) * np.exp(-(a * a + b * b + c * c) / 2)
+
+    ordered, _ = scipy.integrate.tplquad(
+        density, 0, np.inf, lambda a: a, lambda a: np.inf, lambda a, b: b, lambda a, b: np.inf, epsrel=1e-10
+    )
+    normalization = (2 * math.pi) ** 1.5 * math.prod(
+        math.gamma(1 + j / 2) / math.gamma(1.5) for j in (1, 2, 3)
+    )
+    assert ls.analysis.goe_positive_definite_probability(3) == pytest.approx(
+        6 * ordered / normalization, rel=1e-8
+    )
 
 
 def test_dean_majumdar_asymptotics():

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from landscape.cli._options import quiet_option
-from landscape.cli._progress import progress_bar, track
+from landscape.cli._progress import compiling, progress_bar, track
 
 
 class Terminal(io.StringIO):
@@ -64,3 +64,28 @@ def test_the_clock_ticks_during_one_long_item():
         time.sleep(1.2)  # the ticker redraws every half second while nothing is updated
         bar.update(1)
     assert terminal.getvalue().count("one long item") >= 2
+
+
+def test_the_bar_says_compiling_while_the_engine_compiles():
+    terminal = Terminal()
+    for item in track(range(2), "tracing", file=terminal, delay=0.0):
+        if item == 0:
+            compiling()
+            time.sleep(0.6)  # the ticker redraws the relabelled bar
+    shown = terminal.getvalue()
+    assert "compiling" in shown
+    assert shown.rindex("tracing") > shown.index("compiling")  # the label comes back
+
+
+def test_trace_reports_a_new_compilation(tmp_path, monkeypatch):
+    pytest.importorskip("numba")
+    monkeypatch.setenv("LANDSCAPE_CACHE_DIR", str(tmp_path))
+    import landscape as ls
+
+    calls = []
+    # an expression no other test uses, in an empty cache: its kernel must compile
+    surface = ls.surfaces.expression("x**2 + 3.0625*y**4 - 0.4375*x*y")
+    ls.trace(
+        surface, ls.optim.sgd(0.01), [0.5, 0.5], steps=2, engine="numba", on_compile=lambda: calls.append(1)
+    )
+    assert calls == [1]
