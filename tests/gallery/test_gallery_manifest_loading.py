@@ -115,3 +115,12 @@ def test_a_missing_manifest(tmp_path):
         ValueError, match=r"^manifest='.*nothing.toml' is not accepted; expected a readable TOML"
     ):
         load_manifest(tmp_path / "nothing.toml")
+
+
+@pytest.mark.parametrize("name", ["landscape.gallery", "landscape.gallery._manifest"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0 and result.attempted > 0
