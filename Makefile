@@ -14,10 +14,22 @@ APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: gallery test system venv lint bench demo clean
+# Options of `landscape gallery` for `make gallery`, e.g. GALLERY_OPTIONS="-q high".
+GALLERY_OPTIONS ?=
+# Scenes whose last frames are the stills in README.md (`make stills` renders them again).
+STILLS := minibatch momentum adam plateaus
 
+.PHONY: gallery stills test system venv lint bench clean
+
+# Builds what is missing or out of date: a second run takes a second or two.
 gallery: $(STAMP)
-	$(BIN)/python -m landscape.demo
+	$(BIN)/python -m landscape.cli gallery $(GALLERY_OPTIONS)
+	@echo "The lecture gallery: file://$(CURDIR)/gallery/build/index.html"
+
+stills: $(STAMP)
+	for scene in $(STILLS); do \
+		$(BIN)/python -m landscape.cli render $$scene -q low -o gallery/stills/$$scene.png || exit 1; \
+	done
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

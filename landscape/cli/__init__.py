@@ -33,6 +33,7 @@ SUBCOMMANDS = (
     "_sweep",
     "_reproduce",
     "_render",
+    "_gallery",
 )
 
 

@@ -1,0 +1,23 @@
+"""Settings and helpers shared by the gallery tests (a module name no other test folder uses)."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Scenes at the lowest quality, 5 frames per second and a quarter of their run time, as in the scene tests.
+QUICK = {"quality": "low", "fps": 5, "time_scale": 0.25}
+QUICK_OPTIONS = ["-q", "low", "--fps", "5", "--time-scale", "0.25"]
+# Two topics of the real manifest: two scenes and two figures.
+SUBSET = ("ewa", "bias-correction")
+
+
+def gallery_command(*arguments) -> list[str]:
+    """``python -m landscape.cli gallery ARGUMENTS`` with the quick settings."""
+    return [sys.executable, "-m", "landscape.cli", "gallery", *QUICK_OPTIONS, *arguments]
+
+
+def subprocess_environment() -> dict:
+    """The environment of a ``landscape`` subprocess that imports this checkout."""
+    path = os.environ.get("PYTHONPATH", "")
+    return os.environ | {"PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
