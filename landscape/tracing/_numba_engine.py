@@ -144,11 +144,7 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     record_rows[problem.record_steps] = np.arange(recorded)
     minibatches = problem.batch_size is not None
 
-    x = np.ascontiguousarray(problem.x0.T, dtype=dtype)
-    previous = np.concatenate([x, x])  # the drivers' ring of two previous positions
-    state = np.zeros((max(1, b.states) * dim, k), dtype=dtype)
-    powers = np.ones((max(1, b.powers), k))
-    alive = np.ones(k, dtype=np.bool_)
+    x0 = np.asarray(problem.x0, dtype=dtype)
     diverged_step = np.full(k, -1, dtype=np.int64)
     positions = np.empty((recorded, k, dim), dtype)
     values = np.empty((recorded, k), dtype)
@@ -165,7 +161,7 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     shuffle_keys = _keys(problem, _random.SHUFFLE_STREAM, minibatches)
     arguments = (
         steps, problem.steps_per_epoch, _square(problem.divergence_radius),
-        x, previous, state, powers, alive, diverged_step, batch_value, record_rows,
+        x0, max(1, b.states) * dim, max(1, b.powers), diverged_step, batch_value, record_rows,
         positions, values, grad_norms, batch_values,
         params, tuple(kernel.data), scalars, hyper, noise_keys, shuffle_keys,
     )

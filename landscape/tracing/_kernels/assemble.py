@@ -48,14 +48,16 @@ class Builder:
     Hyperparameters go to ``scal`` (numbers, read once per block) or to rows
     of ``hyper`` (one value per particle, read in the particle loop). Values
     derived from them are computed once per step, or once per particle and
-    step when they differ between particles. Optimizer state lives in
-    ``state[slot * dim + coordinate, particle]``.
+    step when they differ between particles.
 
-    Inside a block the driver works on copies (``xb``, ``stb``, ``alb`` (status codes),
-    ``pwb``, ``hyb`` for positions, state, alive flags, running powers and
-    per-particle hyperparameters) indexed by ``i``, the particle's place in
-    the block (``j = lo + i`` is its place in the ensemble): fresh arrays
-    that the compiler knows do not overlap, which lets it vectorize.
+    A block runs through all its steps in one call, so everything but its
+    records lives in fresh block arrays indexed by ``i``, the particle's
+    place in the block (``j = lo + i`` is its place in the ensemble):
+    positions ``xb``, the ring of previous positions ``prv``, optimizer state
+    ``stb`` (row ``slot * DIM + coordinate``), status codes ``alb``, running
+    powers ``pwb`` and per-particle hyperparameters ``hyb``. Nothing of this
+    is allocated for the whole ensemble, which would cost page faults that
+    short runs of many particles notice.
     """
 
     def __init__(self):
@@ -150,33 +152,24 @@ DTYPE = np.{dtype}
 
 @njit(**OPTIONS)
 def run(
-    first_block, last_block, steps, steps_per_epoch, radius_squared, x, previous, state, powers,
-    alive, diverged_step, batch_value, record_rows, positions, values, grad_norms, batch_values,
+    first_block, last_block, steps, steps_per_epoch, radius_squared, x0, state_rows, power_rows,
+    diverged_step, batch_value, record_rows, positions, values, grad_norms, batch_values,
     sp, sdata, scal, hyper, noise_keys, shuffle_keys,
 ):
-    particles = x.shape[1]
+    particles = x0.shape[0]
     for block in range(first_block, last_block):
         lo = block * BLOCK
         hi = min(particles, lo + BLOCK)
         n = hi - lo
         width = n + blocks.PAD
-        work = np.empty((3 * DIM + state.shape[0], width), x.dtype)
-        xb = blocks.take(x, lo, hi, work, 0)
-        prv = blocks.take(previous, lo, hi, work, DIM)
-        stb = blocks.take(state, lo, hi, work, 3 * DIM)
-        extra = np.empty((powers.shape[0] + hyper.shape[0], width))
-        pwb = blocks.take(powers, lo, hi, extra, 0)
-        hyb = blocks.take(hyper, lo, hi, extra, powers.shape[0])
-        alb = blocks.take_status(alive, lo, hi)
+        work = np.empty((3 * DIM + state_rows, width), x0.dtype)
+        xb, prv, stb = blocks.start(x0, lo, hi, work)
+        extra = np.empty((power_rows + hyper.shape[0], width))
+        pwb = blocks.ones(extra, power_rows, n)
+        hyb = blocks.take(hyper, lo, hi, extra, power_rows)
+        alb = np.full(n, ALIVE, np.int8)
 '''
 
-_FOOTER = """\
-blocks.put(xb, x, lo, hi)
-blocks.put(prv, previous, lo, hi)
-blocks.put(stb, state, lo, hi)
-blocks.put(pwb, powers, lo, hi)
-blocks.put_status(alb, alive, lo)
-"""
 
 
 def _indent(lines, depth):
@@ -366,7 +359,7 @@ def source(b: Builder, *, description, dim, dtype, body) -> str:
         block=config.BLOCK,
         dtype=np.dtype(dtype).name,
     )
-    return header + "\n".join(_indent(body + _FOOTER.splitlines(), 2)) + "\n"
+    return header + "\n".join(_indent(body, 2)) + "\n"
 
 
 # ---- writing and importing -------------------------------------------------------

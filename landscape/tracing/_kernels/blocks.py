@@ -1,6 +1,6 @@
-"""Copying a block of particles in and out of the ensemble's arrays; the finiteness test.
+"""Setting up a block of particles in fresh arrays; the finiteness test.
 
-A driver works on copies of its block's columns: fresh arrays that cannot
+A driver works on its block's own arrays: fresh arrays that cannot
 overlap, so the compiler vectorizes the loops over particles. Rows are
 ``width`` long, a little more than the block, so that rows of the block
 arrays do not start at multiples of 4 KiB from each other (those would evict
@@ -22,18 +22,26 @@ ALIVE, DEAD, ESCAPED, BAD = 1, 0, -1, -2
 
 
 @kernel
-def take_status(alive, lo, hi):
-    """``ALIVE``/``DEAD`` codes for the particles ``lo:hi`` of a boolean array."""
-    status = np.empty(hi - lo, np.int8)
-    for i in range(hi - lo):
-        status[i] = ALIVE if alive[lo + i] else DEAD
-    return status
+def start(x0, lo, hi, work):
+    """A block's positions, previous positions and zeroed optimizer state, in ``work``.
+
+    Rows ``0:dim`` hold particles ``lo:hi`` of ``x0`` (shape ``(K, dim)``),
+    rows ``dim:3 dim`` the same twice (the ring of previous positions), the
+    remaining rows zeros. Returns the three views.
+    """
+    dim = x0.shape[1]
+    for d in range(dim):
+        for i in range(hi - lo):
+            work[d, i] = work[dim + d, i] = work[2 * dim + d, i] = x0[lo + i, d]
+    work[3 * dim :] = 0.0
+    return work[:dim], work[dim : 3 * dim], work[3 * dim :]
 
 
 @kernel
-def put_status(status, alive, lo):
-    for i in range(status.shape[0]):
-        alive[lo + i] = status[i] == ALIVE
+def ones(work, rows, n):
+    """Rows ``0:rows`` of ``work`` set to one (running powers start at β⁰), as a view."""
+    work[:rows, :n] = 1.0
+    return work[:rows]
 
 
 @kernel
@@ -76,11 +84,3 @@ def take(array, lo, hi, work, first):
         for i in range(hi - lo):
             work[first + r, i] = array[r, lo + i]
     return work[first : first + rows]
-
-
-@kernel
-def put(block, array, lo, hi):
-    """Write a block taken by ``take`` back to columns ``lo:hi``."""
-    for r in range(array.shape[0]):
-        for i in range(hi - lo):
-            array[r, lo + i] = block[r, i]
