@@ -48,9 +48,11 @@ class RandomQuadratic(Surface):
     Notes
     -----
     The structured form never stores a ``dim x dim`` matrix:
-    ``H = Q M Qᵀ`` where ``Q = C D₂ C D₁`` is orthogonal (``C`` the
-    orthonormal DCT-II, ``D`` random signs), so ``Qv`` costs
-    ``O(dim log dim)``, and ``M`` has the exact eigenvalue distribution of the
+    ``H = Q M Qᵀ`` where ``Q = D₂ C D₁`` is orthogonal (``D`` random signs,
+    ``C`` the orthonormal two-dimensional DCT-II of the vector laid out as an
+    ``a x b`` array, ``a`` the divisor of ``dim`` nearest ``√dim``), so ``Qv``
+    costs ``O(dim log dim)`` in short transforms that share the cores, and
+    ``M`` has the exact eigenvalue distribution of the
     ensemble in ``O(dim)`` storage: the Dumitriu-Edelman tridiagonal model for
     the GOE (diagonal ``N(0, 1)``, off-diagonal ``χ_{dim-k} / √2``), the
     bidiagonal Laguerre model ``B Bᵀ / samples`` for Wishart (diagonal
@@ -145,6 +147,7 @@ class RandomQuadratic(Surface):
 
     def _build_structured(self, dim, rng):
         self.signs = rng.choice([-1.0, 1.0], size=(2, dim))
+        self.layout = (_divisor_near_root(dim), dim // _divisor_near_root(dim))
         if self.ensemble == "goe":
             self.diagonal = self.scale * rng.standard_normal(dim)
             self.off = self.scale * np.sqrt(rng.chisquare(np.arange(dim - 1, 0, -1)) / 2.0)
@@ -160,20 +163,17 @@ class RandomQuadratic(Surface):
         """``Q v`` along the last axis."""
         import scipy.fft  # imported on use: keeps ``import landscape`` (and ``landscape --help``) fast
 
-        # every transform works on a fresh product, so it may overwrite it in place
-        v = scipy.fft.dct(self.signs[0] * v, type=2, norm="ortho", axis=-1, overwrite_x=True, workers=-1)
-        v *= self.signs[1]
-        return scipy.fft.dct(v, type=2, norm="ortho", axis=-1, overwrite_x=True, workers=-1)
+        grid = (self.signs[0] * v).reshape(v.shape[:-1] + self.layout)
+        grid = scipy.fft.dctn(grid, type=2, norm="ortho", axes=(-2, -1), overwrite_x=True, workers=-1)
+        return self.signs[1] * grid.reshape(v.shape)
 
     def _unrotate(self, v):
         """``Qᵀ v`` along the last axis."""
         import scipy.fft
 
-        v = scipy.fft.idct(v, type=2, norm="ortho", axis=-1, workers=-1)
-        v *= self.signs[1]
-        v = scipy.fft.idct(v, type=2, norm="ortho", axis=-1, overwrite_x=True, workers=-1)
-        v *= self.signs[0]
-        return v
+        grid = (self.signs[1] * v).reshape(v.shape[:-1] + self.layout)
+        grid = scipy.fft.idctn(grid, type=2, norm="ortho", axes=(-2, -1), overwrite_x=True, workers=-1)
+        return self.signs[0] * grid.reshape(v.shape)
 
     def _core(self, v):
         """``M v`` for the structured core ``M`` along the last axis."""
@@ -249,3 +249,11 @@ class RandomQuadratic(Surface):
             )
         matrix = self.matrix if not self.structured else self._matvec(np.eye(self.dim))
         return np.broadcast_to(matrix, x.shape + (self.dim,)).copy()
+
+
+def _divisor_near_root(n: int) -> int:
+    """The largest divisor of ``n`` not above ``√n`` (1 for a prime)."""
+    for a in range(int(np.sqrt(n)), 0, -1):
+        if n % a == 0:
+            return a
+    return 1
