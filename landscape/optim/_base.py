@@ -30,6 +30,8 @@ class GradientTransformation(NamedTuple):
         ``init(params) -> state``.
     update : callable
         ``update(updates, state, params=None, *, epoch=None) -> (updates, state)``.
+        It returns new arrays and never writes into its arguments: the
+        updates it returns may be arrays of its new state.
     spec : dict or None
         ``{"name": ..., "params": {...}}`` naming the factory that rebuilds it;
         ``None`` for transformations written by hand.

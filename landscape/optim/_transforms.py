@@ -93,18 +93,15 @@ def scale_by_momentum(
 
     def update(updates, state, params=None, *, epoch=None):
         b = per_particle(beta, updates)
-        gain = (1.0 - b) if style == "ewa" else 1.0
-        velocity = np.multiply(updates, gain)
-        out = np.multiply(state.velocity, b)
-        np.add(velocity, out, out=velocity)
+        # gain · dW is dW itself for heavy ball: skip the product (the sum is the same to the bit)
+        gained = updates if style == "heavy_ball" else np.multiply(updates, 1.0 - b)
+        velocity = np.multiply(state.velocity, b)
+        velocity += gained
         count = state.count + 1
-        if bias_correction:
-            np.multiply(velocity, 1.0 / (1.0 - b**count), out=out)
-        else:
-            np.copyto(out, velocity)
+        out = np.multiply(velocity, 1.0 / (1.0 - b**count)) if bias_correction else velocity
         if nesterov:  # look-ahead: β v + gain · dW
-            np.multiply(out, b, out=out)
-            out += np.multiply(updates, gain)
+            out = np.multiply(out, b)
+            out += gained
         return out, MomentumState(count, velocity)
 
     params = {"beta": beta, "style": style, "nesterov": nesterov, "bias_correction": bias_correction}

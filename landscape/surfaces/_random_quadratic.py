@@ -227,10 +227,13 @@ class RandomQuadratic(Surface):
 
     # ---- Surface hooks -----------------------------------------------------
     def _value(self, x):
-        return np.einsum("...i,...i->...", x, 0.5 * self._matvec(x) + self.linear)
+        return self._value_and_grad(x)[0]
 
     def _grad(self, x):
-        return self._matvec(x) + self.linear
+        hx = self._matvec(x)  # a new array: add b in place (when there is one)
+        if self.params["linear_scale"] > 0:
+            hx += self.linear
+        return hx
 
     def _value_and_grad(self, x):
         hx = self._matvec(x)
