@@ -297,6 +297,12 @@ def test_users_surfaces_opt_in_with_point_functions():
     )
 
 
+def test_auto_leaves_large_dense_quadratics_to_numpy_blas():
+    for dim, engine in ((8, "numba"), (65, "numpy")):
+        s = ls.surfaces.get("random_quadratic", dim=dim, ensemble="spectrum")
+        assert ls.trace(s, ls.optim.sgd(0.01), s.default_start, steps=2).config["engine"] == engine
+
+
 def test_auto_runs_numpy_where_a_part_has_no_kernel():
     bowl = ls.surfaces.get("elongated_bowl")
     plain = ls.surfaces.from_functions(lambda x: (x**2).sum(-1), bounds=[[-1, 1], [-1, 1]])
