@@ -41,6 +41,17 @@ def test_structured_quadratic_matrix_free():
     assert spectrum.smallest is None and 0 < spectrum.products < 5000
 
 
+def test_loose_tolerance_keeps_its_promise_in_single_precision():
+    # tol >= 1e-4 runs Lanczos on float32 vectors: every value within tol·|θ| of an eigenvalue
+    s = ls.surfaces.get("random_quadratic", dim=5000, ensemble="goe", seed=4)
+    exact = s.eigenvalues()
+    for tol in (1e-3, 1e-4):
+        spectrum = ls.analysis.hessian_spectrum(s, np.zeros(5000), k=4, tol=tol)
+        for theta in np.concatenate([spectrum.smallest, spectrum.largest]):
+            assert np.min(np.abs(exact - theta)) <= tol * abs(theta)
+        assert spectrum.largest.dtype == np.float64
+
+
 def test_condition_number_of_a_chosen_spectrum():
     s = ls.surfaces.get("random_quadratic", dim=400, ensemble="spectrum", mu=2.0, L=50.0, seed=0)
     spectrum = ls.analysis.hessian_spectrum(s, s.center, k=2, tol=1e-10)
