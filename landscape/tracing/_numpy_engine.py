@@ -163,7 +163,9 @@ def _run_block(problem: TraceProblem, noise_keys, shuffle_keys, out: dict) -> No
                 grad = grad + noise_std * _random.normals(noise_keys, t, dim).astype(dtype)
             updates, state = optimizer.update(grad, state, x, epoch=t // steps_per_epoch + 1)
             moved = np.add(x, updates, dtype=dtype)
-            if not np.abs(moved).max() <= coordinate_bound or not all_alive:  # NaN fails `<=`
+            # two reductions and no temporary; NaN fails both comparisons
+            inside = moved.max() <= coordinate_bound and moved.min() >= -coordinate_bound
+            if not inside or not all_alive:
                 escaped = ~(np.einsum("kd,kd->k", moved, moved) <= np.float64(radius) ** 2) & alive
                 # a non-finite gradient means x itself is a bad point: go back one step
                 bad_point = escaped & ~np.isfinite(grad).all(axis=1)
