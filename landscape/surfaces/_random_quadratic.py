@@ -147,7 +147,8 @@ class RandomQuadratic(Surface):
 
     def _build_structured(self, dim, rng):
         self.signs = rng.choice([-1.0, 1.0], size=(2, dim))
-        self.layout = (_divisor_near_root(dim), dim // _divisor_near_root(dim))
+        rows = _divisor_near_root(dim)
+        self.layout = (rows, dim // rows)
         if self.ensemble == "goe":
             self.diagonal = self.scale * rng.standard_normal(dim)
             self.off = self.scale * np.sqrt(rng.chisquare(np.arange(dim - 1, 0, -1)) / 2.0)
