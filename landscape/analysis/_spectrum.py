@@ -89,7 +89,7 @@ def _operator(surface, x, dtype=np.float64):
 
     def matvec(v):
         operator.products += 1
-        return surface._hvp(x, np.asarray(v, dtype=np.float64).ravel()).astype(dtype, copy=False)
+        return surface._hvp(x, np.asarray(v, dtype=dtype).ravel()).astype(dtype, copy=False)
 
     def matmat(block):
         operator.products += block.shape[1]

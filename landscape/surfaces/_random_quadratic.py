@@ -164,31 +164,31 @@ class RandomQuadratic(Surface):
         """``Q v`` along the last axis."""
         import scipy.fft  # imported on use: keeps ``import landscape`` (and ``landscape --help``) fast
 
-        grid = (self.signs[0] * v).reshape(v.shape[:-1] + self.layout)
+        grid = _times(self.signs[0], v).reshape(v.shape[:-1] + self.layout)
         grid = scipy.fft.dctn(grid, type=2, norm="ortho", axes=(-2, -1), overwrite_x=True, workers=-1)
-        return self.signs[1] * grid.reshape(v.shape)
+        return _times(self.signs[1], grid.reshape(v.shape))
 
     def _unrotate(self, v):
         """``Qᵀ v`` along the last axis."""
         import scipy.fft
 
-        grid = (self.signs[1] * v).reshape(v.shape[:-1] + self.layout)
+        grid = _times(self.signs[1], v).reshape(v.shape[:-1] + self.layout)
         grid = scipy.fft.idctn(grid, type=2, norm="ortho", axes=(-2, -1), overwrite_x=True, workers=-1)
-        return self.signs[0] * grid.reshape(v.shape)
+        return _times(self.signs[0], grid.reshape(v.shape))
 
     def _core(self, v):
         """``M v`` for the structured core ``M`` along the last axis."""
         if self.ensemble == "spectrum":
-            return self.eigenvalue_diagonal * v
+            return _times(self.eigenvalue_diagonal, v)
         if self.ensemble == "goe":
-            out = self.diagonal * v
-            out[..., :-1] += self.off * v[..., 1:]
-            out[..., 1:] += self.off * v[..., :-1]
+            out = _times(self.diagonal, v)
+            out[..., :-1] += _times(self.off, v[..., 1:])
+            out[..., 1:] += _times(self.off, v[..., :-1])
             return out
-        w = self.bidiagonal * v  # Bᵀ v, with B lower bidiagonal
-        w[..., :-1] += self.subdiagonal * v[..., 1:]
-        out = self.bidiagonal * w  # B w
-        out[..., 1:] += self.subdiagonal * w[..., :-1]
+        w = _times(self.bidiagonal, v)  # Bᵀ v, with B lower bidiagonal
+        w[..., :-1] += _times(self.subdiagonal, v[..., 1:])
+        out = _times(self.bidiagonal, w)  # B w
+        out[..., 1:] += _times(self.subdiagonal, w[..., :-1])
         return out
 
     def _matvec(self, v):
@@ -253,6 +253,11 @@ class RandomQuadratic(Surface):
             )
         matrix = self.matrix if not self.structured else self._matvec(np.eye(self.dim))
         return np.broadcast_to(matrix, x.shape + (self.dim,)).copy()
+
+
+def _times(a, v):
+    """``a * v`` in the precision of ``v``: a float32 product stays float32 (and twice as fast)."""
+    return np.multiply(a, v, dtype=np.result_type(v, np.float32))
 
 
 def _divisor_near_root(n: int) -> int:
