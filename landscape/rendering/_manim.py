@@ -11,6 +11,7 @@ import contextlib
 import inspect
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,11 +185,30 @@ def run(
 
     with tempconfig(options), _cached_typesetting(options):
         scene = scene_class(renderer=_renderer(on_frames, _camera_class(scene_class), stop=stop))
-        scene.render()
+        try:
+            scene.render()
+        except BaseException:  # Ctrl-C, SIGTERM, an error in the scene
+            _abort_encoding()
+            raise
         writer = scene.renderer.file_writer
         if options["format"] == "png":
             return Path(writer.image_file_path)
         return Path(writer.movie_file_path)
+
+
+def _abort_encoding() -> None:
+    """Let Manim's encoder threads end after an interrupted render.
+
+    Each animation's frames go to a thread that waits for them on a queue;
+    an animation cut short never sends its last one, and Python waits for
+    such threads before it exits: the interrupted process would hang. The
+    threads are found by name rather than through the file writer, because an
+    interruption can fall between a thread's start and its job's registration.
+    """
+    for thread in threading.enumerate():
+        job = getattr(getattr(thread, "_target", None), "__self__", None)
+        if thread.name.startswith("partial-movie-encoder-") and hasattr(job, "abort"):
+            job.abort()
 
 
 def timeline(scene_class: type, settings: Settings, scratch: Path) -> list[tuple[float, int]]:

@@ -74,7 +74,7 @@ def test_ctrl_c_on_a_lecture_scene_in_two_jobs(tmp_path):
     ],
 )
 def test_an_interrupted_render_leaves_nothing_behind(tmp_path, jobs, stop, message):
-    command = ["render", "tiny", "-q", "low", "--jobs", jobs, "moves=60", "seconds=0.5"]
+    command = ["render", "tiny", "-q", "low", "--jobs", jobs, "moves=240", "seconds=0.5"]
     status, stderr, out, scratch = interrupt(tmp_path, command, SCENES, stop)
     assert status != 0
     assert stderr.strip() == message  # no traceback, no warning about leaked resources
