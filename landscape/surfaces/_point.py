@@ -9,7 +9,9 @@ expressions, so the compiled code is cached across processes.
 
 from __future__ import annotations
 
+import ast
 import math
+import re
 
 from ._base import PointFunctions
 
@@ -50,8 +52,36 @@ def point_functions_from_sympy(symbols, value, gradient) -> PointFunctions:
     gradient_code = ", ".join(printer.doprint(g) for g in reduced[1:])
     lines.append(f"    return {value_code}, ({gradient_code},)")
     source = "\n".join(lines) + "\n"
+    tree = _checked(source)
     namespace = {"math": math}
-    exec(compile(source, "<landscape point functions>", "exec"), namespace)  # noqa: S102
+    exec(compile(tree, "<landscape point functions>", "exec"), namespace)  # noqa: S102
     function = namespace["value_and_grad"]
     function.source = source  # for reading and debugging
     return PointFunctions(function)
+
+
+# What the printed SymPy code may contain: arithmetic, comparisons and
+# conditionals over the coordinates x_i, shared terms t_i, constants, and
+# calls of math functions and of abs, min, max. No other name, no import,
+# no subscript, no lambda: whatever produced the expressions, nothing but
+# arithmetic is executed.
+_NAMES = re.compile(r"(x|p|math|abs|min|max|x_\d+|t_\d+)")
+_NODES = (
+    ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Assign, ast.Return, ast.Tuple,
+    ast.Name, ast.Load, ast.Store, ast.Constant, ast.BinOp, ast.UnaryOp, ast.operator,
+    ast.unaryop, ast.Call, ast.Attribute, ast.Compare, ast.cmpop, ast.BoolOp, ast.boolop, ast.IfExp,
+)
+
+
+def _checked(source: str) -> ast.Module:
+    """The parsed ``source``, after checking it holds nothing but arithmetic (else ``ValueError``)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        allowed = isinstance(node, _NODES)
+        if isinstance(node, ast.Name):
+            allowed = _NAMES.fullmatch(node.id) is not None
+        elif isinstance(node, ast.Attribute):
+            allowed = isinstance(node.value, ast.Name) and node.value.id == "math"
+        if not allowed:
+            raise ValueError(f"point functions: unexpected {ast.dump(node)[:80]} in generated code")
+    return tree
