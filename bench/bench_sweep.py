@@ -76,7 +76,7 @@ def timed_sweep(axes: dict, repeats: int = 3, **where):
 
 
 def main():
-    from distributed import Client, LocalCluster
+    from landscape.sweeping._runner import local_client
 
     quick = "--quick" in sys.argv
     axes = grid(20 if quick else 100)
@@ -90,17 +90,7 @@ def main():
     print(f"  (in this process: {(time.process_time() - cpu) / total:.2f} cores of CPU time per second)")
     for workers in (1, 2):
         started = time.perf_counter()
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_client(workers) as client:
             client.wait_for_workers(workers)
             startup = time.perf_counter() - started
             cpu = client.run(time.process_time)

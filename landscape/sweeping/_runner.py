@@ -135,11 +135,18 @@ def open_runner(*, workers=None, scheduler=None, client=None, name="landscape-sw
     if count == 0:
         yield InProcess()
         return
+    with local_client(count) as local:
+        yield OnCluster(local, name)
+
+
+@contextlib.contextmanager
+def local_client(workers: int):
+    """A client of a LocalCluster of ``workers`` single-threaded processes on 127.0.0.1; closed after."""
     from distributed import Client, LocalCluster
 
     with (
         LocalCluster(
-            n_workers=count,
+            n_workers=workers,
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
@@ -147,9 +154,9 @@ def open_runner(*, workers=None, scheduler=None, client=None, name="landscape-sw
             # the scheduler's HTTP endpoints on a free loopback port, not on 8787 of every interface
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         ) as cluster,
-        Client(cluster) as local,
+        Client(cluster) as client,
     ):
-        yield OnCluster(local, name)
+        yield client
 
 
 def check_place(*, workers=None, scheduler=None, client=None) -> None:

@@ -32,19 +32,9 @@ def wait_until_gone(pids: set[int], timeout: float = 15.0) -> set[int]:
 @contextlib.contextmanager
 def local_cluster(workers: int):
     """A LocalCluster of single-threaded worker processes on 127.0.0.1, and a client; closed after."""
-    from distributed import Client, LocalCluster
+    from landscape.sweeping._runner import local_client
 
     before = children()
-    with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_client(workers) as client:
         yield client
     assert not wait_until_gone(children() - before), "worker processes outlived their cluster"
