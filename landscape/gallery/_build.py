@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._io import atomic_path
+from .._machine import usable_cores
 from .._validation import check_choice, check_int, check_scalar, invalid
 from . import _pool
 from ._formulas import typeset
@@ -157,7 +158,7 @@ def build(
         if time_scale is None
         else check_scalar("time_scale", time_scale, low=0.0, low_open=True),
     )
-    jobs = _cpus() if jobs is None else check_int("jobs", jobs, minimum=1)
+    jobs = usable_cores() if jobs is None else check_int("jobs", jobs, minimum=1)
     selected = manifest.select(list(only) if only else None)
     plans = _plans(manifest, settings)
     folder = _folder(output if output is not None else manifest.path.parent / "build")
@@ -276,9 +277,3 @@ def _folder(output) -> Path:
         raise invalid("output", str(folder), "a folder you can write")
     return folder
 
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1

@@ -87,7 +87,15 @@ class Surface:
     gradient from values, and about ``1e-10`` for a Hessian from an analytic
     gradient. A Hessian from values alone differentiates twice and is good to
     about ``1e-7`` relative; supply the gradient where it is known.
+
+    ``thread_safe`` says whether several threads may evaluate the surface at
+    once (each on its own points). The numpy engine then runs blocks of
+    particles on every core. It is False unless a class sets it: a
+    user's own surface runs on one thread unless its author says otherwise.
+    Every built-in surface sets it.
     """
+
+    thread_safe = False
 
     def __init__(
         self,

@@ -48,6 +48,8 @@ class Rosenbrock(Surface):
        least value of a function", Comput. J. 3 (1960) 175-184.
     """
 
+    thread_safe = True
+
     def __init__(self, dim=2, a=1.0, b=100.0):
         dim = check_int("dim", dim, minimum=2)
         self.a, self.b = check_positive("a", a), check_positive("b", b)
@@ -136,6 +138,8 @@ class Himmelblau(Surface):
     .. [1] D. M. Himmelblau, Applied Nonlinear Programming, McGraw-Hill, 1972.
     """
 
+    thread_safe = True
+
     def __init__(self):
         super().__init__(
             dim=2,
@@ -181,6 +185,8 @@ class Beale(Surface):
     .. [1] E. M. L. Beale, "On an iterative method for finding a local minimum
        of a function of more than one variable", Tech. Rep. 25, Princeton, 1958.
     """
+
+    thread_safe = True
 
     _C = (1.5, 2.25, 2.625)
 
@@ -239,6 +245,8 @@ class SixHumpCamel(Surface):
        an introduction", in Towards Global Optimisation 2, 1978.
     """
 
+    thread_safe = True
+
     def __init__(self):
         super().__init__(
             dim=2,
@@ -266,6 +274,8 @@ class SixHumpCamel(Surface):
 
 class _Separable(Surface):
     """A sum of one 1-D function per coordinate: diagonal Hessian."""
+
+    thread_safe = True
 
     def _hvp(self, x, v):
         return self._second(x) * v

@@ -153,6 +153,8 @@ class ExpressionSurface(Surface):
            [ 0., 20.]])
     """
 
+    thread_safe = True
+
     def __init__(self, text=DEFAULT_TEXT, bounds=None, default_start=None):
         import sympy  # imported on use: SymPy takes most of a second to import
 

@@ -41,6 +41,8 @@ class FiniteSumSurface(Surface):
         ``λ``.
     """
 
+    thread_safe = True
+
     def __init__(self, features, targets, regularization, *, name, params):
         self.features = np.ascontiguousarray(features, dtype=float)
         self.targets = np.ascontiguousarray(targets, dtype=float)

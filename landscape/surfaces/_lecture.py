@@ -32,6 +32,8 @@ class ElongatedBowl(Surface):
     ``α < 2/κ`` (for ``κ >= 1``).
     """
 
+    thread_safe = True
+
     def __init__(self, kappa=10.0, angle=0.0):
         kappa = check_positive("kappa", kappa)
         angle = check_scalar("angle", angle, low=-360, high=360)
@@ -72,6 +74,8 @@ class Saddle(Surface):
     below.
     """
 
+    thread_safe = True
+
     def __init__(self):
         super().__init__(
             dim=2, bounds=[[-2.0, 2.0], [-2.0, 2.0]], name="saddle", default_start=[1.8, 0.02]
@@ -96,6 +100,8 @@ class MonkeySaddle(Surface):
     Domain ``[-1.5, 1.5]²``. The only critical point is the origin, where the
     Hessian vanishes: second-order analysis cannot classify it (degenerate).
     """
+
+    thread_safe = True
 
     def __init__(self):
         super().__init__(
@@ -136,6 +142,8 @@ class PlateauWell(Surface):
     Domain ``[-4, 4]²``. One critical point, the minimum ``f(0, 0) = 0``;
     ``|∇f| = depth · r/w² · exp(−r²/(2w²))``.
     """
+
+    thread_safe = True
 
     def __init__(self, width=1.0, depth=1.0):
         self.width = check_positive("width", width)
@@ -189,6 +197,8 @@ class PlateauCliff(Surface):
     Domain ``[-4, 3] x [-2, 2]``. For the defaults there is exactly one
     critical point, the minimum, because ``∂f/∂x < 0`` for all ``x < 1``.
     """
+
+    thread_safe = True
 
     def __init__(self, height=1.0, steepness=6.0, slope=0.005):
         self.height = check_positive("height", height)

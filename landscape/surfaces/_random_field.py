@@ -77,6 +77,8 @@ class RandomField(Surface):
     ()
     """
 
+    thread_safe = True
+
     def __init__(self, dim=2, features=256, seed=0, confinement=0.05, lengthscale=1.0, amplitude=1.0):
         dim = check_int("dim", dim, minimum=1)
         features = check_int("features", features, minimum=1)

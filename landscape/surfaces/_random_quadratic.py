@@ -66,6 +66,8 @@ class RandomQuadratic(Surface):
        J. Math. Phys. 43 (2002) 5830-5847.
     """
 
+    thread_safe = True
+
     def __init__(
         self,
         dim=100,

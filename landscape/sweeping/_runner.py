@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import os
 
+from .._machine import usable_cores
 from .._validation import check_int, invalid
 from ._chunk import run_chunk
 
@@ -169,13 +169,6 @@ def check_place(*, workers=None, scheduler=None, client=None) -> None:
         check_int("workers", workers, minimum=0)
     if scheduler is not None and (not isinstance(scheduler, str) or ":" not in scheduler):
         raise invalid("scheduler", scheduler, "an address such as tcp://127.0.0.1:8786")
-
-
-def usable_cores() -> int:
-    """Cores this process may run on."""
-    with contextlib.suppress(AttributeError):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 @contextlib.contextmanager

@@ -6,28 +6,57 @@ Particles go through the step loop in blocks whose arrays stay small (about
 are recycled by the allocator instead of being mapped afresh at every step,
 which for large ensembles is faster than one array of every particle, while
 each numpy call still does enough work to hide its own overhead (128 KiB
-blocks made W1 of ``bench/bench_core.py`` 0.84x of plain numpy; 1 MiB, 0.98x). Blocks
-change nothing else: each particle's random stream depends only on the seed
-and its index.
+blocks made W1 of ``bench/bench_core.py`` 0.84x of plain numpy; 1 MiB, 0.98x).
+
+Blocks are independent, and numpy lets go of the GIL inside each call on
+arrays this large, so on a surface that allows it (``Surface.thread_safe``)
+several blocks run at once on a pool of threads, one per core (and BLAS,
+which some surfaces call, on one thread meanwhile). Block boundaries depend
+only on the run, never on the number of threads, and each particle's random
+stream depends only on the seed and its index, so the numbers are the same
+to the bit on any number of threads.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from .. import _random
+from .._machine import one_blas_thread, usable_cores
 from ..optim import per_particle
 from ._problem import TraceProblem
 
 BLOCK_BYTES = 1 << 20
+MIN_BLOCK = 128  # particles: enough work in each numpy call to hide its overhead
 
 
 def block_size(problem: TraceProblem) -> int:
-    """Particles per block: all of them for hand-written optimizers (no spec to slice)."""
+    """Particles per block: all of them for hand-written optimizers (no spec to slice).
+
+    Otherwise about ``BLOCK_BYTES`` of each particle's largest per-step array
+    (its coordinates, or its mini-batch of examples), at least ``MIN_BLOCK``
+    particles, evened out so that the blocks are of equal size (the threads
+    then finish together).
+    """
+    k = problem.particles
     if problem.optimizer.spec is None:
-        return problem.particles
-    itemsize = np.dtype(problem.dtype).itemsize
-    return max(256, BLOCK_BYTES // (itemsize * problem.dim))
+        return k
+    row = np.dtype(problem.dtype).itemsize * problem.dim * (problem.batch_size or 1)
+    largest = max(MIN_BLOCK, BLOCK_BYTES // row)
+    blocks = -(-k // largest)
+    return -(-k // blocks)
+
+
+def threads() -> int:
+    """Threads that run blocks at once: the cores this process may use
+    (``LANDSCAPE_NUMPY_THREADS`` overrides)."""
+    setting = os.environ.get("LANDSCAPE_NUMPY_THREADS", "").strip()
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    return usable_cores()
 
 
 def run(problem: TraceProblem) -> dict:
@@ -44,11 +73,22 @@ def run(problem: TraceProblem) -> dict:
     noise_keys = _random.particle_keys(problem.seed, problem.particle_ids, _random.NOISE_STREAM)
     shuffle_keys = _random.particle_keys(problem.seed, problem.particle_ids, _random.SHUFFLE_STREAM)
     size = block_size(problem)
-    for start in range(0, k, size):
+
+    def run_part(start):
         part = slice(start, min(start + size, k))
         views = {name: None if a is None else a[..., part] if a.ndim == 1 else a[:, part]
                  for name, a in out.items()}
         _run_block(problem.block(part.start, part.stop), noise_keys[part], shuffle_keys[part], views)
+
+    starts = range(0, k, size)
+    if len(starts) == 1:
+        run_part(0)
+        return out
+    workers = min(threads(), len(starts)) if problem.surface.thread_safe else 1
+    # BLAS on one thread whatever the number of workers: its results (to the bit) depend on
+    # how it splits a product, so they stay the same on any number of workers
+    with one_blas_thread(), ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run_part, starts))  # re-raises the first error
     return out
 
 

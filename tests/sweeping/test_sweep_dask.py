@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from sweep_clusters import children, local_cluster
 
 import landscape as ls
+from landscape._machine import usable_cores
 from landscape.cli import main
-from landscape.sweeping._runner import open_runner, usable_cores
+from landscape.sweeping._runner import open_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 BOWL = "elongated_bowl:kappa=10"
