@@ -43,6 +43,6 @@ def print_table(
     """Rows of (name, rate in ``unit``), with ratios to the ``reference`` row."""
     base = dict(rows)[reference]
     print(f"\n{title}")
-    print(f"  {'implementation':<44} {unit:>16} {'vs ' + reference:>14}")
+    print(f"  {'implementation':<56} {unit:>16} {'vs ' + reference:>14}")
     for name, rate in rows:
-        print(f"  {name:<44} {rate:16.3e} {rate / base:13.2f}x")
+        print(f"  {name:<56} {rate:16.3e} {rate / base:13.2f}x")

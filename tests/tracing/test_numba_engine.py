@@ -298,7 +298,7 @@ def test_users_surfaces_opt_in_with_point_functions():
 
 
 def test_auto_leaves_large_dense_quadratics_to_numpy_blas():
-    for dim, engine in ((8, "numba"), (65, "numpy")):
+    for dim, engine in ((16, "numba"), (17, "numpy")):
         s = ls.surfaces.get("random_quadratic", dim=dim, ensemble="spectrum")
         assert ls.trace(s, ls.optim.sgd(0.01), s.default_start, steps=2).config["engine"] == engine
 
@@ -359,6 +359,30 @@ def test_results_do_not_depend_on_the_number_of_threads(tmp_path):
     for threads in (1, 2):
         _python(_RUN, tmp_path / f"{threads}.npy", env={"NUMBA_NUM_THREADS": str(threads)})
     np.testing.assert_array_equal(np.load(tmp_path / "1.npy"), np.load(tmp_path / "2.npy"))
+
+
+@pytest.mark.parametrize("case", ["noise", "mini-batches"])
+def test_results_do_not_depend_on_the_block_size(case, monkeypatch):
+    """Blocks get smaller when there are few particles per thread; no particle notices."""
+    from landscape.tracing import _numba_engine
+
+    if case == "noise":
+        s = ls.surfaces.get("six_hump_camel")
+        x0 = s.default_start + 0.1 * np.random.default_rng(0).normal(size=(700, 2))
+        args = (s, ls.optim.adam(0.02), x0)
+        kwargs = {"steps": 30, "noise": ls.noise.gaussian(0.5)}
+    else:
+        s = ls.surfaces.get("logistic_regression", m=500, n=3)
+        args = (s, ls.optim.momentum(0.1), np.zeros((700, s.dim)))
+        kwargs = {"epochs": 2, "batch_size": 16, "record_every": 9}
+    runs = []
+    for size in (64, 1024):
+        monkeypatch.setattr(_numba_engine, "block_size", lambda particles, threads, size=size: size)
+        runs.append(ls.trace(*args, engine="numba", **kwargs))
+    for name in ("positions", "values", "grad_norms", "batch_values"):
+        np.testing.assert_array_equal(getattr(runs[0], name), getattr(runs[1], name), err_msg=name)
+    monkeypatch.undo()
+    assert _numba_engine.block_size(256, 2) == 128 and _numba_engine.block_size(100_000, 2) == 1024
 
 
 def test_strict_arithmetic_switch_gives_the_same_run(tmp_path):

@@ -3,9 +3,10 @@
 The driver is Python source generated from the parts (surface, optimizer
 blocks, schedule, noise), compiled by numba with on-disk caching. Its shape:
 
-* ``run(first_block, last_block, ...)`` traces blocks of ``config.BLOCK``
-  particles; inside a block, the step loop; inside a step, loops over the
-  block's particles that the compiler vectorizes. It releases the GIL, and
+* ``run(first_block, last_block, block_size, ...)`` traces blocks of
+  ``block_size`` particles (at most ``config.BLOCK``); inside a block, the
+  step loop; inside a step, loops over the block's particles that the
+  compiler vectorizes. It releases the GIL, and
   the engine runs ranges of blocks on several threads. A block's particles
   never see other blocks, so the result of particle ``k`` does not depend on
   the number of threads.
@@ -146,20 +147,19 @@ from landscape.tracing._kernels.blocks import ALIVE, BAD, DEAD, ESCAPED
 
 DIM = {dim}
 PAIRS = {pairs}
-BLOCK = {block}
 DTYPE = np.{dtype}
 
 
 @njit(**OPTIONS)
 def run(
-    first_block, last_block, steps, steps_per_epoch, radius_squared, x0, state_rows, power_rows,
-    diverged_step, batch_value, record_rows, positions, values, grad_norms, batch_values,
+    first_block, last_block, block_size, steps, steps_per_epoch, radius_squared, x0, state_rows,
+    power_rows, diverged_step, batch_value, record_rows, positions, values, grad_norms, batch_values,
     sp, sdata, scal, hyper, noise_keys, shuffle_keys,
 ):
     particles = x0.shape[0]
     for block in range(first_block, last_block):
-        lo = block * BLOCK
-        hi = min(particles, lo + BLOCK)
+        lo = block * block_size
+        hi = min(particles, lo + block_size)
         n = hi - lo
         width = n + blocks.PAD
         work = np.empty((3 * DIM + state_rows, width), x0.dtype)
@@ -356,7 +356,6 @@ def source(b: Builder, *, description, dim, dtype, body) -> str:
         functions=", ".join(sorted(b.functions)) or "none",
         dim=dim,
         pairs=(dim + 1) // 2,
-        block=config.BLOCK,
         dtype=np.dtype(dtype).name,
     )
     return header + "\n".join(_indent(body, 2)) + "\n"
