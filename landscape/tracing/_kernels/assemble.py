@@ -6,10 +6,10 @@ blocks, schedule, noise), compiled by numba with on-disk caching. Its shape:
 * ``run(first_block, last_block, block_size, ...)`` traces blocks of
   ``block_size`` particles (at most ``config.BLOCK``); inside a block, the
   step loop; inside a step, loops over the block's particles that the
-  compiler vectorizes. It releases the GIL, and
-  the engine runs ranges of blocks on several threads. A block's particles
-  never see other blocks, so the result of particle ``k`` does not depend on
-  the number of threads.
+  compiler vectorizes. It releases the GIL, and the engine runs ranges of
+  blocks on several threads. A block's particles never see other blocks, so
+  the result of particle ``k`` depends neither on the number of threads nor
+  on the block size.
 * *fused* (dimension up to ``config.FUSED_MAX_DIM``, surfaces with a point
   kernel): one loop per step does gradient, noise, every optimizer block,
   the move and the divergence check on one particle's coordinates
