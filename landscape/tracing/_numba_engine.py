@@ -25,6 +25,7 @@ from ._problem import TraceProblem
 
 DENSE_NUMPY_ABOVE = 16
 MIN_BLOCK = 64
+SMALL_PARAMS = 8  # surface parameters passed as a tuple, not an array
 
 
 class CompileError(RuntimeError):
@@ -58,6 +59,13 @@ def surface_kernel(surface):
     if functions is None:
         return None
     return surfaces.PointKernel("point", functions.value_and_grad, functions.params)
+
+
+def _is_builtin(surface) -> bool:
+    """Whether ``surface`` has one of the package's own kernels (users' point functions get an array)."""
+    from ._kernels import data, surfaces
+
+    return any(type(surface) in table for table in (surfaces.ANALYTIC, data.DATA))
 
 
 def unsupported(problem: TraceProblem) -> str | None:
@@ -160,6 +168,10 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     params = np.array(kernel.params, dtype=np.float64)
     if minibatches:
         params[1] = problem.batch_size
+    if _is_builtin(problem.surface) and params.size <= SMALL_PARAMS:
+        # values passed in registers: the compiler need not reload them at every particle, as it
+        # must from an array the loop's stores might overwrite (W1: 4 % faster)
+        params = tuple(params.tolist())
     scalars = np.array(b.scalars or [0.0])
     hyper = np.stack(b.rows) if b.rows else np.zeros((1, k))
     noise_keys = _keys(problem, _random.NOISE_STREAM, problem.noise is not None)

@@ -167,7 +167,7 @@ def run(
         extra = np.empty((power_rows + hyper.shape[0], width))
         pwb = blocks.ones(extra, power_rows, n)
         hyb = blocks.take(hyper, lo, hi, extra, power_rows)
-        alb = np.full(n, ALIVE, np.int8)
+        alb = np.full(n, ALIVE, np.float64)  # status: a float compares in the lanes of the others
 '''
 
 

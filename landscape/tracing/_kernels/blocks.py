@@ -17,7 +17,7 @@ PAD = 24
 LARGEST = float(np.finfo(np.float64).max)
 
 
-# status of a particle in a block (int8): still moving, frozen, or stopped at this step
+# status of a particle in a block (stored as float64): still moving, frozen, or stopped at this step
 ALIVE, DEAD, ESCAPED, BAD = 1, 0, -1, -2
 
 
