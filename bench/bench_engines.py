@@ -8,11 +8,13 @@ Workloads (issue: compiled engine):
 
 Columns: landscape.trace with engine="numba" and engine="numpy", plain vectorized
 numpy without the library (from bench_core), the hand-written single-purpose
-fused numba kernel in _fused_reference.py (W1: the speed of light), and
-JAX + optax (jit, lax.scan) and torch.optim when they are installed. Times are
-medians of interleaved repeats (after a warm-up that also compiles). Also:
-float32 against float64 on W1, and the memory peak of 100 000 particles x
-10 000 steps recorded every 100 steps.
+fused numba kernel in _fused_reference.py (W1: the speed of light), a loop
+that does nothing but the square roots and divisions of those Adam steps (the
+machine's bound for any float64 Adam: one unit does both), and JAX + optax
+(jit, lax.scan) and torch.optim when they are installed. Times are medians of
+interleaved repeats (after a warm-up that also compiles). Also: float32
+against float64 on W1, and the memory peak of 100 000 particles x 10 000
+steps recorded every 100 steps.
 
 Run: python bench/bench_engines.py [--quick]
 """
@@ -67,6 +69,13 @@ def w1_hand_kernel(k, steps):
 
     x0 = np.ascontiguousarray(ls.surfaces.get("rosenbrock").sample(k, seed=0).T)
     return lambda: adam_rosenbrock(x0.copy(), steps, 0.01, 0.9, 0.999, 1e-8)
+
+
+def w1_sqrt_divide_bound(k, steps):
+    from _fused_reference import sqrt_divide_bound
+
+    x0 = np.random.default_rng(0).uniform(1.0, 2.0, (4, k))
+    return lambda: sqrt_divide_bound(x0.copy(), steps, 1e-8)
 
 
 def w1_jax(k, steps):
@@ -206,9 +215,10 @@ def memory_peak():
 def main():
     print(machine_line())
     jax_rows, torch_rows = _installed("jax") and _installed("optax"), _installed("torch")
-    numba_label, hand_label, jax_label = (
+    numba_label, hand_label, bound_label, jax_label = (
         "landscape.trace (numba engine)",
         "hand-written fused numba kernel",
+        "bound: only Adam's 2 square roots + 2 divisions",
         "JAX + optax (jit, lax.scan)",
     )
     w1 = [
@@ -216,6 +226,7 @@ def main():
         ("landscape.trace (numpy engine)", w1_trace("numpy")),
         ("plain vectorized numpy", bench_core.w1_plain_numpy),
         (hand_label, w1_hand_kernel),
+        (bound_label, w1_sqrt_divide_bound),
     ]
     w1 += [(jax_label, w1_jax)] if jax_rows else []
     w1 += [("torch.optim.Adam", bench_core.w1_torch)] if torch_rows else []
@@ -228,7 +239,8 @@ def main():
         print(f"  JAX alone in {len(fresh)} fresh processes: "
               + ", ".join(f"{rate:.3e}" for rate in fresh) + " particle-steps/s")
         print(f"  -> numba engine / fastest of them: {rates[numba_label] / max(fresh):.2f}; "
-              f"hand-written kernel / fastest: {rates[hand_label] / max(fresh):.2f}")
+              f"hand-written kernel / fastest: {rates[hand_label] / max(fresh):.2f}; "
+              f"bound / fastest: {rates[bound_label] / max(fresh):.2f}")
 
     precision = [
         ("numba engine, float64", w1_trace("numba", np.float64)),
