@@ -116,7 +116,10 @@ def trace(
     record_every : int
         Record every this many steps (and always the last one).
     dtype : numpy.float64 or numpy.float32
-        Precision of positions, optimizer state and records.
+        Precision of positions, optimizer state and records. float32 halves
+        the memory; the numpy engine also computes in float32 (faster), the
+        compiled engine computes each step in float64 between loads and
+        stores (as fast as float64, and more accurate).
     engine : {"auto", "numpy", "numba"}
         Which step loop runs; recorded in ``Trajectory.config["engine"]``.
         ``"numba"`` fuses surface, optimizer, schedule and noise into one
