@@ -17,6 +17,9 @@ def usable_cores() -> int:
 
 @functools.cache
 def _controller():
+    # the controller sees the libraries loaded when it is made: numpy's BLAS, and the one
+    # numba's compiled code calls, which comes with scipy.linalg.cython_blas
+    import scipy.linalg.cython_blas  # noqa: F401
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()

@@ -21,9 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from .. import _random
+from .._machine import one_blas_thread
 from ._problem import TraceProblem
 
-DENSE_NUMPY_ABOVE = 16
+DENSE_NUMPY_ABOVE = 32
 MIN_BLOCK = 64
 SMALL_PARAMS = 8  # surface parameters passed as a tuple, not an array
 
@@ -87,12 +88,12 @@ def unsupported(problem: TraceProblem) -> str | None:
 def prefers_numpy(problem: TraceProblem) -> bool:
     """Whether the numpy engine is expected to be faster (``engine="auto"``).
 
-    Only for a dense random quadratic above dimension ``DENSE_NUMPY_ABOVE``
-    (where the compiled engine stops keeping a particle in registers): there
-    the matrix product is the work, and the numpy engine hands it to BLAS.
-    Measured (heavy ball, 4 096 particles, 200 steps, median of 3): dim 8,
-    the compiled engine 1.2x faster; dim 16, 1.07x; dim 17, numpy 1.2x;
-    dim 32, numpy 1.6x; dim 100, numpy 2.1x.
+    Only for a dense random quadratic above dimension ``DENSE_NUMPY_ABOVE``:
+    there the matrix product is the work, and the numpy engine hands all of
+    a block's particles to BLAS at once. Measured (heavy ball, 4 096
+    particles, 200 steps, median of 5): dim 16 to 28, the compiled engine 2x
+    faster; dim 32 to 300, within 25 % either way; dim 1000 x 256 particles
+    (W2), numpy 1.2x to 1.4x.
     """
     from ..surfaces import RandomQuadratic
 
@@ -231,14 +232,20 @@ def _run_blocks(driver, particles, arguments):
     size = block_size(particles, config.threads())
     blocks = -(-particles // size)
     threads = min(config.threads(), blocks)
-    if threads <= 1:
-        driver(0, blocks, size, *arguments)
-        return
     per_task = max(1, blocks // (6 * threads))  # several ranges per thread balance a shared machine
     starts = range(0, blocks, per_task)
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        done = pool.map(lambda first: driver(first, min(blocks, first + per_task), size, *arguments), starts)
-        list(done)  # re-raise any error
+    # the kernels of dense quadratics and random fields call BLAS on each block: one BLAS thread
+    # under each of ours, and the same bits whatever the number of threads
+    with one_blas_thread():
+        if threads <= 1:
+            driver(0, blocks, size, *arguments)
+            return
+
+        def run_range(first):
+            driver(first, min(blocks, first + per_task), size, *arguments)
+
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(run_range, starts))  # re-raises the first error
 
 
 def block_size(particles: int, threads: int) -> int:

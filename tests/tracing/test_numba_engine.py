@@ -38,6 +38,7 @@ SURFACES = {
     "random_quadratic": ({"dim": 5, "ensemble": "wishart", "linear_scale": 0.5}, 0.1),
     "linear_regression": ({"m": 40, "n": 2, "feature_scale": 3.0}, 0.02),
     "logistic_regression": ({"m": 50, "n": 1}, 0.5),
+    "random_field": ({"dim": 3, "features": 16, "seed": 1}, 0.05),
 }
 
 
@@ -298,7 +299,7 @@ def test_users_surfaces_opt_in_with_point_functions():
 
 
 def test_auto_leaves_large_dense_quadratics_to_numpy_blas():
-    for dim, engine in ((16, "numba"), (17, "numpy")):
+    for dim, engine in ((32, "numba"), (33, "numpy")):
         s = ls.surfaces.get("random_quadratic", dim=dim, ensemble="spectrum")
         assert ls.trace(s, ls.optim.sgd(0.01), s.default_start, steps=2).config["engine"] == engine
 

@@ -1,4 +1,4 @@
-"""Block kernels of surfaces that need arrays: dense random quadratics and data-set costs.
+"""Block kernels of surfaces that need arrays: dense random quadratics, random fields, data-set costs.
 
 A block kernel fills ``g[:, i]`` (and, when ``want_value``, ``v[i]``) for the
 particles ``lo + i`` of the position array ``x`` of shape ``(dim, K)``.
@@ -34,6 +34,32 @@ def quadratic(x, lo, hi, g, v, want_value, matrix, linear):
         for d in range(dim):
             for i in range(n):
                 v[i] += block[d, i] * (0.5 * product[d, i] + linear[d])
+
+
+@kernel
+def random_field(x, lo, hi, g, v, want_value, frequencies, phases, weight, confinement):
+    """``f = s Σ_j cos z_j + c/2 ‖x‖²`` with ``z = W x + φ``: ``∇f = −s Wᵀ sin z + c x``."""
+    dim, n = g.shape[0], hi - lo
+    block = x[:, lo:hi].astype(np.float64)
+    z = np.dot(frequencies, block)
+    for j in range(z.shape[0]):
+        for i in range(n):
+            z[j, i] += phases[j]
+    product = np.dot(frequencies.T, np.sin(z))
+    for d in range(dim):
+        for i in range(n):
+            g[d, i] = -weight * product[d, i] + confinement * block[d, i]
+    if want_value:
+        for i in range(n):
+            v[i] = 0.0
+        for j in range(z.shape[0]):
+            for i in range(n):
+                v[i] += np.cos(z[j, i])
+        for i in range(n):
+            squares = 0.0
+            for d in range(dim):
+                squares += block[d, i] * block[d, i]
+            v[i] = weight * v[i] + 0.5 * confinement * squares
 
 
 @kernel
@@ -147,6 +173,20 @@ class QuadraticKernel:
         return [f"{f}(xb, 0, n, g, v, want_value, sdata[0], sdata[1])"]
 
 
+class RandomFieldKernel:
+    """Random cosines: two matrix products per block and step."""
+
+    block = True
+
+    def __init__(self, surface):
+        self.params = np.array([surface._weight, surface.confinement])
+        self.data = (np.ascontiguousarray(surface.frequencies), np.ascontiguousarray(surface.phases))
+
+    def emit_block(self, builder):
+        f = builder.function("random_field", random_field)
+        return [f"{f}(xb, 0, n, g, v, want_value, sdata[0], sdata[1], sp[0], sp[1])"]
+
+
 class FiniteSumKernel:
     """A data-set cost; ``emit_batch`` draws exact mini-batches."""
 
@@ -177,6 +217,7 @@ class FiniteSumKernel:
 DATA = {
     s.LinearRegression: lambda surface: FiniteSumKernel(surface, LINEAR),
     s.LogisticRegression: lambda surface: FiniteSumKernel(surface, LOGISTIC),
+    s.RandomField: RandomFieldKernel,
 }
 
 
