@@ -201,7 +201,7 @@ class RandomQuadratic(Surface):
     def _core_tridiagonal(self):
         """Diagonal and off-diagonal of the (tri)diagonal core ``M``."""
         if self.ensemble == "spectrum":
-            return self.eigenvalue_diagonal, np.zeros(self.dim - 1)
+            return self.eigenvalue_diagonal, np.zeros(self.eigenvalue_diagonal.size - 1)
         if self.ensemble == "goe":
             return self.diagonal, self.off
         a, b = self.bidiagonal, self.subdiagonal

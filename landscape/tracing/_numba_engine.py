@@ -26,6 +26,7 @@ from ._problem import TraceProblem
 
 DENSE_NUMPY_ABOVE = 32
 MIN_BLOCK = 64
+BLOCK_WORK_BYTES = 64 << 20
 SMALL_PARAMS = 8  # surface parameters passed as a tuple, not an array
 
 
@@ -187,7 +188,7 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
 
     try:
         with _compile_listener(module.run, on_compile):
-            _run_blocks(module.run, k, arguments)
+            _run_blocks(module.run, k, dim, arguments)
     except NumbaError as error:
         first = str(error).strip().splitlines()[0]
         raise CompileError(f"the compiled engine cannot compile this run: {first}") from error
@@ -225,11 +226,11 @@ def _compile_listener(driver, on_compile):
         yield
 
 
-def _run_blocks(driver, particles, arguments):
+def _run_blocks(driver, particles, dim, arguments):
     """Call ``driver`` on ranges of blocks, shared among threads (it releases the GIL)."""
     from ._kernels import config
 
-    size = block_size(particles, config.threads())
+    size = block_size(particles, config.threads(), dim)
     blocks = -(-particles // size)
     threads = min(config.threads(), blocks)
     per_task = max(1, blocks // (6 * threads))  # several ranges per thread balance a shared machine
@@ -248,17 +249,20 @@ def _run_blocks(driver, particles, arguments):
             list(pool.map(run_range, starts))  # re-raises the first error
 
 
-def block_size(particles: int, threads: int) -> int:
+def block_size(particles: int, threads: int, dim: int = 1) -> int:
     """Particles per block: ``config.BLOCK``, or fewer so that every thread gets a block.
 
     A particle's numbers do not depend on its block (nothing is summed across
     particles), so the size may follow the number of threads. Below
-    ``MIN_BLOCK`` particles a block has too little to vectorize.
+    ``MIN_BLOCK`` particles a block has too little to vectorize. In high
+    dimensions a block also keeps its arrays (about eight of ``dim`` rows)
+    within ``BLOCK_WORK_BYTES``.
     """
     from ._kernels import config
 
     even = -(-particles // max(1, threads))
-    return min(config.BLOCK, max(MIN_BLOCK, even))
+    fits = max(1, BLOCK_WORK_BYTES // (8 * 8 * dim))
+    return min(config.BLOCK, fits, max(MIN_BLOCK, even))
 
 
 def _record_arrays(recorded, particles, dim, dtype):

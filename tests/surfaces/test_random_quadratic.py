@@ -50,9 +50,10 @@ def test_structured_operator_is_symmetric_and_matches_its_eigenvalues():
     np.testing.assert_allclose(np.linalg.eigvalsh(h), s.eigenvalues(), atol=1e-10)
 
 
-def test_critical_point_solves_the_gradient():
+@pytest.mark.parametrize("ensemble", ["goe", "wishart", "spectrum"])
+def test_critical_point_solves_the_gradient(ensemble):
     for structured in (False, True):
-        s = rq(dim=40, ensemble="goe", linear_scale=1.0, structured=structured, seed=1)
+        s = rq(dim=40, ensemble=ensemble, linear_scale=1.0, structured=structured, seed=1)
         assert np.linalg.norm(s.grad(s.center)) < 1e-8 * np.linalg.norm(s.linear)
 
 

@@ -161,7 +161,7 @@ def run(
         lo = block * block_size
         hi = min(particles, lo + block_size)
         n = hi - lo
-        width = n + blocks.PAD
+        width = blocks.row_width(n)
         work = np.empty((3 * DIM + state_rows, width), x0.dtype)
         xb, prv, stb = blocks.start(x0, lo, hi, work)
         extra = np.empty((power_rows + hyper.shape[0], width))

@@ -45,6 +45,13 @@ def ones(work, rows, n):
 
 
 @kernel
+def row_width(n):
+    """Length of a block array's rows for ``n`` particles: ``n + PAD``, or ``n`` for a few
+    particles (a block of a very high-dimensional run), whose rows are short anyway."""
+    return n + PAD if n >= 64 else n
+
+
+@kernel
 def flag_escapes(status, diverged_step, lo, t, x, previous, back):
     """After step ``t``: particles that left the radius stop at ``t + 1``; bad points
     (non-finite gradient) stop at ``t`` and go back to ``previous[back:back + dim]``."""
@@ -75,7 +82,7 @@ def finite(x):
 def take(array, lo, hi, work, first):
     """Columns ``lo:hi`` of a ``(rows, K)`` array, copied to rows ``first:first + rows`` of ``work``.
 
-    ``work`` has rows of ``hi - lo + PAD``; the copy is returned as a view.
+    ``work`` has rows of ``row_width(hi - lo)``; the copy is returned as a view.
     One ``work`` array holds all of a block's copies, so their rows lie at
     known distances from each other.
     """

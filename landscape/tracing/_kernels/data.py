@@ -1,4 +1,4 @@
-"""Block kernels of surfaces that need arrays: dense random quadratics, random fields, data-set costs.
+"""Block kernels of surfaces that need arrays: random quadratics, random fields, data-set costs.
 
 A block kernel fills ``g[:, i]`` (and, when ``want_value``, ``v[i]``) for the
 particles ``lo + i`` of the position array ``x`` of shape ``(dim, K)``.
@@ -10,6 +10,7 @@ batch from its own shuffle (``random.shuffled_index``), exactly as
 from __future__ import annotations
 
 import numpy as np
+import scipy.fft  # in compiled code through rocket-fft, which registers itself with numba
 
 from ... import _random
 from ... import surfaces as s
@@ -17,6 +18,7 @@ from . import random
 from .config import kernel
 
 LINEAR, LOGISTIC = 0, 1
+SPECTRUM, GOE, WISHART = 0, 1, 2  # cores of the structured random quadratic
 
 
 @kernel
@@ -34,6 +36,67 @@ def quadratic(x, lo, hi, g, v, want_value, matrix, linear):
         for d in range(dim):
             for i in range(n):
                 v[i] += block[d, i] * (0.5 * product[d, i] + linear[d])
+
+
+@kernel
+def structured_quadratic(x, lo, hi, g, v, want_value, signs, first, second, linear, rows, ensemble):
+    """``∇f = Q M Qᵀ x + b`` for the structured form: ``Q`` is signs, a 2-D DCT and signs
+    (the coordinates laid out as ``rows x dim / rows``), ``M`` diagonal (``SPECTRUM``),
+    tridiagonal (``GOE``: ``first`` its diagonal, ``second`` the band) or ``Bᵀ``-then-``B``
+    bidiagonal (``WISHART``), in the order of operations of ``RandomQuadratic``."""
+    dim, n = g.shape[0], hi - lo
+    layout = (rows, dim // rows, n)
+    w = np.empty((dim, n))
+    for d in range(dim):
+        for i in range(n):
+            w[d, i] = signs[1, d] * x[d, lo + i]
+    w = scipy.fft.idctn(w.reshape(layout), type=2, norm="ortho", axes=(0, 1)).reshape((dim, n))
+    for d in range(dim):
+        for i in range(n):
+            w[d, i] = signs[0, d] * w[d, i]
+    core = np.empty((dim, n))
+    if ensemble == SPECTRUM:
+        for d in range(dim):
+            for i in range(n):
+                core[d, i] = first[d] * w[d, i]
+    elif ensemble == GOE:
+        for d in range(dim):
+            for i in range(n):
+                core[d, i] = first[d] * w[d, i]
+        for d in range(dim - 1):
+            for i in range(n):
+                core[d, i] += second[d] * w[d + 1, i]
+        for d in range(1, dim):
+            for i in range(n):
+                core[d, i] += second[d - 1] * w[d - 1, i]
+    else:
+        u = np.empty((dim, n))
+        for d in range(dim):
+            for i in range(n):
+                u[d, i] = first[d] * w[d, i]
+        for d in range(dim - 1):
+            for i in range(n):
+                u[d, i] += second[d] * w[d + 1, i]
+        for d in range(dim):
+            for i in range(n):
+                core[d, i] = first[d] * u[d, i]
+        for d in range(1, dim):
+            for i in range(n):
+                core[d, i] += second[d - 1] * u[d - 1, i]
+    for d in range(dim):
+        for i in range(n):
+            core[d, i] = signs[0, d] * core[d, i]
+    product = scipy.fft.dctn(core.reshape(layout), type=2, norm="ortho", axes=(0, 1)).reshape((dim, n))
+    for d in range(dim):
+        for i in range(n):
+            product[d, i] = signs[1, d] * product[d, i]  # H x
+            g[d, i] = product[d, i] + linear[d]
+    if want_value:
+        for i in range(n):
+            v[i] = 0.0
+        for d in range(dim):
+            for i in range(n):
+                v[i] += x[d, lo + i] * (0.5 * product[d, i] + linear[d])
 
 
 @kernel
@@ -173,6 +236,31 @@ class QuadraticKernel:
         return [f"{f}(xb, 0, n, g, v, want_value, sdata[0], sdata[1])"]
 
 
+class StructuredQuadraticKernel:
+    """The structured random quadratic: two 2-D DCTs and a banded core per block and step."""
+
+    block = True
+
+    def __init__(self, surface):
+        ensemble = {"spectrum": SPECTRUM, "goe": GOE, "wishart": WISHART}[surface.ensemble]
+        if ensemble == SPECTRUM:
+            first, second = surface.eigenvalue_diagonal, np.zeros(0)
+        elif ensemble == GOE:
+            first, second = surface.diagonal, surface.off
+        else:
+            first, second = surface.bidiagonal, surface.subdiagonal
+        self.params = np.array([surface.layout[0], ensemble], float)
+        arrays = (surface.signs, first, second, surface.linear)
+        self.data = tuple(np.ascontiguousarray(a, dtype=np.float64) for a in arrays)
+
+    def emit_block(self, builder):
+        f = builder.function("structured_quadratic", structured_quadratic)
+        return [
+            f"{f}(xb, 0, n, g, v, want_value, sdata[0], sdata[1], sdata[2], sdata[3], "
+            "int(sp[0]), int(sp[1]))"
+        ]
+
+
 class RandomFieldKernel:
     """Random cosines: two matrix products per block and step."""
 
@@ -222,8 +310,7 @@ DATA = {
 
 
 def quadratic_kernel(surface):
-    """The dense form only; the structured (DCT) form runs on the numpy engine."""
-    return None if surface.structured else QuadraticKernel(surface)
+    return StructuredQuadraticKernel(surface) if surface.structured else QuadraticKernel(surface)
 
 
 DATA[s.RandomQuadratic] = quadratic_kernel
