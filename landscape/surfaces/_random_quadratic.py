@@ -217,6 +217,14 @@ class RandomQuadratic(Surface):
         banded[0, 1:], banded[1], banded[2, :-1] = off, diagonal, off
         return self._rotate(scipy.linalg.solve_banded((1, 1), banded, self._unrotate(rhs)))
 
+    def eigenbasis(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(λ, Q)`` with ``H = Q diag(λ) Qᵀ``, ``Q`` orthogonal (dense form; computed once)."""
+        if self.structured:
+            raise ValueError("eigenbasis: the structured form has no dense Q; use eigenvalues()")
+        if getattr(self, "_eigenbasis", None) is None:
+            self._eigenbasis = np.linalg.eigh(self.matrix)
+        return self._eigenbasis
+
     def eigenvalues(self) -> np.ndarray:
         """All eigenvalues of ``H`` in ascending order (exact, from the stored form)."""
         if not self.structured:

@@ -28,6 +28,7 @@ import numpy as np
 from .. import _random
 from .._machine import one_blas_thread, usable_cores
 from ..optim import per_particle
+from . import _eigenbasis
 from ._problem import TraceProblem
 
 BLOCK_BYTES = 1 << 20
@@ -62,6 +63,9 @@ def threads() -> int:
 
 def run(problem: TraceProblem) -> dict:
     """Trace all particles; return the recorded arrays (see ``Trajectory``)."""
+    if _eigenbasis.applies(problem):
+        inner, q = _eigenbasis.rotated(problem)
+        return _eigenbasis.back(run(inner), q)
     k, dim, dtype = problem.particles, problem.dim, problem.dtype
     recorded = len(problem.record_steps)
     out = {

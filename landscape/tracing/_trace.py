@@ -126,7 +126,10 @@ def trace(
         compiled loop per block of particles (compiled once per combination
         of parts, then cached on disk); ``"auto"`` uses it when every part
         has a kernel and numpy is not expected to be faster, and the numpy
-        engine otherwise. Both give the same numbers (to rounding).
+        engine otherwise. Both give the same numbers (to rounding). The numpy
+        engine runs noise-free gradient descent and momentum on a dense
+        ``random_quadratic`` in the eigenbasis of its Hessian, where each
+        step is elementwise (one decomposition per surface, kept on it).
     divergence_radius : float, optional
         A particle whose position leaves this radius, or becomes non-finite,
         is frozen and flagged (default: 1000 times the reach of
