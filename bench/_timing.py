@@ -18,13 +18,22 @@ def median_seconds(function, repeats: int = 3) -> float:
     return statistics.median(times)
 
 
+PAUSE = 0.3  # seconds between timed runs: the threads of one library go idle before the next runs
+
+
 def interleaved_medians(functions: dict, repeats: int = 3) -> dict:
-    """Median seconds of each function, timing them in turns so load changes hit all alike."""
+    """Median seconds of each function, timing them in turns so load changes hit all alike.
+
+    Between runs the benchmark pauses: torch's OpenMP threads, for one, keep
+    spinning on the cores for a while after each call, and would slow down
+    whatever comes next.
+    """
     for function in functions.values():
         function()  # warm-up
     times = {name: [] for name in functions}
     for _ in range(repeats):
         for name, function in functions.items():
+            time.sleep(PAUSE)
             start = time.perf_counter()
             function()
             times[name].append(time.perf_counter() - start)
