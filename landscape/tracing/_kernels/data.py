@@ -24,9 +24,14 @@ SPECTRUM, GOE, WISHART = 0, 1, 2  # cores of the structured random quadratic
 @kernel
 def quadratic(x, lo, hi, g, v, want_value, matrix, linear):
     """``∇f = Hx + b`` and ``f = x·(½Hx + b)`` for a dense symmetric ``H``."""
-    dim, n = g.shape[0], hi - lo
-    block = x[:, lo:hi].astype(np.float64)
-    product = np.dot(matrix, block)
+    product = np.dot(matrix, x[:, lo:hi].astype(np.float64))
+    _from_product(x, lo, product, linear, g, v, want_value)
+
+
+@kernel
+def _from_product(x, lo, product, linear, g, v, want_value):
+    """``g = Hx + b`` and (when ``want_value``) ``v = x·(½Hx + b)``, given ``product = Hx``."""
+    dim, n = product.shape
     for d in range(dim):
         for i in range(n):
             g[d, i] = product[d, i] + linear[d]
@@ -35,7 +40,31 @@ def quadratic(x, lo, hi, g, v, want_value, matrix, linear):
             v[i] = 0.0
         for d in range(dim):
             for i in range(n):
-                v[i] += block[d, i] * (0.5 * product[d, i] + linear[d])
+                v[i] += x[d, lo + i] * (0.5 * product[d, i] + linear[d])
+
+
+@kernel
+def _scale_rows(out, a, w):
+    """``out[d] = a[d] w[d]`` for the rows of ``(dim, n)`` arrays."""
+    for d in range(w.shape[0]):
+        for i in range(w.shape[1]):
+            out[d, i] = a[d] * w[d, i]
+
+
+@kernel
+def _add_above(out, band, w):
+    """``out[d] += band[d] w[d + 1]``."""
+    for d in range(w.shape[0] - 1):
+        for i in range(w.shape[1]):
+            out[d, i] += band[d] * w[d + 1, i]
+
+
+@kernel
+def _add_below(out, band, w):
+    """``out[d] += band[d - 1] w[d - 1]``."""
+    for d in range(1, w.shape[0]):
+        for i in range(w.shape[1]):
+            out[d, i] += band[d - 1] * w[d - 1, i]
 
 
 @kernel
@@ -47,56 +76,25 @@ def structured_quadratic(x, lo, hi, g, v, want_value, signs, first, second, line
     dim, n = g.shape[0], hi - lo
     layout = (rows, dim // rows, n)
     w = np.empty((dim, n))
-    for d in range(dim):
-        for i in range(n):
-            w[d, i] = signs[1, d] * x[d, lo + i]
+    _scale_rows(w, signs[1], x[:, lo:hi])
     w = scipy.fft.idctn(w.reshape(layout), type=2, norm="ortho", axes=(0, 1)).reshape((dim, n))
-    for d in range(dim):
-        for i in range(n):
-            w[d, i] = signs[0, d] * w[d, i]
+    _scale_rows(w, signs[0], w)
     core = np.empty((dim, n))
-    if ensemble == SPECTRUM:
-        for d in range(dim):
-            for i in range(n):
-                core[d, i] = first[d] * w[d, i]
-    elif ensemble == GOE:
-        for d in range(dim):
-            for i in range(n):
-                core[d, i] = first[d] * w[d, i]
-        for d in range(dim - 1):
-            for i in range(n):
-                core[d, i] += second[d] * w[d + 1, i]
-        for d in range(1, dim):
-            for i in range(n):
-                core[d, i] += second[d - 1] * w[d - 1, i]
-    else:
+    if ensemble == WISHART:
         u = np.empty((dim, n))
-        for d in range(dim):
-            for i in range(n):
-                u[d, i] = first[d] * w[d, i]
-        for d in range(dim - 1):
-            for i in range(n):
-                u[d, i] += second[d] * w[d + 1, i]
-        for d in range(dim):
-            for i in range(n):
-                core[d, i] = first[d] * u[d, i]
-        for d in range(1, dim):
-            for i in range(n):
-                core[d, i] += second[d - 1] * u[d - 1, i]
-    for d in range(dim):
-        for i in range(n):
-            core[d, i] = signs[0, d] * core[d, i]
+        _scale_rows(u, first, w)  # Bᵀ w
+        _add_above(u, second, w)
+        _scale_rows(core, first, u)  # B u
+        _add_below(core, second, u)
+    else:
+        _scale_rows(core, first, w)
+        if ensemble == GOE:
+            _add_above(core, second, w)
+            _add_below(core, second, w)
+    _scale_rows(core, signs[0], core)
     product = scipy.fft.dctn(core.reshape(layout), type=2, norm="ortho", axes=(0, 1)).reshape((dim, n))
-    for d in range(dim):
-        for i in range(n):
-            product[d, i] = signs[1, d] * product[d, i]  # H x
-            g[d, i] = product[d, i] + linear[d]
-    if want_value:
-        for i in range(n):
-            v[i] = 0.0
-        for d in range(dim):
-            for i in range(n):
-                v[i] += x[d, lo + i] * (0.5 * product[d, i] + linear[d])
+    _scale_rows(product, signs[1], product)  # H x
+    _from_product(x, lo, product, linear, g, v, want_value)
 
 
 @kernel
