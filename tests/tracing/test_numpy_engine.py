@@ -72,6 +72,8 @@ def test_threads_change_nothing(case, monkeypatch):
 
 
 def test_blas_gets_its_threads_back(monkeypatch):
+    import scipy.linalg.cython_blas  # noqa: F401  (loads the BLAS numba calls: both are limited)
+
     s = ls.surfaces.get("random_quadratic", dim=300, seed=0)
     before = _blas_threads()
     seen, failing = [], []
