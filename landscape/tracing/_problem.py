@@ -131,8 +131,8 @@ def build_problem(
     divergence_radius = check_scalar("divergence_radius", divergence_radius, low=0.0, low_open=True)
     # compare lengths, not squares: a radius above 1e154 has no square in floating point;
     # the largest coordinate times √dim bounds every length, and usually settles it
-    reach = max(float(x0.max()), -float(x0.min())) * np.sqrt(surface.dim)
-    if not reach <= divergence_radius and np.any(
+    longest = max(float(x0.max()), -float(x0.min())) * np.sqrt(surface.dim)
+    if not longest <= divergence_radius and np.any(
         np.sqrt(np.einsum("kd,kd->k", x0, x0, dtype=np.float64)) > divergence_radius
     ):
         raise invalid("x0", "points outside the divergence radius", f"|x0| <= {divergence_radius:g}")
