@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 
 
 def usable_cores() -> int:
@@ -52,3 +53,64 @@ def one_blas_thread():
             if _holders == 0:
                 _limiter.restore_original_limits()
                 _limiter = None
+
+
+_pool_lock = threading.Lock()
+_pool = None  # (process id, threads, executor)
+_pool_thread = threading.local()
+
+
+def _shared_pool(threads: int) -> ThreadPoolExecutor:
+    """The process's pool of at least ``threads`` threads (made anew after a fork)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid() or _pool[1] < threads:
+            if _pool is not None and _pool[0] == os.getpid():
+                _pool[2].shutdown(wait=False)
+            executor = ThreadPoolExecutor(
+                threads, "landscape", initializer=setattr, initargs=(_pool_thread, "inside", True)
+            )
+            _pool = (os.getpid(), threads, executor)
+        return _pool[2]
+
+
+def map_on_threads(function, items, threads: int) -> None:
+    """Call ``function(item)`` for every item, on at most ``threads`` threads at once.
+
+    The calling thread takes part; the others come from one pool per process,
+    started once: a pool per call would start its threads at every call,
+    which costs a short trace (W1 of the engines' bench: 37 ms) about 0.7 ms.
+    Items are handed out one at a time, so a thread that finishes early takes
+    the next one. Returns when every call has returned and re-raises the
+    first error. Called from inside the pool, it runs the items in order
+    (the pool's threads never wait on each other).
+    """
+    items = list(items)
+    threads = min(threads, len(items))
+    if threads <= 1 or getattr(_pool_thread, "inside", False):
+        for item in items:
+            function(item)
+        return
+    queue = iter(items)
+    lock = threading.Lock()
+    failed = threading.Event()
+
+    def work():
+        while not failed.is_set():
+            with lock:
+                item = next(queue, queue)  # the iterator itself marks the end
+            if item is queue:
+                return
+            try:
+                function(item)
+            except BaseException:
+                failed.set()
+                raise
+
+    helpers = [_shared_pool(threads - 1).submit(work) for _ in range(threads - 1)]
+    try:
+        work()
+    finally:
+        wait(helpers)
+    for helper in helpers:
+        helper.result()

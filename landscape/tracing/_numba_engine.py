@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from .. import _random
-from .._machine import one_blas_thread
+from .._machine import map_on_threads, one_blas_thread
 from ._problem import TraceProblem
 
 DENSE_NUMPY_ABOVE = 32
@@ -236,19 +235,11 @@ def _run_blocks(driver, particles, dim, arguments):
     blocks = -(-particles // size)
     threads = min(config.threads(), blocks)
     per_task = max(1, blocks // (6 * threads))  # several ranges per thread balance a shared machine
-    starts = range(0, blocks, per_task)
     # the kernels of dense quadratics and random fields call BLAS on each block: one BLAS thread
     # under each of ours, and the same bits whatever the number of threads
     with one_blas_thread():
-        if threads <= 1:
-            driver(0, blocks, size, *arguments)
-            return
-
-        def run_range(first):
-            driver(first, min(blocks, first + per_task), size, *arguments)
-
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(run_range, starts))  # re-raises the first error
+        map_on_threads(lambda first: driver(first, min(blocks, first + per_task), size, *arguments),
+                       range(0, blocks, per_task), threads)
 
 
 def block_size(particles: int, threads: int, dim: int = 1) -> int:

@@ -21,12 +21,11 @@ of plain numpy, W3 (mini-batches of 256 particles) from 1.6x to 2.4x.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from .. import _random
-from .._machine import one_blas_thread, usable_cores
+from .._machine import map_on_threads, one_blas_thread, usable_cores
 from ..optim import per_particle
 from . import _eigenbasis
 from ._problem import TraceProblem
@@ -92,8 +91,8 @@ def run(problem: TraceProblem) -> dict:
     workers = min(threads(), len(starts)) if problem.surface.thread_safe else 1
     # BLAS on one thread whatever the number of workers: its results (to the bit) depend on
     # how it splits a product, so they stay the same on any number of workers
-    with one_blas_thread(), ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(run_part, starts))  # re-raises the first error
+    with one_blas_thread():
+        map_on_threads(run_part, starts, workers)
     return out
 
 

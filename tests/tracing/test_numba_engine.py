@@ -506,3 +506,36 @@ def test_point_functions_that_do_not_compile_fall_back_under_auto():
         assert ls.trace(s, ls.optim.sgd(0.1), [1.0, 1.0], steps=2).config["engine"] == "numpy"
     with pytest.raises(RuntimeError, match="cannot compile"):
         ls.trace(s, ls.optim.sgd(0.1), [1.0, 1.0], steps=2, engine="numba")
+
+
+_COMPILED = """
+import sys
+from numba.core import event
+import numpy as np, landscape as ls
+
+compiled = []
+
+
+class Listener(event.Listener):
+    def on_start(self, ev):
+        compiled.append(ev.data["dispatcher"].py_func.__name__)
+
+    def on_end(self, ev):
+        pass
+
+
+event.register("numba:compile", Listener())
+s = ls.surfaces.get("random_quadratic", dim=20, seed=0)
+optimizer = ls.optim.sgd(0.01) if sys.argv[1] == "sgd" else ls.optim.momentum(0.01, 0.9)
+ls.trace(s, optimizer, np.ones((100, 20)), steps=3, engine="numba")
+print(" ".join(compiled))
+"""
+
+
+def test_a_new_driver_loads_the_block_kernels_from_disk(tmp_path):
+    """Kernels called once per block are cached on their own: a new driver links them."""
+    env = {"LANDSCAPE_CACHE_DIR": str(tmp_path / "cache")}
+    _python(_COMPILED, "sgd", env=env)
+    compiled = _python(_COMPILED, "momentum", env=env).stdout.split()
+    assert "run" in compiled and "momentum" in compiled  # a new driver and its update
+    assert not {"start", "take", "ones", "flag_escapes", "quadratic"} & set(compiled), compiled

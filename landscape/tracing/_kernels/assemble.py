@@ -167,7 +167,9 @@ def run(
         extra = np.empty((power_rows + hyper.shape[0], width))
         pwb = blocks.ones(extra, power_rows, n)
         hyb = blocks.take(hyper, lo, hi, extra, power_rows)
-        alb = np.full(n, ALIVE, np.float64)  # status: a float compares in the lanes of the others
+        alb = np.empty(n)  # status: a float compares in the lanes of the others
+        for i in range(n):
+            alb[i] = ALIVE
 '''
 
 
@@ -266,7 +268,10 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
         "        if alb[i] == ALIVE:",
         "            diverged_step[lo + i] = t",
         "        alb[i] = DEAD",
-        "        xb[:, i] = prv[back : back + DIM, i]",
+        # a loop, not a slice assignment: numba compiles a slice assignment's shape
+        # error message (string formatting) for 1.7 s
+        "        for d in range(DIM):",
+        "            xb[d, i] = prv[back + d, i]",
         "if broken:  # values at the positions gone back to",
         *_indent(full_lines, 1),
         "for i in range(n):",
@@ -305,7 +310,9 @@ def _blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std) -> li
     step = [
         *_RING,
         "row = record_rows[t]",
-        "want_value = True",
+        # True whenever it is read here; a bool, not the literal True, which would make
+        # numba compile the surface's block kernel a second time (0.4 to 0.8 s)
+        "want_value = row >= 0",
         "if row >= 0:",
         *_indent(record, 1),
         "if t == steps:",

@@ -9,19 +9,20 @@ batch from its own shuffle (``random.shuffled_index``), exactly as
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import scipy.fft  # in compiled code through rocket-fft, which registers itself with numba
 
 from ... import _random
 from ... import surfaces as s
 from . import random
-from .config import kernel
+from .config import block_kernel, kernel
 
 LINEAR, LOGISTIC = 0, 1
 SPECTRUM, GOE, WISHART = 0, 1, 2  # cores of the structured random quadratic
 
 
-@kernel
+@block_kernel
 def quadratic(x, lo, hi, g, v, want_value, matrix, linear):
     """``∇f = Hx + b`` and ``f = x·(½Hx + b)`` for a dense symmetric ``H``."""
     product = np.dot(matrix, x[:, lo:hi].astype(np.float64))
@@ -67,7 +68,7 @@ def _add_below(out, band, w):
             out[d, i] += band[d - 1] * w[d - 1, i]
 
 
-@kernel
+@block_kernel
 def structured_quadratic(x, lo, hi, g, v, want_value, signs, first, second, linear, rows, ensemble):
     """``∇f = Q M Qᵀ x + b`` for the structured form: ``Q`` is signs, a 2-D DCT and signs
     (the coordinates laid out as ``rows x dim / rows``), ``M`` diagonal (``SPECTRUM``),
@@ -97,7 +98,7 @@ def structured_quadratic(x, lo, hi, g, v, want_value, signs, first, second, line
     _from_product(x, lo, product, linear, g, v, want_value)
 
 
-@kernel
+@block_kernel
 def random_field(x, lo, hi, g, v, want_value, frequencies, phases, weight, confinement):
     """``f = s Σ_j cos z_j + c/2 ‖x‖²`` with ``z = W x + φ``: ``∇f = −s Wᵀ sin z + c x``."""
     dim, n = g.shape[0], hi - lo
@@ -167,13 +168,14 @@ def _finish(x, i, g, count, total, sums, regularization):
     return total / count + penalty * norm
 
 
-@kernel
+@block_kernel
 def full_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization):
     """The cost over the whole data set for particles ``lo:hi`` (batch gradient descent).
 
     Examples in the outer loop: each row of the data set is read once per
     block of particles, not once per particle.
     """
+    numba.literally(kind)
     dim, m, n = x.shape[0], features.shape[0], hi - lo
     sums = np.zeros((n, dim))
     totals = np.zeros(n)
@@ -189,7 +191,7 @@ def full_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularizati
         v[i] = _finish(x, lo + i, g, m, totals[i], sums[i], regularization)
 
 
-@kernel
+@block_kernel
 def batch_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization,
                shuffle_keys, epoch, start, stop, high_bits, low_bits):
     """The cost on each particle's mini-batch: positions ``start:stop`` of its epoch's shuffle.
@@ -197,6 +199,7 @@ def batch_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularizat
     In three passes per particle (indices, scores, gradient), so the rows of
     the data set, read in random order, are fetched many at a time.
     """
+    numba.literally(kind)
     dim, m, count = x.shape[0], features.shape[0], stop - start
     keys = np.empty(random.FEISTEL_ROUNDS, np.uint64)
     rows = np.empty(count, np.int64)

@@ -1,0 +1,63 @@
+"""The process-wide helpers of ``landscape._machine``: the shared thread pool."""
+
+import multiprocessing
+import threading
+import time
+
+import pytest
+
+from landscape._machine import map_on_threads
+
+
+def test_every_item_runs_once_on_at_most_the_threads_asked_for():
+    seen, threads = [], set()
+
+    def work(item):
+        time.sleep(0.002)  # long enough for several threads to take part
+        seen.append(item)
+        threads.add(threading.get_ident())
+
+    map_on_threads(work, range(40), 3)
+    assert sorted(seen) == list(range(40))
+    assert threading.get_ident() in threads and len(threads) <= 3
+    threads.clear()
+    map_on_threads(work, range(5), 1)
+    assert threads == {threading.get_ident()}
+
+
+def test_the_first_error_comes_back_after_every_thread_stopped():
+    running = []
+
+    def work(item):
+        running.append(item)
+        time.sleep(0.01)
+        if item == 3:
+            raise KeyError("item 3")
+        running.remove(item)
+
+    with pytest.raises(KeyError, match="item 3"):
+        map_on_threads(work, range(8), 2)
+    assert running == [3]  # every other call that started has returned
+
+
+def test_a_call_from_inside_the_pool_runs_in_order_instead_of_waiting_for_it():
+    inner = []
+    map_on_threads(lambda item: map_on_threads(inner.append, [item, item], 2), range(6), 2)
+    assert sorted(inner) == sorted(list(range(6)) * 2)
+
+
+def _in_child(queue):
+    out = []
+    map_on_threads(out.append, range(10), 2)
+    queue.put(sorted(out))
+
+
+def test_a_forked_child_makes_its_own_pool():
+    map_on_threads(lambda item: None, range(4), 2)  # the parent's pool exists
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_in_child, args=(queue,))
+    child.start()
+    assert queue.get(timeout=20) == list(range(10))
+    child.join(timeout=20)
+    assert child.exitcode == 0
