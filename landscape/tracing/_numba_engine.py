@@ -26,6 +26,7 @@ from ._problem import TraceProblem
 DENSE_NUMPY_ABOVE = 32
 MIN_BLOCK = 64
 BLOCK_WORK_BYTES = 64 << 20
+RANGES_PER_THREAD = 6  # several ranges per thread balance a shared machine
 SMALL_PARAMS = 8  # surface parameters passed as a tuple, not an array
 
 
@@ -234,12 +235,13 @@ def _run_blocks(driver, particles, dim, arguments):
     size = block_size(particles, config.threads(), dim)
     blocks = -(-particles // size)
     threads = min(config.threads(), blocks)
-    per_task = max(1, blocks // (6 * threads))  # several ranges per thread balance a shared machine
+    # ranges of equal size (to one block), so the threads finish together
+    ranges = min(blocks, RANGES_PER_THREAD * threads)
+    bounds = [blocks * r // ranges for r in range(ranges + 1)]
     # the kernels of dense quadratics and random fields call BLAS on each block: one BLAS thread
     # under each of ours, and the same bits whatever the number of threads
     with one_blas_thread():
-        map_on_threads(lambda first: driver(first, min(blocks, first + per_task), size, *arguments),
-                       range(0, blocks, per_task), threads)
+        map_on_threads(lambda r: driver(bounds[r], bounds[r + 1], size, *arguments), range(ranges), threads)
 
 
 def block_size(particles: int, threads: int, dim: int = 1) -> int:
