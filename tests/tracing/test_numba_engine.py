@@ -539,3 +539,28 @@ def test_a_new_driver_loads_the_block_kernels_from_disk(tmp_path):
     compiled = _python(_COMPILED, "momentum", env=env).stdout.split()
     assert "run" in compiled and "momentum" in compiled  # a new driver and its update
     assert not {"start", "take", "ones", "flag_escapes", "quadratic"} & set(compiled), compiled
+
+
+def test_the_cache_keeps_the_most_recently_used_drivers(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    from landscape.tracing._kernels import config
+
+    directory = tmp_path / "kernels"
+    (directory / "__pycache__").mkdir(parents=True)
+    for age, key in enumerate(["new", "middle", "old", "oldest"]):
+        source = directory / f"landscape_kernel_{key}.py"
+        source.write_text("")
+        (directory / "__pycache__" / f"landscape_kernel_{key}.run-20.py311.nbi").write_text("")
+        os.utime(source, (1e9 - age, 1e9 - age))
+    monkeypatch.setenv("LANDSCAPE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(config, "KEEP_DRIVERS", 3)
+    for name in [name for name in sys.modules if name.startswith("landscape_kernel_")]:
+        monkeypatch.delitem(sys.modules, name)  # so that the driver is looked up on disk
+    ls.trace(ls.surfaces.get("saddle"), ls.optim.sgd(0.01), [1.0, 0.5], steps=2, engine="numba")
+    left = sorted(p.name for p in directory.glob("landscape_kernel_*.py"))
+    assert len(left) == 3 and "landscape_kernel_new.py" in left and "landscape_kernel_middle.py" in left
+    compiled = {p.name.split(".")[0] for p in (directory / "__pycache__").iterdir()}
+    assert compiled <= {name.removesuffix(".py") for name in left} | {""}
+    assert "landscape_kernel_old" not in compiled and "landscape_kernel_oldest" not in compiled
