@@ -52,7 +52,9 @@ def block_kernel(function):
 
     Inlining it would not make a driver faster, so it is cached on disk on
     its own: a new driver loads it instead of compiling it again (about 0.1 s
-    for a helper, 1 s for a surface's block kernel).
+    for a helper, 1 s for a surface's block kernel). Only for functions that
+    call nothing outside their own file: numba renews such a cache when that
+    file changes, not when another one does.
     """
     return numba.njit(fastmath=set(FASTMATH), error_model="numpy", cache=CACHE)(function)
 

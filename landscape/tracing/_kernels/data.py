@@ -175,7 +175,7 @@ def full_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularizati
     Examples in the outer loop: each row of the data set is read once per
     block of particles, not once per particle.
     """
-    numba.literally(kind)
+    numba.literally(kind)  # compiled per loss, with no branch on it in the loops
     dim, m, n = x.shape[0], features.shape[0], hi - lo
     sums = np.zeros((n, dim))
     totals = np.zeros(n)
@@ -191,7 +191,7 @@ def full_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularizati
         v[i] = _finish(x, lo + i, g, m, totals[i], sums[i], regularization)
 
 
-@block_kernel
+@kernel  # not cached on its own: it calls kernels of another file (see config.block_kernel)
 def batch_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization,
                shuffle_keys, epoch, start, stop, high_bits, low_bits):
     """The cost on each particle's mini-batch: positions ``start:stop`` of its epoch's shuffle.
@@ -199,7 +199,6 @@ def batch_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularizat
     In three passes per particle (indices, scores, gradient), so the rows of
     the data set, read in random order, are fetched many at a time.
     """
-    numba.literally(kind)
     dim, m, count = x.shape[0], features.shape[0], stop - start
     keys = np.empty(random.FEISTEL_ROUNDS, np.uint64)
     rows = np.empty(count, np.int64)
