@@ -4,6 +4,9 @@ Each combination of parts compiles one driver (about a second) that is cached
 on disk, so a second run of this file reuses every kernel.
 """
 
+import types
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -526,19 +529,63 @@ class Listener(event.Listener):
 
 event.register("numba:compile", Listener())
 s = ls.surfaces.get("random_quadratic", dim=20, seed=0)
-optimizer = ls.optim.sgd(0.01) if sys.argv[1] == "sgd" else ls.optim.momentum(0.01, 0.9)
-ls.trace(s, optimizer, np.ones((100, 20)), steps=3, engine="numba")
+lr = 0.01 if sys.argv[1] == "one rate" else np.full(100, 0.01)
+ls.trace(s, ls.optim.momentum(lr, 0.9), np.ones((100, 20)), steps=3, engine="numba")
 print(" ".join(compiled))
 """
 
 
-def test_a_new_driver_loads_the_block_kernels_from_disk(tmp_path):
-    """Kernels called once per block are cached on their own: a new driver links them."""
+def _our_kernels():
+    from numba.core.registry import CPUDispatcher
+
+    from landscape.tracing import _kernels
+    from landscape.tracing._kernels import blocks, data, optimizers, random, schedules, surfaces
+
+    modules = (blocks, data, optimizers, random, schedules, surfaces)
+    assert {m.__name__.rsplit(".", 1)[1] for m in modules} == {
+        p.stem for p in Path(_kernels.__file__).parent.glob("*.py")
+    } - {"__init__", "assemble", "config"}
+    return [
+        (module, name, value)
+        for module in modules
+        for name, value in vars(module).items()
+        if isinstance(value, CPUDispatcher) and value.py_func.__module__ == module.__name__
+    ]
+
+
+def test_a_new_driver_links_the_kernels_from_disk(tmp_path):
+    """A new driver whose kernels other drivers used before compiles itself, not them."""
     env = {"LANDSCAPE_CACHE_DIR": str(tmp_path / "cache")}
-    _python(_COMPILED, "sgd", env=env)
-    compiled = _python(_COMPILED, "momentum", env=env).stdout.split()
-    assert "run" in compiled and "momentum" in compiled  # a new driver and its update
-    assert not {"start", "take", "ones", "flag_escapes", "quadratic"} & set(compiled), compiled
+    _python(_COMPILED, "one rate", env=env)
+    compiled = set(_python(_COMPILED, "a rate per particle", env=env).stdout.split())
+    assert "run" in compiled  # a new driver
+    ours = {name for _, name, _ in _our_kernels()}
+    assert not ours & compiled, ours & compiled
+
+
+def test_cached_kernels_call_only_kernels_of_their_own_file():
+    """Numba renews a function's disk cache when its own file changes, not when a callee's does."""
+    from numba.core.caching import NullCache
+    from numba.core.registry import CPUDispatcher
+
+    def names(code):
+        found = set(code.co_names)
+        for constant in code.co_consts:
+            if isinstance(constant, types.CodeType):
+                found |= names(constant)
+        return found
+
+    for module, name, kernel in _our_kernels():
+        if isinstance(kernel._cache, NullCache):  # not cached
+            continue
+        for used in names(kernel.py_func.__code__):
+            value = vars(module).get(used)
+            assert not (isinstance(value, types.ModuleType) and value.__name__.startswith("landscape")), (
+                f"{module.__name__}.{name} is cached and calls into {value.__name__}"
+            )
+            assert not (isinstance(value, CPUDispatcher) and value.py_func.__module__ != module.__name__), (
+                f"{module.__name__}.{name} is cached and calls {used} of another file"
+            )
 
 
 def test_the_cache_keeps_the_most_recently_used_drivers(tmp_path, monkeypatch):

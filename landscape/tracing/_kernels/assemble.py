@@ -441,7 +441,7 @@ def load(text: str, functions: dict):
     module.OPTIONS = config.driver_options()
     for name, function in functions.items():
         is_compiled = isinstance(function, numba.core.registry.CPUDispatcher)
-        setattr(module, name, function if is_compiled else config.kernel(function))
+        setattr(module, name, function if is_compiled else config.uncached_kernel(function))
     spec.loader.exec_module(module)
     sys.modules[module_name] = module
     return module

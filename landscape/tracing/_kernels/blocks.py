@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .config import block_kernel, kernel
+from .config import kernel
 
 PAD = 24
 LARGEST = float(np.finfo(np.float64).max)
@@ -21,7 +21,7 @@ LARGEST = float(np.finfo(np.float64).max)
 ALIVE, DEAD, ESCAPED, BAD = 1, 0, -1, -2
 
 
-@block_kernel
+@kernel
 def start(x0, lo, hi, work):
     """A block's positions, previous positions and zeroed optimizer state, in ``work``.
 
@@ -37,7 +37,7 @@ def start(x0, lo, hi, work):
     return work[:dim], work[dim : 3 * dim], work[3 * dim :]
 
 
-@block_kernel
+@kernel
 def ones(work, rows, n):
     """Rows ``0:rows`` of ``work`` set to one (running powers start at β⁰), as a view."""
     work[:rows, :n] = 1.0
@@ -51,7 +51,7 @@ def row_width(n):
     return n + PAD if n >= 64 else n
 
 
-@block_kernel
+@kernel
 def flag_escapes(status, diverged_step, lo, t, x, previous, back):
     """After step ``t``: particles that left the radius stop at ``t + 1``; bad points
     (non-finite gradient) stop at ``t`` and go back to ``previous[back:back + dim]``."""
@@ -78,7 +78,7 @@ def finite(x):
     return abs(x) <= LARGEST
 
 
-@block_kernel
+@kernel
 def take(array, lo, hi, work, first):
     """Columns ``lo:hi`` of a ``(rows, K)`` array, copied to rows ``first:first + rows`` of ``work``.
 

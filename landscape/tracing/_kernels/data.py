@@ -16,13 +16,13 @@ import scipy.fft  # in compiled code through rocket-fft, which registers itself 
 from ... import _random
 from ... import surfaces as s
 from . import random
-from .config import block_kernel, kernel
+from .config import kernel, uncached_kernel
 
 LINEAR, LOGISTIC = 0, 1
 SPECTRUM, GOE, WISHART = 0, 1, 2  # cores of the structured random quadratic
 
 
-@block_kernel
+@kernel
 def quadratic(x, lo, hi, g, v, want_value, matrix, linear):
     """``∇f = Hx + b`` and ``f = x·(½Hx + b)`` for a dense symmetric ``H``."""
     product = np.dot(matrix, x[:, lo:hi].astype(np.float64))
@@ -68,7 +68,7 @@ def _add_below(out, band, w):
             out[d, i] += band[d - 1] * w[d - 1, i]
 
 
-@block_kernel
+@kernel
 def structured_quadratic(x, lo, hi, g, v, want_value, signs, first, second, linear, rows, ensemble):
     """``∇f = Q M Qᵀ x + b`` for the structured form: ``Q`` is signs, a 2-D DCT and signs
     (the coordinates laid out as ``rows x dim / rows``), ``M`` diagonal (``SPECTRUM``),
@@ -98,7 +98,7 @@ def structured_quadratic(x, lo, hi, g, v, want_value, signs, first, second, line
     _from_product(x, lo, product, linear, g, v, want_value)
 
 
-@block_kernel
+@kernel
 def random_field(x, lo, hi, g, v, want_value, frequencies, phases, weight, confinement):
     """``f = s Σ_j cos z_j + c/2 ‖x‖²`` with ``z = W x + φ``: ``∇f = −s Wᵀ sin z + c x``."""
     dim, n = g.shape[0], hi - lo
@@ -168,7 +168,7 @@ def _finish(x, i, g, count, total, sums, regularization):
     return total / count + penalty * norm
 
 
-@block_kernel
+@kernel
 def full_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization):
     """The cost over the whole data set for particles ``lo:hi`` (batch gradient descent).
 
@@ -191,7 +191,7 @@ def full_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularizati
         v[i] = _finish(x, lo + i, g, m, totals[i], sums[i], regularization)
 
 
-@kernel  # not cached on its own: it calls kernels of another file (see config.block_kernel)
+@uncached_kernel  # it calls kernels of random.py
 def batch_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization,
                shuffle_keys, epoch, start, stop, high_bits, low_bits):
     """The cost on each particle's mini-batch: positions ``start:stop`` of its epoch's shuffle.
