@@ -110,7 +110,10 @@ def map_on_threads(function, items, threads: int) -> None:
     helpers = [_shared_pool(threads - 1).submit(work) for _ in range(threads - 1)]
     try:
         work()
-    finally:
         wait(helpers)
+    except BaseException:  # an error here, or Ctrl-C: the others stop after their current item
+        failed.set()
+        wait(helpers)
+        raise
     for helper in helpers:
         helper.result()
