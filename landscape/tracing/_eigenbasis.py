@@ -81,5 +81,8 @@ def rotated(problem: TraceProblem) -> tuple[TraceProblem, np.ndarray]:
 def back(records: dict, q: np.ndarray) -> dict:
     """Recorded positions in the original coordinates, ``x = Q y``."""
     positions = records["positions"]
-    records["positions"] = (positions @ q.T).astype(positions.dtype)
+    # one product for all records: a (records, particles, dim) @ (dim, dim) product calls BLAS
+    # once per record (W2: 160 ms against 125 ms)
+    flat = positions.reshape(-1, positions.shape[-1]) @ q.T
+    records["positions"] = flat.astype(positions.dtype, copy=False).reshape(positions.shape)
     return records
