@@ -423,6 +423,14 @@ def test_a_second_process_loads_the_compiled_driver_from_disk(tmp_path):
     np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
 
 
+def test_it_runs_where_numba_can_write_no_cache(tmp_path):
+    """A read-only package and home: numba finds no place for a cache, the engine compiles anew."""
+    env = {"NUMBA_CACHE_LOCATOR_CLASSES": "IPythonCacheLocator"}  # it takes notebook cells only
+    _python(_RUN, tmp_path / "nowhere.npy", env=env)
+    _python(_RUN, tmp_path / "cached.npy")
+    np.testing.assert_array_equal(np.load(tmp_path / "nowhere.npy"), np.load(tmp_path / "cached.npy"))
+
+
 def test_without_numba_auto_falls_back_to_numpy_with_one_warning():
     code = """
 import sys, warnings

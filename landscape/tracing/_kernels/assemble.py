@@ -136,12 +136,11 @@ _HEADER = '''\
 
 {description}
 
-The engine defines the kernels this file calls ({functions}) and OPTIONS
-before executing it.
+The engine defines the kernels this file calls ({functions}) before
+executing it, and compiles ``run`` after.
 """
 
 import numpy as np
-from numba import njit
 
 from landscape.tracing._kernels import blocks, random
 from landscape.tracing._kernels.blocks import ALIVE, BAD, DEAD, ESCAPED
@@ -151,7 +150,6 @@ PAIRS = {pairs}
 DTYPE = np.{dtype}
 
 
-@njit(**OPTIONS)
 def run(
     first_block, last_block, block_size, steps, steps_per_epoch, radius_squared, x0, state_rows,
     power_rows, diverged_step, batch_value, record_rows, positions, values, grad_norms, batch_values,
@@ -438,11 +436,11 @@ def load(text: str, functions: dict):
         forget_unused(directory, config.KEEP_DRIVERS)
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
-    module.OPTIONS = config.driver_options()
     for name, function in functions.items():
         is_compiled = isinstance(function, numba.core.registry.CPUDispatcher)
         setattr(module, name, function if is_compiled else config.uncached_kernel(function))
     spec.loader.exec_module(module)
+    module.run = config.driver(module.run)
     sys.modules[module_name] = module
     return module
 

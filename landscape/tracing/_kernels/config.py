@@ -42,6 +42,16 @@ CACHE = _switch("LANDSCAPE_NUMBA_CACHE")
 PARALLEL = _switch("LANDSCAPE_NUMBA_PARALLEL")
 
 
+def _compile(function, cached: bool, **options):
+    """``numba.njit(**options)(function)``, cached on disk when ``cached`` and ``CACHE`` allow."""
+    if cached and CACHE:
+        try:
+            return numba.njit(cache=True, **options)(function)
+        except RuntimeError:  # numba finds no writable place for a cache (read-only package and home)
+            pass
+    return numba.njit(**options)(function)
+
+
 def kernel(function):
     """Compile a building block; drivers inline it.
 
@@ -51,23 +61,18 @@ def kernel(function):
     file changes, not when another one does: a block that calls blocks of
     another file uses ``uncached_kernel``.
     """
-    return numba.njit(fastmath=set(FASTMATH), error_model="numpy", cache=CACHE)(function)
+    return _compile(function, True, fastmath=set(FASTMATH), error_model="numpy")
 
 
 def uncached_kernel(function):
     """Compile a building block with each driver: one that calls blocks of other files, or
     a user's point function (which may have no file, e.g. from a notebook)."""
-    return numba.njit(fastmath=set(FASTMATH), error_model="numpy")(function)
+    return _compile(function, False, fastmath=set(FASTMATH), error_model="numpy")
 
 
-def driver_options() -> dict:
-    """Options of a generated driver (the function that owns the loops)."""
-    return {
-        "cache": CACHE,
-        "fastmath": set(FASTMATH),
-        "error_model": "numpy",
-        "nogil": True,
-    }
+def driver(function):
+    """Compile a generated driver (the function that owns the loops); it releases the GIL."""
+    return _compile(function, True, fastmath=set(FASTMATH), error_model="numpy", nogil=True)
 
 
 def signature() -> str:
