@@ -58,7 +58,9 @@ def run(function: Callable, tasks: Iterable, jobs: int) -> Iterator[tuple[object
                     task, result = worker.collect()
                     if result is not None:
                         yield task, result
-                    if not worker.process.is_alive():
+                    # a worker still holding its task (it was dying as collect() looked) stays
+                    # until the next round reports it, so that no task goes unreported
+                    if worker.task is None and not worker.process.is_alive():
                         workers.remove(worker)
                         worker.connection.close()
     finally:

@@ -21,3 +21,10 @@ def subprocess_environment() -> dict:
     """The environment of a ``landscape`` subprocess that imports this checkout."""
     path = os.environ.get("PYTHONPATH", "")
     return os.environ | {"PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
+
+
+def crash_on_odd(task: int) -> dict:
+    """A gallery pool task whose worker process dies on odd tasks (importable by the workers)."""
+    if task % 2:
+        os._exit(3)
+    return {"ok": True}

@@ -1,0 +1,20 @@
+"""The gallery's worker pool: every task is reported once, even when its worker dies."""
+
+from gallery_support import crash_on_odd
+
+from landscape.gallery import _pool
+
+
+def test_every_task_of_a_dying_worker_is_reported():
+    """Forty workers die as they build; each of their tasks is reported as failed, none is lost.
+
+    A worker caught between closing its pipe and being reaped used to be dropped with its task
+    (in one run of 40 tasks out of three, before the fix).
+    """
+    results = dict(_pool.run(crash_on_odd, range(80), 2))
+    assert sorted(results) == list(range(80))
+    for task, result in results.items():
+        if task % 2:
+            assert not result["ok"] and "exited (status 3)" in result["error"]
+        else:
+            assert result == {"ok": True}
