@@ -88,7 +88,7 @@ def run(problem: TraceProblem) -> dict:
     if len(starts) == 1:
         run_part(0)
         return out
-    workers = min(threads(), len(starts)) if problem.surface.thread_safe else 1
+    workers = threads() if problem.surface.thread_safe else 1
     # BLAS on one thread whatever the number of workers: its results (to the bit) depend on
     # how it splits a product, so they stay the same on any number of workers
     with one_blas_thread():

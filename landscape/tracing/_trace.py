@@ -119,7 +119,7 @@ def trace(
         Precision of positions, optimizer state and records. float32 halves
         the memory; the numpy engine also computes in float32 (faster), the
         compiled engine computes each step in float64 between loads and
-        stores (as fast as float64, and more accurate).
+        stores (0.8x to 0.9x the speed of float64, and more accurate).
     engine : {"auto", "numpy", "numba"}
         Which step loop runs; recorded in ``Trajectory.config["engine"]``.
         ``"numba"`` fuses surface, optimizer, schedule and noise into one
