@@ -5,7 +5,7 @@ subclassing ``Surface``, with ``from_functions`` or as a formula with
 ``expression("x**2 + 10*y**2")``, and ``register`` it.
 """
 
-from ._base import PointFunctions, Surface
+from ._base import ParameterGroup, PointFunctions, Surface
 from ._classic import Beale, Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel, StyblinskiTang
 from ._expression import ExpressionSurface, expression
 from ._finite_sum import FiniteSumSurface, LinearRegression, LogisticRegression
@@ -25,6 +25,7 @@ __all__ = [
     "LinearRegression",
     "LogisticRegression",
     "MonkeySaddle",
+    "ParameterGroup",
     "PlateauCliff",
     "PlateauWell",
     "PointFunctions",

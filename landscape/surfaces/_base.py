@@ -50,6 +50,45 @@ class PointFunctions(NamedTuple):
     params: tuple | np.ndarray = ()
 
 
+class ParameterGroup(NamedTuple):
+    """A named block of a surface's flat parameter vector.
+
+    A model's parameters are one flat vector per particle; a group says where
+    one of its arrays lies in that vector and what it is.
+
+    Attributes
+    ----------
+    name : str
+        E.g. ``"W1"``, ``"b1"`` (the lecture's layers) or ``"0.weight"`` (a
+        PyTorch module's parameter).
+    start : int
+        Offset of the block in the flat vector.
+    shape : tuple of int
+        Shape of the array; the block is ``x[..., start:start + size]``
+        reshaped (C order) to ``shape``.
+    role : str
+        ``"weight"``, ``"bias"`` or ``"other"``. For a weight, axis 0 is the
+        filter axis: a dense layer's rows (its neurons, ``W^[l]`` of shape
+        ``(n_l, n_{l-1})``) or a convolution's output channels. Filter
+        normalization (Li et al. 2018) rescales each of them on its own.
+    """
+
+    name: str
+    start: int
+    shape: tuple
+    role: str = "weight"
+
+    @property
+    def size(self) -> int:
+        """Number of parameters in the group."""
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def slice(self) -> slice:
+        """The group's place in the flat vector."""
+        return slice(self.start, self.start + self.size)
+
+
 class Surface:
     """A twice differentiable function ``f: R^dim -> R`` on batched points.
 
@@ -162,6 +201,14 @@ class Surface:
         have their own kernels and need not override this.
         """
         return None
+
+    def parameter_groups(self) -> tuple[ParameterGroup, ...]:
+        """The named blocks of the flat parameter vector, in order (see ``ParameterGroup``).
+
+        A model surface (a network, a PyTorch model) overrides this; any other
+        surface is one group ``"x"`` of shape ``(dim,)``, one filter.
+        """
+        return (ParameterGroup("x", 0, (self.dim,), "other"),)
 
     @property
     def has_analytic_hessian(self) -> bool:

@@ -125,3 +125,10 @@ def test_sample_is_seeded_and_inside_bounds():
     a, b = s.sample(100, seed=7), s.sample(100, seed=7)
     np.testing.assert_array_equal(a, b)
     assert np.all((a >= s.bounds[:, 0]) & (a <= s.bounds[:, 1]))
+
+
+def test_a_surface_without_layout_is_one_group_covering_every_coordinate():
+    for name in ls.surfaces.names():
+        s = ls.surfaces.get(name)
+        (group,) = s.parameter_groups()
+        assert group.slice == slice(0, s.dim) and group.shape == (s.dim,)
