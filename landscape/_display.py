@@ -15,7 +15,7 @@ import io
 import numpy as np
 
 MAX_ROWS = 12  # table rows shown before "... and N more"
-PLOT_SIZE = (3.4, 2.1)  # inches, at PLOT_DPI
+PLOT_PIXELS = (336, 208)  # width, height of the small plots
 PLOT_DPI = 96
 _BOX = (
     'style="display:flex;flex-wrap:wrap;gap:0.4em 1.6em;align-items:flex-start;'
@@ -62,7 +62,9 @@ def surface_html(surface) -> str:
 
 def critical_points_html(points) -> str:
     """``CriticalPoints``: the verdict, counts by kind, and the points by value."""
-    counts = ", ".join(f"{n} {kind}" for kind, n in points.counts.items() if n) or "none"
+    from .analysis._critical_points import _PLURAL
+
+    counts = ", ".join(f"{n} {_PLURAL[k] if n != 1 else k}" for k, n in points.counts.items() if n) or "none"
     verdict = "complete" if points.complete else "likely incomplete"
     rows = [("points", f"{len(points)}: {counts}"), ("search", f"{verdict}, {points.starts:,} starts")]
     if points.note:
@@ -185,13 +187,14 @@ def _plot(draw, alt: str) -> str:
         "ytick.labelsize": 7,
         "legend.fontsize": 7,
         "lines.linewidth": 1.6,
+        "savefig.bbox": "standard",  # the size asked for: the page reserves it
     }
     with matplotlib.rc_context(rc_params() | small):
-        figure = Figure(figsize=PLOT_SIZE, dpi=PLOT_DPI, layout="constrained")
+        figure = Figure(figsize=[n / PLOT_DPI for n in PLOT_PIXELS], dpi=PLOT_DPI, layout="constrained")
         draw(figure.add_subplot())
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=PLOT_DPI, bbox_inches=None)
-    return video_html(buffer.getvalue(), "image/png", width=int(PLOT_SIZE[0] * PLOT_DPI), alt=alt)
+        figure.savefig(buffer, format="png", dpi=PLOT_DPI)
+    return video_html(buffer.getvalue(), "image/png", width=PLOT_PIXELS[0], alt=alt)
 
 
 # ---- HTML pieces ------------------------------------------------------------------------------------
