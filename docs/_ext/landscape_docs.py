@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -162,8 +163,8 @@ def _cell(value) -> str:
     return rst_text(str(value))
 
 
-def topic_rst(topic, underline: str) -> list[str]:
-    """The reST lines of one lecture topic."""
+def topic_rst(topic, underline: str, folder: Path) -> list[str]:
+    """The reST lines of one lecture topic, for a page in ``folder``."""
     api, examples = LECTURE_LINKS.get(topic.id, ([], []))
     lines = [f".. _lecture-{topic.id}:", "", topic.title, underline * len(topic.title), ""]
     lines += [rst_text(topic.summary), ""]
@@ -189,7 +190,8 @@ def topic_rst(topic, underline: str) -> list[str]:
             ]
             still = STILLS / f"{item.scene}.png"
             if still.exists():
-                lines += [f".. image:: /{_relative(still)}", f"   :alt: {item.scene}, last frame", ""]
+                path = os.path.relpath(still, folder)
+                lines += [f".. image:: {path}", f"   :alt: {item.scene}, last frame", ""]
         else:
             command = "landscape plot " + shlex.join(item.plot) + f" -o {item.name}.png"
             lines += [
@@ -209,11 +211,6 @@ def topic_rst(topic, underline: str) -> list[str]:
         "",
     ]
     return lines
-
-
-def _relative(path: Path) -> str:
-    """A path from the project's root as Sphinx takes it: relative to docs/, from its parent."""
-    return "../" + path.relative_to(ROOT).as_posix()
 
 
 class LectureTopics(SphinxDirective):
@@ -236,7 +233,8 @@ class LectureTopics(SphinxDirective):
                     location=(self.env.docname, self.lineno),
                 )
         underline = self.options.get("underline", "-")
-        lines = [line for topic in manifest.topics for line in topic_rst(topic, underline)]
+        folder = Path(self.env.doc2path(self.env.docname)).parent
+        lines = [line for topic in manifest.topics for line in topic_rst(topic, underline, folder)]
         return self.parse_text_to_nodes("\n".join(lines), allow_section_headings=True)
 
 
