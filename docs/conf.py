@@ -5,7 +5,6 @@ The build is offline: no intersphinx, formulas typeset by the local LaTeX
 as errors.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -66,11 +65,8 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "min_reported_time": 0,
     "show_memory": False,
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "landscape_docs.LectureOrder",
 }
-# A quick build of the text alone (the smoke test in tests/docs): LANDSCAPE_DOCS_EXAMPLES=0.
-if os.environ.get("LANDSCAPE_DOCS_EXAMPLES") == "0":
-    sphinx_gallery_conf["plot_gallery"] = "False"
 
 # ---- notebooks -------------------------------------------------------------------------------
 nb_execution_mode = "force"
@@ -94,3 +90,5 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_context = {"default_mode": "light"}
+# Pages without sub-pages use the whole width (no empty section navigation on the left).
+html_sidebars = {page: [] for page in ("index", "getting_started", "lecture", "tutorial", "cli")}

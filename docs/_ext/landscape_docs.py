@@ -6,7 +6,9 @@
 * ``.. command-help::`` prints ``landscape --help`` and every subcommand's help;
 * ``figure_scraper`` lets sphinx-gallery show the pyplot-free Figures that
   ``landscape.plot`` returns;
-* NamedTuple fields ("Alias for field number 0") are left out of the API pages.
+* NamedTuple fields ("Alias for field number 0") are left out of the API pages;
+* formulas typeset by LaTeX are kept in ``~/.cache/landscape/docs-math`` between builds (each
+  file is named by a digest of its whole LaTeX source, so a kept one is never stale).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 from weakref import WeakSet
 
@@ -135,6 +138,39 @@ def unicode_math_preamble() -> str:
         rf"\DeclareUnicodeCharacter{{{ord(char):04X}}}{{\ensuremath{{{command}}}}}"
         for char, command in UNICODE_MATH.items()
     )
+
+
+# The examples in the order of the lecture; others follow by file name.
+EXAMPLE_ORDER = (
+    "plot_minibatch_sizes.py",
+    "plot_ewa.py",
+    "plot_momentum_stability.py",
+    "plot_convergence_rates.py",
+    "plot_adam_vs_sgd.py",
+    "plot_surface3d.py",
+    "plot_learning_rate_decay.py",
+    "plot_critical_points.py",
+    "plot_saddle_escape.py",
+    "plot_minima_vs_dimension.py",
+    "plot_semicircle.py",
+    "plot_index_vs_loss.py",
+    "plot_own_surface.py",
+    "plot_many_particles.py",
+)
+
+
+class LectureOrder:
+    """sphinx-gallery's sort key of the examples: ``EXAMPLE_ORDER``, then the rest by name."""
+
+    def __init__(self, src_dir):
+        self.src_dir = src_dir
+
+    def __call__(self, filename: str):
+        known = filename in EXAMPLE_ORDER
+        return (0, EXAMPLE_ORDER.index(filename), "") if known else (1, 0, filename)
+
+    def __repr__(self) -> str:
+        return "LectureOrder"
 
 
 _SCRIPTS = re.compile(r"([\^_])\{((?:[^{}]|\{[^{}]*\})*)\}")
@@ -297,9 +333,45 @@ def _command_docstring(app, what, name, obj, options, lines):
         lines[:] = [lines[0], "", "Every subcommand and option is described on :doc:`/cli`."]
 
 
+def math_cache() -> Path:
+    """Where typeset formulas are kept between builds (named by a digest of their LaTeX)."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "landscape" / "docs-math"
+
+
+def _math_folder(app) -> Path:
+    return Path(app.outdir) / "_images" / "math"
+
+
+def _restore_formulas(app):
+    """imgmath skips a formula whose file exists: bring back those typeset by earlier builds."""
+    cache = math_cache()
+    if app.config.html_math_renderer != "imgmath" or not cache.is_dir():
+        return
+    folder = _math_folder(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in cache.glob("*.svg"):
+        if not (folder / path.name).exists():
+            shutil.copyfile(path, folder / path.name)
+
+
+def _keep_formulas(app, exception):
+    if exception is not None or not _math_folder(app).is_dir():
+        return
+    cache = math_cache()
+    cache.mkdir(parents=True, exist_ok=True)
+    for path in _math_folder(app).glob("*.svg"):
+        if not (cache / path.name).exists():
+            temporary = cache / f".{path.name}.{os.getpid()}"
+            shutil.copyfile(path, temporary)
+            os.replace(temporary, cache / path.name)
+
+
 def setup(app):
     app.add_directive("lecture-topics", LectureTopics)
     app.add_directive("command-help", CommandHelp)
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)
     app.connect("autodoc-process-docstring", _command_docstring, priority=400)
+    app.connect("builder-inited", _restore_formulas)
+    app.connect("build-finished", _keep_formulas)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""
+r"""
 Adam against gradient descent on a badly scaled bowl
 ====================================================
 

@@ -1,10 +1,10 @@
-"""
+r"""
 Measured convergence rates against the theory
 =============================================
 
-On a quadratic with curvatures in :math:`[\\mu, L]`, gradient descent with its best step
-contracts the error by :math:`(\\kappa - 1)/(\\kappa + 1)` per step, and heavy-ball momentum with
-its best pair by :math:`(\\sqrt\\kappa - 1)/(\\sqrt\\kappa + 1)`. The rates fitted from traced runs
+On a quadratic with curvatures in :math:`[\mu, L]`, gradient descent with its best step
+contracts the error by :math:`(\kappa - 1)/(\kappa + 1)` per step, and heavy-ball momentum with
+its best pair by :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)`. The rates fitted from traced runs
 match.
 """
 

@@ -1,4 +1,4 @@
-"""
+r"""
 Critical points of the six-hump camel
 =====================================
 

@@ -1,12 +1,12 @@
-"""
+r"""
 Exponentially weighted averages, with and without bias correction
 =================================================================
 
 The lecture's year of daily temperatures in London, averaged with
-:math:`v_t = \\beta v_{t-1} + (1 - \\beta)\\,\\theta_t` for :math:`\\beta = 0.5`, 0.9 and 0.98.
-A larger :math:`\\beta` averages over more days, about :math:`1 / (1 - \\beta)`, so its curve is
+:math:`v_t = \beta v_{t-1} + (1 - \beta)\,\theta_t` for :math:`\beta = 0.5`, 0.9 and 0.98.
+A larger :math:`\beta` averages over more days, about :math:`1 / (1 - \beta)`, so its curve is
 smoother and lags behind. Starting from :math:`v_0 = 0` the early averages are far too low;
-dividing by :math:`1 - \\beta^t` corrects them.
+dividing by :math:`1 - \beta^t` corrects them.
 """
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""
+r"""
 Saddles are high, minima are low
 ================================
 

@@ -1,8 +1,8 @@
-"""
+r"""
 Learning-rate decay
 ===================
 
-The lecture's decay :math:`\\alpha = \\alpha_0 / (1 + \\text{decay\\_rate} \\cdot \\text{epoch})`
+The lecture's decay :math:`\alpha = \alpha_0 / (1 + \text{decay\_rate} \cdot \text{epoch})`
 against a constant rate, with mini-batches of 8 on a linear regression. With a constant rate the
 mini-batch noise keeps the parameters wandering around the minimum; the decaying rate shrinks
 the wandering as it shrinks the steps.

@@ -1,4 +1,4 @@
-"""
+r"""
 A hundred thousand particles in one call
 ========================================
 

@@ -1,4 +1,4 @@
-"""
+r"""
 Mini-batch sizes compared
 =========================
 

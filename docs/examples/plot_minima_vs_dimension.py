@@ -1,4 +1,4 @@
-"""
+r"""
 Minima become rare as the dimension grows
 =========================================
 

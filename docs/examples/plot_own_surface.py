@@ -1,4 +1,4 @@
-"""
+r"""
 Your own surface from a formula
 ===============================
 

@@ -1,4 +1,4 @@
-"""
+r"""
 Escaping a saddle
 =================
 
@@ -28,5 +28,5 @@ ax.set_ylabel("particles")
 ax.legend()
 
 # %%
-# Each tenfold of noise saves the same number of steps, :math:`\\ln 10 / \\ln(1 + 2\\alpha)`,
+# Each tenfold of noise saves the same number of steps, :math:`\ln 10 / \ln(1 + 2\alpha)`,
 # because the escape is exponential in time.

@@ -1,4 +1,4 @@
-"""
+r"""
 Paths on a surface in perspective
 =================================
 
