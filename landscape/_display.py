@@ -19,7 +19,7 @@ PLOT_PIXELS = (336, 208)  # width, height of the small plots
 PLOT_DPI = 96
 _BOX = (
     'style="display:flex;flex-wrap:wrap;gap:0.4em 1.6em;align-items:flex-start;'
-    'font-size:0.92em;line-height:1.35"'
+    'overflow-x:auto;max-width:100%;font-size:0.92em;line-height:1.35"'
 )
 _TABLE = 'style="border-collapse:collapse;font-variant-numeric:tabular-nums;margin:0 0 0.4em"'
 _CELL = 'style="text-align:left;padding:0.1em 0.8em 0.1em 0;vertical-align:top"'

@@ -4,7 +4,7 @@ The Hessian spectrum of a random quadratic and Wigner's semicircle
 
 The Hessian of a random quadratic in 1000 dimensions is drawn from the Gaussian orthogonal
 ensemble. Its eigenvalue density, estimated by stochastic Lanczos quadrature from
-Hessian-vector products alone (the Hessian is never formed), follows the semicircle law.
+Hessian-vector products alone, follows the semicircle law.
 """
 
 import landscape as ls
