@@ -9,6 +9,23 @@ from __future__ import annotations
 
 import contextlib
 
+__all__ = [
+    "CYCLE",
+    "DIVERGING_COLORMAP",
+    "DPI",
+    "FIGURE_SIZE",
+    "FONT_SIZE",
+    "LINE_WIDTH",
+    "MARKER_SIZE",
+    "OKABE_ITO",
+    "OPTIMIZER_COLORS",
+    "SURFACE_COLORMAP",
+    "figure_style",
+    "optimizer_color",
+    "rc_params",
+    "series_color",
+]
+
 OKABE_ITO = {
     "black": "#000000",
     "orange": "#E69F00",

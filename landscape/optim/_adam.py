@@ -44,9 +44,11 @@ def adam(lr=0.001, b1=0.9, b2=0.999, eps=1e-8) -> GradientTransformation:
     r"""Adam: momentum plus RMSprop plus bias correction (the lecture's formulas).
 
     .. math::
+        \begin{aligned}
         v_{dW} &= β_1 v_{dW} + (1-β_1)\,dW, & S_{dW} &= β_2 S_{dW} + (1-β_2)\,dW^2,\\
         v^{corr}_{dW} &= v_{dW} / (1-β_1^t), & S^{corr}_{dW} &= S_{dW} / (1-β_2^t),\\
         W &:= W - α\,\frac{v^{corr}_{dW}}{\sqrt{S^{corr}_{dW}} + ε}
+        \end{aligned}
 
     with the lecture's defaults ``β₁ = 0.9``, ``β₂ = 0.999``, ``ε = 1e-8``.
     """

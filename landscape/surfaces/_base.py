@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import _display
 from .._validation import check_int, check_points, invalid
 from . import _elementwise
 
@@ -201,6 +202,9 @@ class Surface:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"<Surface {self.name}({args}) dim={self.dim}>"
+
+    def _repr_html_(self) -> str:
+        return _display.surface_html(self)
 
     # ---- implementation hooks ----------------------------------------------
     def _value(self, x: np.ndarray) -> np.ndarray:

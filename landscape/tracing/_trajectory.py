@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import _display
 from .._io import atomic_path
 from .._validation import invalid
 
@@ -110,6 +111,9 @@ class Trajectory:
             f"recorded={len(self.steps)}, diverged={int(self.diverged.sum())}, "
             f"engine={c.get('engine')!r})"
         )
+
+    def _repr_html_(self) -> str:
+        return _display.trajectory_html(self)
 
     # ---- files --------------------------------------------------------------
     def save(self, path) -> None:
