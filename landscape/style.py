@@ -11,7 +11,6 @@ import contextlib
 
 __all__ = [
     "CYCLE",
-    "DIVERGING_COLORMAP",
     "DPI",
     "FIGURE_SIZE",
     "FONT_SIZE",
@@ -52,7 +51,6 @@ CYCLE = [
 ]
 
 SURFACE_COLORMAP = "cividis"  # perceptually uniform and colour-blind safe
-DIVERGING_COLORMAP = "RdBu_r"
 
 FONT_SIZE = 15  # readable from the back of a lecture room at 1280 px wide
 LINE_WIDTH = 2.5

@@ -604,14 +604,20 @@ else:
     _python(code)
 
 
-def test_on_compile_is_called_only_when_compiling():
-    calls = []
-    s = ls.surfaces.get("saddle")
-    for _ in range(2):
-        ls.trace(
-            s, ls.optim.rmsprop(0.01), [1.0, 0.1], steps=3, engine="numba", on_compile=lambda: calls.append(1)
-        )
-    assert len(calls) <= 1  # at most once: never again in the same process
+_ON_COMPILE = """
+import landscape as ls
+calls = []
+for _ in range(2):
+    ls.trace(ls.surfaces.get("saddle"), ls.optim.rmsprop(0.01), [1.0, 0.1], steps=3, engine="numba",
+             on_compile=lambda: calls.append(1))
+    print(len(calls))
+"""
+
+
+def test_on_compile_is_called_only_when_compiling(tmp_path):
+    env = {"LANDSCAPE_CACHE_DIR": str(tmp_path / "cache")}
+    assert _python(_ON_COMPILE, env=env).stdout.split() == ["1", "1"]  # a new driver, then no more
+    assert _python(_ON_COMPILE, env=env).stdout.split() == ["0", "0"]  # loaded from disk
 
 
 def test_sympy_expressions_compile_to_point_functions():
