@@ -1,10 +1,10 @@
 """The compiled engine: one fused numba driver per combination of parts.
 
 ``run(problem)`` returns the same records as the numpy engine. The driver is
-assembled from the kernels of the surface, the optimizer's blocks, the
-schedule and the noise (see ``_kernels.assemble``), compiled once and cached
-on disk. ``unsupported(problem)`` says why a run has no kernel (the numpy
-engine then runs it); ``available()`` whether numba can be imported at all.
+assembled from the formulas of the surface, the optimizer's blocks, the
+schedules and the noise (see ``_kernels.assemble``), compiled once and cached
+on disk. ``unsupported(problem)`` says why a run cannot be compiled (the
+numpy engine then runs it); ``available()`` whether numba can be imported.
 
 Random numbers come from the same counter-based streams as in the numpy
 engine (``_kernels.random``): particle ``k``'s draws depend on the seed and
@@ -258,10 +258,8 @@ def _record_arrays(recorded, particles, dim, dtype):
     """Positions, values and gradient norms as views of one allocation.
 
     One large block instead of three: numpy asks the kernel for huge pages
-    for blocks of 4 MiB and more, and the records of a short run of many
-    particles otherwise cost more in page faults than the steps themselves
-    (Adam on Rosenbrock, 100 000 particles x 300 steps recorded every 100:
-    37.4 ms -> 33.7 ms).
+    for blocks of 4 MiB and more, so the records of a short run of many
+    particles cost fewer page faults.
     """
     size = recorded * particles
     block = np.empty(size * (dim + 2), dtype)
