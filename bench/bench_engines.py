@@ -1,7 +1,7 @@
 """The compiled engine against the numpy engine and the alternatives, as ratios in one run.
 
-Workloads (issue: compiled engine):
-  W1  Adam on rosenbrock, 100 000 particles x 300 steps, float64 (records every 100 steps)
+Workloads:
+  W1  Adam on rosenbrock, 100 000 particles x 300 steps, float64 and float32 (records every 100 steps)
   W2  heavy-ball momentum on a dim-1 000 random_quadratic, 256 particles x 200 steps
   W3  exact mini-batch SGD (B = 64) on logistic_regression (m = 100 000, n = 10),
       256 particles x one epoch (1 563 steps)
@@ -14,8 +14,9 @@ machine's bound for any float64 Adam: one unit does both), and JAX + optax
 (jit, lax.scan) and torch.optim when they are installed. Times are medians of
 interleaved repeats (after a warm-up that also compiles). Also: the engine's
 rate on W1's steps alone (twice the steps minus once: no set-up, no records),
-float32 against float64 on W1, and the memory peak of 100 000 particles x
-10 000 steps recorded every 100 steps.
+W1 in float32 against a hand-written float32 kernel and JAX's default float32,
+the accuracy of float32 against float64 on W1, and the memory peak of
+100 000 particles x 10 000 steps recorded every 100 steps.
 
 Run: python bench/bench_engines.py [--quick]
 """
@@ -65,6 +66,14 @@ def w1_trace(engine, dtype=np.float64):
     return build
 
 
+def w1_trace_mixed(k, steps):
+    s = ls.surfaces.get("rosenbrock")
+    x0, opt = s.sample(k, seed=0), ls.optim.adam(0.01)
+    return lambda: ls.trace(
+        s, opt, x0, steps=steps, record_every=100, dtype=np.float32, compute_dtype=np.float64, engine="numba"
+    )
+
+
 def w1_steps_alone():
     """The engine's rate on W1's steps alone, without its set-up and its records.
 
@@ -90,6 +99,15 @@ def w1_hand_kernel(k, steps):
     return lambda: adam_rosenbrock(x0.copy(), steps, 0.01, 0.9, 0.999, 1e-8)
 
 
+def w1_hand_kernel_single(k, steps):
+    from _fused_reference import adam_rosenbrock_single
+
+    single = np.float32
+    x0 = np.ascontiguousarray(ls.surfaces.get("rosenbrock").sample(k, seed=0).T, dtype=single)
+    hyper = [single(v) for v in (0.01, 0.9, 0.999, 1e-8)]
+    return lambda: adam_rosenbrock_single(x0.copy(), steps, *hyper)
+
+
 def w1_sqrt_divide_bound(k, steps):
     from _fused_reference import sqrt_divide_bound
 
@@ -97,13 +115,13 @@ def w1_sqrt_divide_bound(k, steps):
     return lambda: sqrt_divide_bound(x0.copy(), steps, 1e-8)
 
 
-def w1_jax(k, steps):
+def w1_jax(k, steps, single=False):
     import jax
     import jax.numpy as jnp
     import optax
 
-    jax.config.update("jax_enable_x64", True)
-    x0 = jnp.asarray(ls.surfaces.get("rosenbrock").sample(k, seed=0))
+    jax.config.update("jax_enable_x64", not single)
+    x0 = jnp.asarray(ls.surfaces.get("rosenbrock").sample(k, seed=0), dtype=jnp.float32 if single else None)
     opt = optax.adam(0.01)
 
     def loss(x):
@@ -122,7 +140,34 @@ def w1_jax(k, steps):
     return lambda: run(x0).block_until_ready()
 
 
-def jax_in_fresh_processes(sizes, processes=3):
+def w1_jax_single(k, steps):
+    return w1_jax(k, steps, single=True)
+
+
+def w1_accuracy():
+    """Largest differences of final positions and losses, float32 (two ways) against float64."""
+    k, steps = w1_sizes()
+    s = ls.surfaces.get("rosenbrock")
+    x0, opt = s.sample(k, seed=0), ls.optim.adam(0.01)
+    runs = {
+        name: ls.trace(s, opt, x0, steps=steps, record_every=steps, engine="numba", **options)
+        for name, options in (
+            ("float64", {}),
+            ("float32", {"dtype": np.float32}),
+            ("float32 storage, float64 arithmetic", {"dtype": np.float32, "compute_dtype": np.float64}),
+        )
+    }
+    reference = runs.pop("float64")
+    print(f"\nAccuracy on W1 ({k} particles x {steps} steps), against float64:")
+    for name, run in runs.items():
+        position = np.abs(run.final_positions.astype(float) - reference.final_positions).max()
+        loss = np.abs(run.final_values.astype(float) - reference.final_values)
+        print(f"  {name:>36}: final positions within {position:.2e}, final losses within "
+              f"{loss.max():.2e} (median {np.median(loss):.1e}; float64 losses median "
+              f"{np.median(reference.final_values):.1e})")
+
+
+def jax_in_fresh_processes(sizes, processes=3, single=False):
     """W1 on JAX, each time in a new process: its speed is set per process.
 
     In one process of three or four, XLA's compiled loop runs about 4x slower
@@ -135,7 +180,7 @@ def jax_in_fresh_processes(sizes, processes=3):
         "import sys, statistics, time\n"
         f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
         "import bench_engines\n"
-        f"run = bench_engines.w1_jax({k}, {steps})\n"
+        f"run = bench_engines.w1_jax({k}, {steps}, single={single})\n"
         "run()\n"
         "times = []\n"
         "for _ in range(3):\n"
@@ -264,13 +309,32 @@ def main():
               f"hand-written kernel / fastest: {rates[hand_label] / max(fresh):.2f}; "
               f"bound / fastest: {rates[bound_label] / max(fresh):.2f}")
 
-    precision = [
-        ("numba engine, float64", w1_trace("numba", np.float64)),
-        ("numba engine, float32", w1_trace("numba", np.float32)),
-        ("numpy engine, float64", w1_trace("numpy", np.float64)),
-        ("numpy engine, float32", w1_trace("numpy", np.float32)),
+    single_label, hand_single_label, jax_single_label = (
+        "landscape.trace (numba engine), float32",
+        "hand-written fused numba kernel, float32",
+        "JAX + optax, float32 (its default)",
+    )
+    single = [
+        (single_label, w1_trace("numba", np.float32)),
+        ("landscape.trace (numba engine), float32 storage, float64 arithmetic", w1_trace_mixed),
+        ("landscape.trace (numpy engine), float32", w1_trace("numpy", np.float32)),
+        (hand_single_label, w1_hand_kernel_single),
+        (numba_label + ", float64", w1_trace("numba")),
+        (hand_label + ", float64", w1_hand_kernel),
     ]
-    measure("W1 float32 against float64", w1_sizes(), precision, "numba engine, float64")
+    single += [(jax_single_label, w1_jax_single)] if jax_rows else []
+    rates = measure("W1 Adam on rosenbrock, float32", w1_sizes(), single, hand_single_label)
+    print(f"  -> numba engine float32 / hand-written float32 kernel: "
+          f"{rates[single_label] / rates[hand_single_label]:.2f} (target >= 0.8)")
+    print(f"  -> numba engine float64 / hand-written float64 kernel: "
+          f"{rates[numba_label + ', float64'] / rates[hand_label + ', float64']:.2f} (target >= 0.9)")
+    if jax_rows:
+        fresh = jax_in_fresh_processes(w1_sizes(), single=True)
+        against_jax = rates[single_label] / rates[jax_single_label]
+        print(f"  -> numba engine float32 / JAX float32: {against_jax:.2f}; "
+              f"/ fastest of {len(fresh)} fresh JAX processes: {rates[single_label] / max(fresh):.2f}"
+              " (target >= 3)")
+    w1_accuracy()
 
     w2 = [
         (numba_label, w2_trace("numba")),

@@ -23,15 +23,24 @@ engine to one particle at a time inside its vectorized loops.
 MOVING, FROZEN, ESCAPED, BAD_POINT = 1.0, 0.0, -1.0, -2.0
 
 
+def escaping(status, inside):
+    """1 for a moving particle whose new position lies outside the radius, else 0.
+
+    ``status`` is ``MOVING`` or ``FROZEN``; ``inside`` says whether the new
+    position lies within the radius (a boolean or 0/1). The compiled engine
+    sums it over a block in its step loop, and looks at the particles only
+    when the sum is not zero.
+    """
+    return status * (1.0 - inside)
+
+
 def after_step(status, inside, finite_gradient):
     """The status after a step: ``MOVING``, ``FROZEN``, ``ESCAPED`` or ``BAD_POINT``.
 
-    ``status`` is ``MOVING`` or ``FROZEN``; ``inside`` says whether the new
-    position lies within the radius, ``finite_gradient`` whether the
-    gradient at the old one was finite (booleans or 0/1).
+    ``finite_gradient`` says whether the gradient at the old position was
+    finite (a boolean or 0/1).
     """
-    escaped = status * (1.0 - inside)
-    return status * inside - escaped * (2.0 - finite_gradient)
+    return status * inside - escaping(status, inside) * (2.0 - finite_gradient)
 
 
 def at_record(status, finite):

@@ -22,7 +22,7 @@ import numpy as np
 from .. import _random
 from .._machine import map_on_threads, one_blas_thread
 from ._numpy_engine import state_names
-from ._problem import TraceProblem
+from ._problem import TraceProblem, squared_radius
 
 DENSE_NUMPY_ABOVE = 32
 MIN_BLOCK = 64
@@ -169,7 +169,7 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     scalars = np.array(b.scalars or [0.0], dtype=compute)
     hyper = np.stack(b.rows).astype(compute) if b.rows else np.zeros((1, k), compute)
     arguments = (
-        steps, problem.steps_per_epoch, problem.batch_size or 0, _square(problem.divergence_radius),
+        steps, problem.steps_per_epoch, problem.batch_size or 0, squared_radius(problem),
         np.asarray(problem.x0, dtype=dtype), max(1, b.state_slots) * dim, diverged_step, np.zeros(k),
         record_rows, positions, values, grad_norms, batch_values, state_records,
         surface_params, tuple(kernel.data), scalars, hyper,
@@ -267,12 +267,6 @@ def _record_arrays(recorded, particles, dim, dtype):
     values = block[size * dim : size * (dim + 1)].reshape(recorded, particles)
     grad_norms = block[size * (dim + 1) :].reshape(recorded, particles)
     return positions, values, grad_norms
-
-
-def _square(radius: float) -> float:
-    """``radius**2``, infinite past the largest float (as in the numpy engine)."""
-    with np.errstate(over="ignore"):
-        return float(np.float64(radius) ** 2)
 
 
 def _keys(problem, stream, needed):

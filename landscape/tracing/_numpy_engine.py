@@ -22,7 +22,7 @@ from .._machine import map_on_threads, one_blas_thread, usable_cores
 from ..optim import per_particle
 from . import _divergence, _eigenbasis
 from ._divergence import BAD_POINT, FROZEN, MOVING
-from ._problem import TraceProblem
+from ._problem import TraceProblem, squared_radius
 
 BLOCK_BYTES = 1 << 20
 MIN_BLOCK = 128  # particles: enough work in each numpy call to hide its overhead
@@ -198,6 +198,7 @@ def _run_block(problem: TraceProblem, noise_keys, shuffle_keys, out: dict) -> No
     status = np.full(problem.particles, MOVING)
     all_moving = True
     radius = problem.divergence_radius
+    radius_squared = squared_radius(problem)
     # |x|_inf <= radius / sqrt(dim) guarantees |x|_2 <= radius: one cheap test per step
     coordinate_bound = radius / np.sqrt(dim)
     evaluate = _Gradients(problem, shuffle_keys)
@@ -242,7 +243,7 @@ def _run_block(problem: TraceProblem, noise_keys, shuffle_keys, out: dict) -> No
             # two reductions and no temporary; NaN fails both comparisons
             inside = moved.max() <= coordinate_bound and moved.min() >= -coordinate_bound
             if not inside or not all_moving:
-                inside = np.einsum("kd,kd->k", moved, moved) <= np.float64(radius) ** 2
+                inside = np.einsum("kd,kd->k", moved, moved) <= radius_squared
                 code = _divergence.after_step(status, inside, np.isfinite(grad).all(axis=1))
                 stopped = code < FROZEN
                 diverged_step[stopped] = _divergence.stop_step(code[stopped], t)

@@ -77,6 +77,16 @@ def _sliced(value, part: slice):
     return value[part] if isinstance(value, np.ndarray) else value
 
 
+def squared_radius(problem: TraceProblem):
+    """The divergence radius squared, in the run's arithmetic (infinite past its largest number).
+
+    Both engines compare squared distances with this number, so a float32 run
+    compares float32 numbers (and its loops stay in float32).
+    """
+    with np.errstate(over="ignore"):
+        return problem.compute_dtype(np.float64(problem.divergence_radius) ** 2)
+
+
 def build_problem(
     surface, optimizer, x0, steps, *, particles, batch_size, noise, epochs, seed, record_every,
     dtype, divergence_radius, particle_ids=None, compute_dtype=None, record_state=False,

@@ -164,7 +164,7 @@ def run(
         work = np.empty((3 * DIM + state_rows, width), x0.dtype)
         position, previous, state = blocks.start(x0, lo, hi, work)
         hyper = blocks.take(per_particle, lo, hi, np.empty((per_particle.shape[0], width), COMPUTE), 0)
-        status = np.empty(n)
+        status = np.empty(n, COMPUTE)
         for i in range(n):
             status[i] = MOVING
 '''
@@ -212,21 +212,6 @@ def record_state_lines(b: Builder, record_state: bool, coordinate="d") -> list[s
     ]
 
 
-def stop_flagged(b: Builder) -> list[str]:
-    """After a step's loop: particles that stopped get their step, bad points go back."""
-    stop_step = b.function(_divergence.stop_step)
-    return [
-        "for i in range(n):",
-        "    code = status[i]",
-        "    if code < FROZEN:",
-        f"        diverged_step[lo + i] = {stop_step}(code, t)",
-        "        if code == BAD_POINT:",
-        "            for d in range(DIM):",
-        "                position[d, i] = previous[back + d, i]",
-        "        status[i] = FROZEN",
-    ]
-
-
 def noise_lines(noise_std, dim, add) -> list[str]:
     """Gaussian noise for every coordinate of particle ``j``; ``add(d, z)`` adds ``z``."""
     lines = []
@@ -251,11 +236,11 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         "    break",
         *CLOCK,
         *b.step_lines,
-        "escapes = 0",
+        "escapes = COMPUTE(0.0)",
         "for i in range(n):",
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim), 1),
-        "if escapes:",
-        *indent(stop_flagged(b), 1),
+        "if escapes > 0.0:",
+        *indent(_fused_escapes(b, surface_lines, dim), 1),
     ]
     return b.block_lines + ["for t in range(steps + 1):"] + indent(step, 1)
 
@@ -286,27 +271,45 @@ def _fused_record(b, surface_lines, dim, record_state) -> list[str]:
 
 
 def _fused_move(b, surface_lines, update_lines, noise_std, dim) -> list[str]:
-    after_step = b.function(_divergence.after_step)
-    gradient = [f"grad_{d}" for d in range(dim)]
+    escaping = b.function(_divergence.escaping)
     lines = ["j = lo + i", *_load(dim), *surface_lines, *b.particle_loads, *b.particle_lines]
     if noise_std is not None:
         lines += noise_lines(noise_std, dim, lambda d, z: f"grad_{d} = grad_{d} + {z}")
     for d in range(dim):
         lines += [f"u = grad_{d}", *at_coordinate(update_lines, d, f"x_{d}"), f"moved_{d} = STORE(x_{d} + u)"]
-    # no branches: the rule is arithmetic, so the loop stays vectorized; particles that
-    # stopped are handled after the loop (stop_flagged)
+    # the loop reads the status and sums the particles that left the radius, in the run's
+    # precision and with no branch, so that it vectorizes; those particles are stopped after
+    # the loop (_fused_escapes), where the divergence rule decides how
     lines += [
+        "moving = status[i]",
         "distance_squared = " + " + ".join(f"moved_{d} * moved_{d}" for d in range(dim)),
-        f"code = {after_step}(status[i], distance_squared <= radius_squared, {finite_all(gradient)})",
-        "status[i] = code",
-        "escapes += code < FROZEN",
+        "inside = COMPUTE(1.0) if distance_squared <= radius_squared else COMPUTE(0.0)",
+        f"escapes += {escaping}(moving, inside)",
     ]
     for d in range(dim):
         lines += [
             f"previous[here + {d}, i] = x_{d}",
-            f"position[{d}, i] = moved_{d} if code == MOVING else x_{d}",
+            f"position[{d}, i] = moved_{d} if moving == MOVING else x_{d}",
         ]
     return lines
+
+
+def _fused_escapes(b, surface_lines, dim) -> list[str]:
+    """After a step in which particles left the radius: the divergence rule stops them."""
+    after_step, stop_step = b.function(_divergence.after_step), b.function(_divergence.stop_step)
+    gradient = [f"grad_{d}" for d in range(dim)]
+    return [
+        "for i in range(n):",
+        "    distance_squared = " + " + ".join(f"position[{d}, i] * position[{d}, i]" for d in range(dim)),
+        "    if status[i] == MOVING and not distance_squared <= radius_squared:",
+        *indent(_load(dim, "previous", "here + "), 2),
+        *indent(surface_lines, 2),
+        f"        code = {after_step}(status[i], COMPUTE(0.0), {finite_all(gradient)})",
+        f"        diverged_step[lo + i] = {stop_step}(code, t)",
+        "        status[i] = FROZEN",
+        "        for d in range(DIM):",
+        "            position[d, i] = previous[back + d, i] if code == BAD_POINT else previous[here + d, i]",
+    ]
 
 
 # ---- the blocked driver: loops over coordinates ----------------------------------
@@ -413,7 +416,7 @@ def _blocked_divergence(b) -> list[str]:
     stop_step = b.function(_divergence.stop_step)
     return [
         "for i in range(n):",
-        "    distance_squared = 0.0",
+        "    distance_squared = COMPUTE(0.0)",
         "    finite_gradient = True",
         "    for d in range(DIM):",
         "        distance_squared += moved[d, i] * moved[d, i]",

@@ -9,9 +9,10 @@ into a numba kernel for a driver:
 * for ``float32`` it compiles a copy whose number literals are float32
   (``1.0 - beta`` would otherwise promote a float32 ``beta`` to float64):
   the whole step then runs in single precision, as in JAX and PyTorch;
-* the package's own functions, in float64, are cached on disk with
-  ``config.kernel``; the others (users' functions, float32 copies) are
-  compiled with each new driver.
+* the package's own functions in float64 are cached on disk with
+  ``config.kernel`` when everything they call lives in their own file; the
+  others (users' functions, float32 copies) are compiled with each new
+  driver.
 
 ``fingerprint(kernel)`` is what a driver's cache key records of it: its code
 and that of every function it calls.
@@ -44,20 +45,20 @@ def compiled(function, dtype):
 
 @functools.cache
 def _compiled(function, dtype_name: str):
-    helpers = {
-        name: _compiled(value, dtype_name) for name, value in _called_functions(function).items()
-    }
+    called = _called_functions(function)
+    helpers = {name: _compiled(value, dtype_name) for name, value in called.items()}
     prints = [_code_print(function.__code__)] + [fingerprint(h) for h in helpers.values()]
     copy = None
     if dtype_name == "float32":
         copy = _single_precision_copy(function, helpers)
+    # numba renews a cached function when its own file changes: a package function is
+    # cached when everything it calls lives in its file
+    own = function.__module__ is not None and function.__module__.startswith("landscape.")
+    cached = own and copy is None and all(h.__module__ == function.__module__ for h in called.values())
     if copy is None and helpers:
         copy = _with_globals(function, function.__globals__ | helpers)
-    own = function.__module__ is not None and function.__module__.startswith("landscape.")
-    if copy is None and own:
-        kernel = config.kernel(function)
-    else:
-        kernel = config.uncached_kernel(copy or function)
+    compile_kernel = config.kernel if cached else config.uncached_kernel
+    kernel = compile_kernel(copy or function)
     kernel._landscape_fingerprint = hashlib.sha256(
         dtype_name.encode() + b"".join(prints)
     ).digest()
