@@ -63,7 +63,7 @@ def applies(problem: TraceProblem) -> bool:
     return (
         type(surface) is RandomQuadratic
         and not surface.structured
-        and problem.noise is None
+        and problem.noise_std is None
         and problem.batch_size is None
         and None not in problem.optimizer.parts
         and all(part.name in LINEAR_BLOCKS for part in problem.optimizer.parts)

@@ -96,7 +96,7 @@ def prefers_numpy(problem: TraceProblem) -> bool:
 
 def _description(problem: TraceProblem, mode: str) -> str:
     parts = " → ".join(p.name for p in problem.optimizer.parts)
-    noise = "with gradient noise" if problem.noise is not None else "without noise"
+    noise = "with gradient noise" if problem.noise_std is not None else "without noise"
     batches = "exact mini-batches" if problem.batch_size is not None else "full gradients"
     precision = np.dtype(problem.compute_dtype).name
     if problem.compute_dtype != problem.dtype:
@@ -117,7 +117,7 @@ def build(problem: TraceProblem):
     kernel = surface_kernel(problem.surface)
     b = assemble.Builder(problem.compute_dtype)
     update = optimizers.emit(problem.optimizer, b)
-    noise_std = None if problem.noise is None else b.hyper("noise_std", problem.noise.std)
+    noise_std = None if problem.noise_std is None else b.hyper("noise_std", problem.noise_std)
     fused = not kernel.block or (
         hasattr(kernel, "emit_fused") and problem.dim <= config.FUSED_MAX_DIM
         and problem.batch_size is None
@@ -173,7 +173,7 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
         np.asarray(problem.x0, dtype=dtype), max(1, b.state_slots) * dim, diverged_step, np.zeros(k),
         record_rows, positions, values, grad_norms, batch_values, state_records,
         surface_params, tuple(kernel.data), scalars, hyper,
-        _keys(problem, _random.NOISE_STREAM, problem.noise is not None),
+        _keys(problem, _random.NOISE_STREAM, problem.noise_std is not None),
         _keys(problem, _random.SHUFFLE_STREAM, minibatches),
     )
     from numba.core.errors import NumbaError

@@ -202,7 +202,7 @@ def _run_block(problem: TraceProblem, noise_keys, shuffle_keys, out: dict) -> No
     # |x|_inf <= radius / sqrt(dim) guarantees |x|_2 <= radius: one cheap test per step
     coordinate_bound = radius / np.sqrt(dim)
     evaluate = _Gradients(problem, shuffle_keys)
-    noise_std = None if problem.noise is None else per_particle(problem.noise.std, problem.x0)
+    noise_std = None if problem.noise_std is None else per_particle(problem.noise_std, problem.x0)
 
     x = previous = problem.x0.copy()
     optimizer = _Optimizer(problem, x)

@@ -55,6 +55,14 @@ class TraceProblem:
     def dim(self) -> int:
         return self.x0.shape[1]
 
+    @property
+    def noise_std(self):
+        """The gradient noise's standard deviation (a number or one per particle), or None
+        where there is none: no noise model, or one that adds nothing (a full batch)."""
+        if self.noise is None or not np.any(self.noise.std):
+            return None
+        return self.noise.std
+
     def block(self, start: int, stop: int) -> TraceProblem:
         """The same run restricted to particles ``start:stop`` (per-particle values sliced)."""
         if (start, stop) == (0, self.particles):
