@@ -1,4 +1,4 @@
-"""The root group's behaviour: one-line errors, library errors as usage errors, tidy warnings."""
+"""The root group's behaviour: one-line errors, bad input as usage errors, tidy warnings."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import warnings
 
 import click
 
+from .._validation import InvalidArgument
+
 
 class LibraryError(click.UsageError):
-    """A ``ValueError`` from the library, shown as a usage error (exit status 2)."""
+    """An ``InvalidArgument`` from the library, shown as a usage error (exit status 2)."""
 
 
 class LandscapeGroup(click.Group):
@@ -17,9 +19,12 @@ class LandscapeGroup(click.Group):
 
     * Click's own usage errors are printed as ``Error: ...`` on one line
       (without the usage block), with a pointer to ``--help`` where useful.
-    * A ``ValueError`` raised by the library inside a command -- the
-      package's convention for bad input, with a message naming the
-      parameter, the value and what is accepted -- becomes a usage error.
+    * ``landscape.InvalidArgument`` raised by the library inside a command
+      -- the package's bad input, with a message naming the parameter, the
+      value and what is accepted -- becomes a usage error.
+    * Any other exception (from a user's own surface, or a bug) is shown as
+      itself, with its traceback, and exit status 1: it is never dressed up
+      as bad input.
     * Warnings (e.g. diverged particles) print as one ``Warning: ...`` line.
     """
 
@@ -44,13 +49,8 @@ class LandscapeGroup(click.Group):
             warnings.showwarning = _show_warning
             try:
                 return super().invoke(ctx)
-            except ValueError as error:
+            except InvalidArgument as error:
                 raise LibraryError(str(error), ctx) from None
-            except MemoryError:
-                raise click.ClickException(
-                    "not enough memory for this run; use fewer --steps or --particles, "
-                    "or record less often with --record-every"
-                ) from None
 
 
 def _message(error: click.ClickException) -> str:

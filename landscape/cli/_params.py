@@ -1,13 +1,12 @@
 """Parameter types: every spec and path is checked when the command line is read.
 
-Each ``convert`` turns the library's ``ValueError`` into Click's ``fail``, so
+Each ``convert`` turns the library's ``InvalidArgument`` into Click's ``fail``, so
 a bad value is reported as ``Invalid value for '-O' / '--optimizer': ...`` on
 one line, before any work starts.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -15,11 +14,13 @@ from click.shell_completion import CompletionItem
 
 from .. import optim, surfaces
 from .. import specs as spec_parser
+from .._io import unwritable
+from .._validation import InvalidArgument
 from ..sweeping import FORMATS as RESULT_FORMATS
 
 
 class _LibraryType(click.ParamType):
-    """Calls ``check(value)`` and reports its ``ValueError`` as a bad parameter."""
+    """Calls ``check(value)`` and reports its ``InvalidArgument`` as a bad parameter."""
 
     def check(self, value):
         raise NotImplementedError
@@ -27,7 +28,7 @@ class _LibraryType(click.ParamType):
     def convert(self, value, param, ctx):
         try:
             return self.check(value)
-        except ValueError as error:
+        except InvalidArgument as error:
             self.fail(str(error), param, ctx)
 
 
@@ -56,7 +57,7 @@ class SurfaceOrResultsType(SurfaceType):
         if path.suffix.lower() not in RESULT_FORMATS:
             return super().check(value)
         if not path.is_file():
-            raise ValueError(f"{value!r} is not accepted; expected an existing results file of a sweep")
+            raise InvalidArgument(f"{value!r} is not accepted; expected an existing results file of a sweep")
         return path.resolve()
 
 
@@ -143,7 +144,7 @@ class NumbersType(click.ParamType):
 
 
 class OutputType(click.ParamType):
-    """A file to write: its suffix among ``suffixes`` and its folder existing and writable."""
+    """A file to write: its suffix among ``suffixes``, in a folder that takes new files."""
 
     name = "PATH"
 
@@ -158,13 +159,9 @@ class OutputType(click.ParamType):
                 param,
                 ctx,
             )
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            self.fail(f"{value!r} is not accepted; folder {str(folder)!r} does not exist", param, ctx)
-        if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-            self.fail(f"{value!r} is not accepted; no permission to write there", param, ctx)
-        if path.is_dir():
-            self.fail(f"{value!r} is not accepted; it is a folder, expected a file name", param, ctx)
+        reason = unwritable(path)
+        if reason is not None:
+            self.fail(f"{value!r} is not accepted; {reason}", param, ctx)
         return str(path)
 
     def shell_complete(self, ctx, param, incomplete):

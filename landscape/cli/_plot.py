@@ -172,7 +172,10 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 @quiet_option
 @click.pass_context
 def command(ctx, surface, kind, output, **options):
+    from ..plot import check_figure_path
+
     _check_relevant(ctx, kind, options)
+    check_figure_path(output)  # the sidecar's place too, before any work
     results = str(surface) if isinstance(surface, Path) else None
     surface = None if results else surface
     config = {"kind": kind, "surface": surface, "results": results, **trace_settings(options)}

@@ -23,11 +23,12 @@ class GridType(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
+        from .._validation import InvalidArgument
         from ..sweeping import parse_grid_item
 
         try:
             return parse_grid_item(value)
-        except ValueError as error:
+        except InvalidArgument as error:
             self.fail(str(error), param, ctx)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .._io import atomic_path
 from .._machine import usable_cores
-from .._validation import check_choice, check_int, check_scalar, invalid
+from .._validation import InvalidArgument, check_choice, check_int, check_scalar, invalid
 from . import _pool
 from ._formulas import typeset
 from ._inputs import Settings, item_key
@@ -257,8 +257,10 @@ def _plans(manifest: Manifest, settings: Settings) -> dict[str, _Plan]:
                 if settings.time_scale is not None:
                     overrides["time_scale"] = settings.time_scale
                 converted = {key: info.convert(key, value) for key, value in overrides.items()}
-            except ValueError as error:
-                raise ValueError(f"manifest {str(manifest.path)!r} (item {item.name!r}): {error}") from None
+            except InvalidArgument as error:
+                raise InvalidArgument(
+                    f"manifest {str(manifest.path)!r} (item {item.name!r}): {error}"
+                ) from None
             parameters = info.parameters | converted
             key = item_key(item, settings, scene_file=info.path, params=parameters)
             plans[item.name] = _Plan(item, key, converted, parameters, command(item, settings, converted))
@@ -276,4 +278,3 @@ def _folder(output) -> Path:
     if not os.access(folder, os.W_OK):
         raise invalid("output", str(folder), "a folder you can write")
     return folder
-

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from .._io import atomic_path
+from .._validation import InvalidArgument
 
 RECORD_NAME = "gallery.json"
 RECORD_VERSION = 1
@@ -86,7 +87,7 @@ def locked(folder: Path):
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "?"
-            raise ValueError(
+            raise InvalidArgument(
                 f"output={str(folder)!r} is not accepted; another 'landscape gallery' (process {holder}) "
                 "is building it"
             ) from None

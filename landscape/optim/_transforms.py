@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import check_choice, check_hyperparameter, invalid
+from .._validation import InvalidArgument, check_choice, check_hyperparameter, invalid
 from ..schedules import Schedule
 from ._base import GradientTransformation, block, per_particle
 
@@ -200,7 +200,7 @@ def add_decayed_weights(weight_decay=0.01) -> GradientTransformation:
 
     def update(updates, state, params=None, *, epoch=None):
         if params is None:
-            raise ValueError("params=None is not accepted; add_decayed_weights needs the parameters")
+            raise InvalidArgument("params=None is not accepted; add_decayed_weights needs the parameters")
         return updates + per_particle(weight_decay, updates) * params, state
 
     return block("add_decayed_weights", {"weight_decay": weight_decay}, init, update)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import style
-from .._validation import check_int, invalid
+from .._validation import InvalidArgument, check_int, invalid
 
 
 def new_axes(ax=None, *, projection=None, figsize=None):
@@ -73,7 +73,7 @@ def log_levels(z: np.ndarray, count: int) -> np.ndarray:
     count = check_int("levels", count, minimum=2)
     finite = z[np.isfinite(z)]
     if finite.size == 0:
-        raise ValueError(
+        raise InvalidArgument(
             "the surface has no finite value in the window; expected a window where f is defined"
         )
     low, high = float(finite.min()), float(finite.max())

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 from ..specs import parse_surface, trace_specs
 from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
@@ -94,7 +94,7 @@ def _ewa(config, surface, runs, progress):
 def _spectrum(config, surface, runs, progress):
     point = config["point"]
     if point is not None and np.shape(point) != (surface.dim,):
-        raise ValueError(
+        raise InvalidArgument(
             f"point has {np.size(point)} coordinates; expected {surface.dim}, one per coordinate"
         )
     return spectrum(
@@ -188,24 +188,26 @@ def complete_config(config: dict) -> dict:
     kind = KINDS[full["kind"]]
     name = full["kind"]
     if kind.results and not full["results"]:
-        raise ValueError(f"kind={name!r} draws a sweep; expected a results file such as 'results.parquet'")
+        raise InvalidArgument(
+            f"kind={name!r} draws a sweep; expected a results file such as 'results.parquet'"
+        )
     if not kind.results and full["results"]:
-        raise ValueError(
+        raise InvalidArgument(
             f"kind={name!r} draws no sweep results; expected a surface, not the file {full['results']!r}"
         )
     if kind.surface and not full["surface"]:
-        raise ValueError(f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'")
+        raise InvalidArgument(f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'")
     if not kind.surface and full["surface"]:
-        raise ValueError(
+        raise InvalidArgument(
             f"kind={name!r} draws no surface; expected no surface spec (got {full['surface']!r})"
         )
     if kind.needs_optimizers and not full["optimizers"]:
-        raise ValueError(
+        raise InvalidArgument(
             f"kind={name!r} compares optimizers; expected at least one optimizer spec such as "
             "'adam:lr=0.05' (-O on the command line)"
         )
     if not kind.traces and full["optimizers"]:
-        raise ValueError(f"kind={name!r} traces no optimizer; expected no optimizer specs")
+        raise InvalidArgument(f"kind={name!r} traces no optimizer; expected no optimizer specs")
     return full
 
 

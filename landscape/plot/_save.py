@@ -5,11 +5,10 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import json
-import os
 import platform
 from pathlib import Path
 
-from .._io import atomic_path
+from .._io import atomic_path, check_writable
 from .._validation import invalid
 from ..style import figure_style
 
@@ -32,15 +31,12 @@ def sidecar_path(path) -> Path:
 
 
 def check_figure_path(path) -> Path:
-    """A path with a supported figure suffix in a writable folder (checked before any work)."""
+    """A path with a supported figure suffix where a file can be written (checked before any work)."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise invalid("output", str(path), "a file name ending in " + ", ".join(FORMATS))
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise invalid("output", str(path), f"a path in an existing folder ({str(folder)!r} does not exist)")
-    if not os.access(folder, os.W_OK):
-        raise invalid("output", str(path), f"a path in a folder you can write ({str(folder)!r} is not)")
+    for place in (path, sidecar_path(path)):
+        check_writable("output", place)
     return path
 
 

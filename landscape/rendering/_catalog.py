@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 
 SCENES_VARIABLE = "LANDSCAPE_SCENES"
 _TYPES = (bool, int, float, str)
@@ -75,7 +75,9 @@ class SceneInfo:
         """Check one parameter and convert a string to its type."""
         if key not in self.parameters:
             listing = ", ".join(self.parameters)
-            raise ValueError(f"scene {self.name!r} has no parameter {key!r}; its parameters are: {listing}")
+            raise InvalidArgument(
+                f"scene {self.name!r} has no parameter {key!r}; its parameters are: {listing}"
+            )
         kind = self.types[key]
         accepted = {bool: "true or false", int: "an integer", float: "a number", str: "text"}[kind]
         if isinstance(value, str) and kind is not str:
@@ -133,7 +135,7 @@ def _catalog(folder: Path) -> tuple[SceneInfo, ...]:
     from ._scene import LectureScene, LectureThreeDScene
 
     if not folder.is_dir():
-        raise ValueError(
+        raise InvalidArgument(
             f"scenes folder {str(folder)!r} does not exist; "
             f"set {SCENES_VARIABLE} to the folder of scene files"
         )

@@ -15,7 +15,7 @@ import re
 
 import numpy as np
 
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 from ._base import PointFunctions, Surface
 from ._point import point_functions_from_sympy
 from ._registry import register
@@ -253,7 +253,7 @@ def translate(text):
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         detail = getattr(error, "msg", None) or type(error).__name__
-        raise ValueError(f"expression {_short(text)} is not valid Python syntax ({detail})") from None
+        raise InvalidArgument(f"expression {_short(text)} is not valid Python syntax ({detail})") from None
     names = _variable_names(tree)
     if names and all(_INDEXED.match(n) for n in names):
         dim = max(int(_INDEXED.match(n)[1]) for n in names)
@@ -285,8 +285,8 @@ class _Translator:
     def __init__(self, sympy, symbols: dict, text: str):
         self.sp, self.symbols, self.text = sympy, symbols, text
 
-    def refuse(self, what: str) -> ValueError:
-        return ValueError(f"expression {_short(self.text)} is not accepted: {what}; expected {ACCEPTED}")
+    def refuse(self, what: str) -> InvalidArgument:
+        return InvalidArgument(f"expression {_short(self.text)} is not accepted: {what}; expected {ACCEPTED}")
 
     def visit(self, node, depth: int):
         if depth > MAX_DEPTH:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_choice, check_int, check_positive, check_scalar, invalid
+from .._validation import InvalidArgument, check_choice, check_int, check_positive, check_scalar, invalid
 from ._base import Surface
 from ._registry import register
 
@@ -257,7 +257,7 @@ class RandomQuadratic(Surface):
 
     def _hessian(self, x):
         if self.structured and self.dim > _DENSE_HESSIAN_LIMIT:
-            raise ValueError(
+            raise InvalidArgument(
                 f"hessian: dim={self.dim} is too large for a dense matrix (limit "
                 f"{_DENSE_HESSIAN_LIMIT}); use hvp or landscape.analysis.hessian_spectrum"
             )

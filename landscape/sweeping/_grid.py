@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 from ..schedules import Schedule
 from ..specs._grammar import literal
 
@@ -184,7 +184,7 @@ def parse_grid_item(text: str) -> tuple[str, tuple]:
     >>> [round(v, 12) for v in values]
     [0.01, 0.1, 1.0]
     """
-    malformed = ValueError(f"grid {text!r} is malformed; expected KEY=VALUES such as {GRID_EXAMPLE}")
+    malformed = InvalidArgument(f"grid {text!r} is malformed; expected KEY=VALUES such as {GRID_EXAMPLE}")
     if not isinstance(text, str) or len(text) > 1000:
         raise malformed
     key, equals, rest = text.partition("=")
@@ -202,7 +202,9 @@ def parse_grid_item(text: str) -> tuple[str, tuple]:
         return key, _expand(first, key, rest)
     values = tuple(literal(node, key, rest) for node in call.args)
     if any(isinstance(v, np.ndarray) or v is None for v in values):
-        raise ValueError(f"grid {text!r} is not accepted; expected one value per item, e.g. {GRID_EXAMPLE}")
+        raise InvalidArgument(
+            f"grid {text!r} is not accepted; expected one value per item, e.g. {GRID_EXAMPLE}"
+        )
     return key, values
 
 

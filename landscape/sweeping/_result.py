@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .._io import atomic_path
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 from ._metrics import is_metric_column
 
 FORMATS = (".parquet", ".csv")
@@ -96,7 +96,7 @@ class SweepResult:
                 for k in (*LABELS, *self.grid_keys)
                 if k not in (x, y, *(where or {})) and np.unique(self.columns[k][keep]).size > 1
             ]
-            raise ValueError(
+            raise InvalidArgument(
                 f"where={where or {}} leaves {', '.join(varying)} varying; expected a value for each "
                 "grid column other than x and y, e.g. where={" + f"{varying[0]!r}: ...}}"
             )

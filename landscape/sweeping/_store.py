@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._io import atomic_path
+from .._io import atomic_path, unwritable
 from .._validation import invalid
 
 MANIFEST = "manifest.json"
@@ -52,9 +52,9 @@ class Store:
         self.description, self.identity, self.size = description, identity, size
         if self.path.exists() and not self.path.is_dir():
             raise invalid("store", str(self.path), "a folder (this is a file)")
-        parent = self.path.parent if str(self.path.parent) else Path(".")
-        if not parent.is_dir():
-            raise invalid("store", str(self.path), f"a folder inside an existing folder ({str(parent)!r})")
+        reason = unwritable(self.path / MANIFEST if self.path.is_dir() else self.path)
+        if reason is not None:
+            raise invalid("store", str(self.path), f"a folder this sweep can write ({reason})")
         self.ranges = []
         if not self.path.is_dir():
             return  # created with the first chunk, so a sweep that fails before leaves nothing

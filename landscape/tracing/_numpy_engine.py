@@ -26,6 +26,7 @@ import numpy as np
 
 from .. import _random
 from .._machine import map_on_threads, one_blas_thread, usable_cores
+from .._validation import InvalidArgument
 from ..optim import per_particle
 from . import _eigenbasis
 from ._problem import TraceProblem
@@ -183,7 +184,7 @@ def _run_block(problem: TraceProblem, noise_keys, shuffle_keys, out: dict) -> No
                 broken = _broken(value, full_grad, grad)
                 if broken.any():
                     if t == 0:
-                        raise ValueError(
+                        raise InvalidArgument(
                             f"x0: the gradient or value is not finite at {int(broken.sum())} starting "
                             "point(s); expected starting points where the surface is defined"
                         )

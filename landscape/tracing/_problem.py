@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import __version__
-from .._validation import check_choice, check_int, check_scalar, invalid
+from .._validation import InvalidArgument, check_choice, check_int, check_scalar, invalid
 from ..noise import GaussianNoise, MinibatchNoise
 from ..optim import GradientTransformation, from_spec, spec_to_json
 from ..schedules import Schedule
@@ -191,7 +191,7 @@ def _starting_points(x0, particles, dim, dtype) -> np.ndarray:
         if particles is not None and check_int("particles", particles, minimum=1) != x0.shape[0]:
             raise invalid("particles", particles, f"None or {x0.shape[0]}, the number of rows of x0")
     else:
-        raise ValueError(
+        raise InvalidArgument(
             f"x0 has shape {x0.shape}; expected a point of shape ({dim},) or points of shape (K, {dim})"
         )
     if not np.isfinite(x0).all():

@@ -132,7 +132,7 @@ CORPUS = {
         [*PLOT, "-o", "no/such/folder/f.png"],
         "folder 'no/such/folder' does not exist",
     ),
-    "a file as folder": ([*PLOT, "-o", "blocker/f.png"], "folder 'blocker' does not exist"),
+    "a file as folder": ([*PLOT, "-o", "blocker/f.png"], "'blocker' is a file, not a folder"),
     "a folder as file": ([*PLOT, "-o", "taken.png"], "it is a folder"),
     # reproduce
     "missing sidecar": (["reproduce", "absent.json"], "sidecar='absent.json' is not accepted"),
