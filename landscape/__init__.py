@@ -8,6 +8,7 @@
 __version__ = "0.1.0"
 
 from . import noise, optim, schedules, specs, surfaces  # noqa: E402
+from ._resources import allow_large  # noqa: E402
 from ._validation import InvalidArgument  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
 from .sweeping import SweepResult, load_sweep, sweep  # noqa: E402
@@ -20,6 +21,7 @@ __all__ = [
     "SweepResult",
     "Trajectory",
     "__version__",
+    "allow_large",
     "analysis",
     "classify",
     "critical_points",

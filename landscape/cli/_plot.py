@@ -9,7 +9,7 @@ import click
 from ..plot import DEFAULTS, FORMATS, KINDS
 from ..plot._recipes import OPTION_DEFAULTS
 from ..sweeping import METRIC_COLUMNS
-from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
+from ._options import TRACE_OPTIONS, force_option, quiet_option, trace_options, trace_settings
 from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
 from ._progress import compiling, tracker
 
@@ -170,6 +170,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     help="Figure file (.png, .svg or .pdf); NAME.json next to it records how to rebuild it.",
 )
 @quiet_option
+@force_option
 @click.pass_context
 def command(ctx, surface, kind, output, **options):
     from ..plot import check_figure_path

@@ -6,7 +6,7 @@ import click
 
 from ..plot._labels import format_value
 from ..rendering import FORMATS, QUALITIES
-from ._options import quiet_option
+from ._options import force_option, quiet_option
 from ._params import OutputType
 from ._progress import progress_bar
 
@@ -65,6 +65,7 @@ def scene_lines() -> list[str]:
 )
 @click.option("--list", "show_list", is_flag=True, help="List the scenes and their parameters, then exit.")
 @quiet_option
+@force_option
 def command(scene, params, quality, fps, output, jobs, show_list):
     """Render a lecture scene (Manim) to a video, GIF or poster image.
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..plot import FORMATS
-from ._options import quiet_option
+from ._options import force_option, quiet_option
 from ._params import OutputType
 from ._progress import compiling, tracker
 
@@ -22,6 +22,7 @@ from ._progress import compiling, tracker
     help="Where to write  [default: the figure named in NAME.json, next to it].",
 )
 @quiet_option
+@force_option
 def command(sidecar, output):
     """Rebuild a figure from its NAME.json sidecar.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from ._options import quiet_option
+from ._options import force_option, quiet_option
 from ._params import NoiseType, NumbersType, OptimizerType, OutputType, SurfaceType
 from ._progress import track
 
@@ -134,6 +134,7 @@ def _done_before(store: Path) -> tuple[int, int] | None:
     help="Results, one row per configuration: .parquet or .csv.",
 )
 @quiet_option
+@force_option
 def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **options):
     """Run every configuration of a hyperparameter grid on SURFACE(s) and save its metrics.
 

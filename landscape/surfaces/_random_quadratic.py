@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._resources import check, dense_matrix_cost
 from .._validation import InvalidArgument, check_choice, check_int, check_positive, check_scalar, invalid
 from ._base import Surface
 from ._registry import register
@@ -95,6 +96,15 @@ class RandomQuadratic(Surface):
             structured = dim > STRUCTURED_ABOVE
         if not isinstance(structured, bool):
             raise invalid("structured", structured, "True, False or None")
+        if not structured:
+            rows = dim + (samples if ensemble == "wishart" else 0)
+            check(
+                "dim",
+                dim,
+                memory=dense_matrix_cost(rows, dim),
+                what=f"a dense {dim} x {dim} Hessian",
+                advice="a smaller dim, or structured=True",
+            )
         self.structured, self.samples, self.scale = structured, samples, scale
         self.mu, self.L, self.spacing = mu, L, spacing
 

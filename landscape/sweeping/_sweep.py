@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from .. import __version__, optim
+from .._resources import check, trace_cost
 from .._validation import check_int, check_scalar, invalid
 from ..noise import GaussianNoise
 from ..optim import GradientTransformation, spec_to_json
@@ -176,6 +177,7 @@ def sweep(
     tol = check_scalar("tol", tol, low=0.0)
     record_every = check_int("record_every", record_every, minimum=1)
     noise = _noise(noise)
+    _check_size(built, made, seeds, steps, epochs, batch_size, noise, record_every, dtype)
     metrics = _metrics(metrics, made)
     starts = tuple(_starts(surface, x0, seeds, seed) for _, surface in built)
     settings = Settings(
@@ -255,14 +257,45 @@ def chunk_size_for(built, made, settings: Settings, workers: int) -> int:
 
 
 def _recorded(surface, batch_size, settings: Settings) -> int:
-    steps = settings.steps
-    if steps is None:
-        if batch_size is not None:
-            per_epoch = -(-surface.data_size // batch_size)
-        else:
-            per_epoch = 1 if settings.noise is None else settings.noise.steps_per_epoch
-        steps = settings.epochs * per_epoch
+    steps = _run_steps(surface, batch_size, settings.steps, settings.epochs, settings.noise)
     return steps // settings.record_every + 2
+
+
+def _run_steps(surface, batch_size, steps, epochs, noise) -> int:
+    """Updates in one run: ``steps``, or ``epochs`` passes of the data."""
+    if steps is not None:
+        return steps
+    if batch_size is not None and isinstance(surface, FiniteSumSurface):
+        per_epoch = -(-surface.data_size // batch_size)
+    else:
+        per_epoch = 1 if noise is None else noise.steps_per_epoch
+    return epochs * per_epoch
+
+
+def _check_size(built, made, seeds, steps, epochs, batch_size, noise, record_every, dtype) -> None:
+    """Refuse a sweep too large for this machine before its starting points are drawn.
+
+    A configuration (its ``seeds`` runs) is the smallest chunk, so it must
+    fit in memory; the whole grid must not take hours (see ``landscape._resources``).
+    """
+    try:
+        itemsize = np.dtype(dtype).itemsize
+    except TypeError:
+        itemsize = 8  # trace refuses the dtype in its own words
+    longest = 0.0
+    for _, surface in built:
+        for b in made.values.get("batch_size", (batch_size,)):
+            length = _run_steps(surface, b, steps, epochs, noise)
+            memory, seconds = trace_cost(seeds, surface.dim, length, length // record_every + 2, itemsize)
+            what = f"one configuration ({seeds} seeds x {length} steps in dimension {surface.dim})"
+            check("seeds", seeds, memory=memory, what=what, advice="fewer seeds or a larger record_every")
+            longest = max(longest, seconds)
+    total = longest * made.size
+    what = f"{made.size} configurations x {seeds} seeds"
+    if seeds >= made.size:
+        check("seeds", seeds, seconds=total, what=what, advice="fewer seeds")
+    else:
+        check("grid", f"{made.size} configurations", seconds=total, what=what, advice="a smaller grid")
 
 
 class _Memory:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import os
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import __version__
+from .._resources import check_trace
 from .._validation import InvalidArgument, check_choice, check_int, check_scalar, invalid
 from ..noise import GaussianNoise, MinibatchNoise
 from ..optim import GradientTransformation, from_spec, spec_to_json
@@ -94,6 +95,11 @@ def build_problem(
     if dtype_name not in DTYPES:
         raise invalid("dtype", dtype, "numpy.float64 or numpy.float32")
     dtype = DTYPES[dtype_name]
+    if isinstance(particles, numbers.Integral) or np.ndim(x0) == 2:  # before the (K, dim) arrays exist
+        k = particles if isinstance(particles, numbers.Integral) else np.shape(x0)[0]
+        plain = isinstance(steps, numbers.Integral) and isinstance(record_every, numbers.Integral)
+        length = (steps, record_every) if plain and steps >= 0 and record_every >= 1 else (0, 1)
+        check_trace(int(k), surface.dim, *length, np.dtype(dtype).itemsize)
     x0 = _starting_points(x0, particles, surface.dim, dtype)
     k = x0.shape[0]
     seed = check_int("seed", seed, minimum=0)
@@ -136,8 +142,8 @@ def build_problem(
         np.sqrt(np.einsum("kd,kd->k", x0, x0, dtype=np.float64)) > divergence_radius
     ):
         raise invalid("x0", "points outside the divergence radius", f"|x0| <= {divergence_radius:g}")
+    check_trace(k, surface.dim, steps, record_every, np.dtype(dtype).itemsize, epochs=epochs)
     record_steps = np.unique(np.append(np.arange(0, steps + 1, record_every), steps))
-    _check_record_memory(len(record_steps), k, surface.dim, dtype, record_every)
     return TraceProblem(
         surface, optimizer, x0, steps, record_steps, steps_per_epoch, batch_size, noise, seed,
         divergence_radius, dtype, particle_ids,
@@ -153,22 +159,6 @@ def _particle_ids(ids, k: int) -> np.ndarray:
     if array.shape != (k,) or array.dtype.kind not in "iu" or (array.dtype.kind == "i" and (array < 0).any()):
         raise invalid("particle_ids", ids, accepted)
     return array.astype(np.int64)
-
-
-def _check_record_memory(recorded, particles, dim, dtype, record_every):
-    """Refuse runs whose records cannot fit in memory, before any work is done."""
-    itemsize = np.dtype(dtype).itemsize
-    needed = recorded * particles * (dim + 4) * itemsize
-    try:
-        available = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return
-    if needed > 0.5 * available:
-        raise invalid(
-            "record_every", record_every,
-            f"a larger interval: {recorded} records of {particles} particles need "
-            f"{needed / 2**30:.1f} GiB, more than half of this machine's {available / 2**30:.0f} GiB",
-        )
 
 
 def _is_dtype(value) -> bool:
