@@ -15,7 +15,7 @@ from .._validation import InvalidArgument, check_choice, check_int, check_scalar
 from . import _pool
 from ._formulas import typeset
 from ._inputs import Settings, item_key
-from ._items import MEDIA, Task, build_item, command
+from ._items import MEDIA, Task, build_item, command, named_code
 from ._manifest import Item, Manifest, load_manifest
 from ._page import INK, write_page
 from ._record import Record, locked, remove_partial_files
@@ -91,6 +91,7 @@ def build(
     jobs: int | None = None,
     only=None,
     force: bool = False,
+    trust: bool = False,
     on_item: Callable[[ItemDone], None] | None = None,
     on_start: Callable[[int, int, int], None] | None = None,
 ) -> BuildReport:
@@ -115,6 +116,10 @@ def build(
         still lists every topic.
     force : bool
         Rebuild items even when their inputs have not changed.
+    trust : bool
+        Run the Python files that the manifest's figures name as surfaces
+        (``my_surfaces.py:bowl``); without it such a manifest is refused,
+        since a file read from disk runs no code unless the user says so.
     on_item : callable, optional
         Called with an ``ItemDone`` as each item finishes.
     on_start : callable, optional
@@ -160,7 +165,7 @@ def build(
     )
     jobs = usable_cores() if jobs is None else check_int("jobs", jobs, minimum=1)
     selected = manifest.select(list(only) if only else None)
-    plans = _plans(manifest, settings)
+    plans = _plans(manifest, settings, trust)
     folder = _folder(output if output is not None else manifest.path.parent / "build")
     keys = {name: plan.key for name, plan in plans.items()}
     commands = {name: plan.command for name, plan in plans.items()}
@@ -184,7 +189,8 @@ def build(
             write_page(manifest, record, keys, commands, formulas)
 
         publish()
-        tasks = [Task(item, settings, folder, plans[item.name].overrides) for item in todo]
+        source = str(manifest.path)
+        tasks = [Task(item, settings, folder, plans[item.name].overrides, source, trust) for item in todo]
         workers = min(jobs, len(tasks))
         if on_start is not None:
             on_start(len(todo), len(report.up_to_date), workers)
@@ -244,10 +250,17 @@ def _store(record: Record, plan: _Plan, result: dict, done: int, total: int) -> 
     )
 
 
-def _plans(manifest: Manifest, settings: Settings) -> dict[str, _Plan]:
-    """Key, parameters and command of every item; scenes and their parameters are checked here."""
+def _plans(manifest: Manifest, settings: Settings, trust: bool) -> dict[str, _Plan]:
+    """Key, parameters and command of every item; scenes, their parameters and code are checked here."""
     plans = {}
     for item in manifest.items:
+        code = named_code(item.plot) if item.kind == "figure" else None
+        if code is not None and not trust:
+            raise InvalidArgument(
+                f"manifest {str(manifest.path)!r} (item {item.name!r}) is not accepted: its surface "
+                f"{code!r} names code to run, and code named by a file runs only if you say so; "
+                "expected --trust on the command line if you trust the manifest"
+            )
         if item.kind == "scene":
             from ..rendering import get_scene
 

@@ -34,6 +34,8 @@ class Task:
     settings: Settings
     folder: Path  # the gallery's output folder
     params: dict  # for a scene: the overrides it is rendered with
+    manifest: str = ""  # the file the item was read from
+    trusted: bool = False  # whether code its figure names may run (--trust)
 
 
 def outputs(item: Item) -> dict:
@@ -41,6 +43,20 @@ def outputs(item: Item) -> dict:
     if item.kind == "scene":
         return {"video": f"{MEDIA}/{item.name}.mp4", "poster": f"{MEDIA}/{item.name}{POSTER_SUFFIX}"}
     return {"image": f"{MEDIA}/{item.name}.png", "sidecar": f"{MEDIA}/{item.name}.json"}
+
+
+def named_code(arguments) -> str | None:
+    """The surface among ``landscape plot`` arguments if it names Python code to run, else ``None``."""
+    import click
+
+    from ..cli._plot import command as plot
+    from ..specs import parse_surface_spec
+
+    try:
+        surface = plot.make_parser(click.Context(plot)).parse_args(list(arguments))[0].get("surface")
+        return surface if parse_surface_spec(surface).kind == "module" else None
+    except (click.UsageError, ValueError):
+        return None  # not a spec, or no surface: the plot command refuses it in its own words
 
 
 def command(item: Item, settings: Settings, params: dict) -> str:
@@ -125,11 +141,13 @@ def _build_figure(task: Task) -> dict:
 
     from ..cli._plot import command as plot
     from ..plot import KINDS, read_sidecar
+    from ..specs import read_from
 
     files = outputs(task.item)
     image = task.folder / files["image"]
     arguments = [*task.item.plot, "-o", str(image), "--quiet"]
-    plot.main(arguments, prog_name="landscape plot", standalone_mode=False)
+    with read_from(task.manifest, trusted=task.trusted):
+        plot.main(arguments, prog_name="landscape plot", standalone_mode=False)
     config = read_sidecar(task.folder / files["sidecar"])["config"]
     kind = KINDS[config["kind"]]
     shown = ["kind", "surface", "results", "optimizers", *(_TRACE_KEYS if kind.traces else ()), *kind.options]

@@ -23,6 +23,12 @@ _METADATA = {
     ".pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
 _DETERMINISTIC_RC = {"svg.hashsalt": "landscape"}
+# ``figure_from_config`` leaves its recipe on the Figure under this name, for ``save_figure``.
+RECIPE_ATTRIBUTE = "landscape_recipe"
+NO_RECIPE = (
+    "this figure was drawn from Python without a recipe, so landscape reproduce cannot rebuild it; "
+    "build it with landscape.plot.figure_from_config, or pass config= to save_figure"
+)
 
 
 def sidecar_path(path) -> Path:
@@ -66,7 +72,9 @@ def save_figure(fig, path, *, config=None, dpi=None, sidecar=True) -> Path:
     config : dict, optional
         The recipe the figure was built from (see ``figure_from_config``);
         stored in the sidecar so that ``landscape reproduce NAME.json``
-        rebuilds the same file.
+        rebuilds the same file. Default: the recipe of a figure made by
+        ``figure_from_config``; a figure drawn otherwise has none, and its
+        sidecar says why it cannot be reproduced.
     dpi : float, optional
         Resolution of a PNG (default the house style's).
     sidecar : bool
@@ -88,6 +96,8 @@ def save_figure(fig, path, *, config=None, dpi=None, sidecar=True) -> Path:
     """
     path = check_figure_path(path)
     suffix = path.suffix.lower()
+    if config is None:
+        config = getattr(fig, RECIPE_ATTRIBUTE, None)
     document = {
         "landscape_figure": SIDECAR_VERSION,
         "figure": path.name,
@@ -95,6 +105,8 @@ def save_figure(fig, path, *, config=None, dpi=None, sidecar=True) -> Path:
         "seed": None if config is None else config.get("seed"),
         "versions": versions(),
     }
+    if config is None:
+        document["not_reproducible"] = NO_RECIPE
     text = json.dumps(document, indent=2, sort_keys=True, default=_jsonable) + "\n"
     with contextlib.ExitStack() as stack:
         figure_file = stack.enter_context(atomic_path(path))
@@ -126,7 +138,9 @@ def read_sidecar(path) -> dict:
     if not isinstance(document, dict) or document.get("landscape_figure") != SIDECAR_VERSION:
         raise invalid("sidecar", str(path), "a NAME.json written by landscape plot (landscape_figure: 1)")
     if not isinstance(document.get("config"), dict):
-        raise invalid("sidecar", str(path), "a sidecar with a 'config' (figures saved with a recipe)")
+        why = document.get("not_reproducible")
+        why = why if isinstance(why, str) else "its configuration is missing"
+        raise invalid("sidecar", str(path), f"a sidecar with a configuration ({' '.join(why.split())})")
     return document
 
 

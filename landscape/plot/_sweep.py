@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import optim, specs
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 from ..style import OKABE_ITO, SURFACE_COLORMAP, figure_style
 from ._axes import new_axes
 
@@ -300,10 +300,16 @@ def _draw_theory(ax, theory, x, y, xe, ye, x_log, y_log):
 
 
 def _quadratic_eigenvalues(surface_text: str, max_dim: int = 500):
-    """Hessian eigenvalues of a convex quadratic surface, or ``None`` if it is not one."""
+    """Hessian eigenvalues of a convex quadratic surface, or ``None`` if it is not one.
+
+    The spec comes from a results file, so a surface from a Python file is
+    not built (its code would run): the theory is drawn for registered and
+    ``expr:`` surfaces only.
+    """
     try:
-        surface = specs.parse_surface(surface_text)
-    except ValueError:
+        with specs.read_from("a sweep's results"):
+            surface = specs.parse_surface(surface_text)
+    except InvalidArgument:
         return None
     if surface.dim > max_dim:
         return None

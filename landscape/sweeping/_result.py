@@ -175,7 +175,13 @@ def load_sweep(path) -> SweepResult:
         reason = " ".join(str(error).split())[:120]
         raise invalid("path", str(path), f"a sweep result written by landscape sweep ({reason})") from None
     metadata = table.schema.metadata or {}
-    description = json.loads(metadata[METADATA_KEY]) if METADATA_KEY in metadata else None
+    try:
+        description = json.loads(metadata[METADATA_KEY]) if METADATA_KEY in metadata else None
+    except ValueError:
+        description = None
+    usable = isinstance(description, dict) and isinstance(description.get("grid"), dict)
+    if not usable or not isinstance(description.get("seeds"), int):
+        description = None  # damaged: read the file as a CSV is read, without it
     columns = {name: _numpy(table.column(name)) for name in table.column_names}
     if not {"diverged_fraction", "final_value_median"} <= set(columns):
         raise invalid("path", str(path), "a sweep result written by landscape sweep (no metric columns)")

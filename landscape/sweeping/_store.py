@@ -20,6 +20,8 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -128,8 +130,18 @@ class Store:
             raise ValueError(f"store {str(self.path)!r} is missing configurations {self.missing()[0]}")
         parts = []
         for start, stop in self.ranges:
-            with np.load(self.path / _chunk_name(start, stop), allow_pickle=False) as data:
-                parts.append({name: data[name] for name in data.files})
+            file = self.path / _chunk_name(start, stop)
+            try:
+                with np.load(file, allow_pickle=False) as data:
+                    parts.append({name: data[name] for name in data.files})
+            except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+                reason = getattr(error, "strerror", None) or " ".join(str(error).split())[:80]
+                raise invalid(
+                    "store",
+                    str(self.path),
+                    f"readable chunks; {file.name} is damaged ({reason}): remove it and run the "
+                    "same sweep again to redo those configurations",
+                ) from None
         return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
 
     def _write_manifest(self) -> None:

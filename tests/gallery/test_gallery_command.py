@@ -1,10 +1,14 @@
 """``landscape gallery`` on bad input: one line on stderr, exit status 2, nothing built."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
 from landscape.cli import main
-from landscape.gallery._record import locked
+from landscape.gallery._record import _same_file, locked
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -91,7 +95,26 @@ def test_a_folder_being_built_is_refused(tmp_path):
     folder.mkdir()
     with locked(folder):
         result = run("-o", str(folder), "--only", "ewa-temperature")
+        assert sorted(p.name for p in folder.iterdir()) == [".lock"]
     assert result.exit_code == 2
-    assert "is not accepted; another 'landscape gallery' (process " in result.stderr
+    assert f"is not accepted; another 'landscape gallery' (process {os.getpid()}) is" in result.stderr
     assert len(result.stderr.splitlines()) == 1
-    assert sorted(p.name for p in folder.iterdir()) == [".lock"]
+    assert sorted(p.name for p in folder.iterdir()) == []  # the lock goes with its holder
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over_and_removed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    (tmp_path / ".lock").write_text(dead.stdout.decode().strip())  # a build killed without cleaning up
+    with locked(tmp_path):
+        assert (tmp_path / ".lock").read_text() == str(os.getpid())
+    assert not (tmp_path / ".lock").exists()
+
+
+def test_a_build_that_locked_a_removed_lock_file_notices(tmp_path):
+    path = tmp_path / ".lock"
+    with locked(tmp_path):
+        late = open(path)  # opened just before the holder removes it
+    with late:
+        assert not _same_file(late, path)
+        path.write_text("")  # another build's new lock file
+        assert not _same_file(late, path)
