@@ -44,6 +44,12 @@ class LandscapeGroup(click.Group):
     def list_commands(self, ctx):
         return list(self.commands)  # the order of SUBCOMMANDS, not alphabetical
 
+    def resolve_command(self, ctx, args):
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            _refuse_repeated_options(command, ctx, rest)
+        return name, command, rest
+
     def invoke(self, ctx):
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
@@ -51,6 +57,20 @@ class LandscapeGroup(click.Group):
                 return super().invoke(ctx)
             except InvalidArgument as error:
                 raise LibraryError(str(error), ctx) from None
+
+
+def _refuse_repeated_options(command, ctx, args) -> None:
+    """An option that takes one value, given twice: refused, since Click would keep the last silently."""
+    try:
+        order = command.make_parser(click.Context(command, parent=ctx)).parse_args(list(args))[2]
+    except click.UsageError:
+        return  # reading the arguments fails: the command says why, in its own words
+    seen = set()
+    for param in order:
+        once = isinstance(param, click.Option) and not (param.multiple or param.is_flag or param.count)
+        if once and param.name in seen:
+            raise click.BadParameter("given twice; expected it once", ctx=ctx, param=param)
+        seen.add(param.name)
 
 
 def _message(error: click.ClickException) -> str:

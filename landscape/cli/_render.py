@@ -87,6 +87,12 @@ def command(scene, params, quality, fps, output, jobs, show_list):
         return
     if scene is None:
         raise click.UsageError("missing argument SCENE, one of the names in 'landscape render --list'")
+    keys = [key for key, _ in params]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise click.BadParameter(
+            f"{repeated[0]} is given twice; expected each parameter once", param_hint="PARAMS"
+        )
     info = get_scene(scene)  # unknown names and parameters fail before any work
     info.configured(dict(params))
     output = output or f"{scene}.mp4"

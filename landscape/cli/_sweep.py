@@ -51,9 +51,12 @@ def _done_before(store: Path) -> tuple[int, int] | None:
 @click.option(
     "-O",
     "--optimizer",
+    "optimizers",
     type=OptimizerType(),
+    multiple=True,
     required=True,
-    help="Optimizer spec, e.g. momentum:style=heavy_ball; grid keys override its parameters.",
+    help="Optimizer spec, e.g. momentum:style=heavy_ball; grid keys override its parameters. "
+    "Repeat to compare optimizers: each runs the whole grid (one row per optimizer and grid point).",
 )
 @click.option(
     "--grid",
@@ -135,7 +138,7 @@ def _done_before(store: Path) -> tuple[int, int] | None:
 )
 @quiet_option
 @force_option
-def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **options):
+def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **options):
     """Run every configuration of a hyperparameter grid on SURFACE(s) and save its metrics.
 
     Each configuration runs with --seeds seeds; the results hold, per
@@ -149,6 +152,7 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
       landscape sweep elongated_bowl:kappa=25 -O momentum:style=heavy_ball \\
           --grid "lr=logspace(-4,0,25)" --grid beta=0.0,0.5,0.9,0.99 --seeds 16 -o results.parquet
       landscape plot --kind sweep results.parquet -o stability.png
+      landscape sweep rosenbrock -O momentum -O adam --grid "lr=logspace(-3,-1,9)" -o compare.csv
       landscape sweep linear_regression -O sgd --grid "lr=logspace(-3,0,10)" \\
           --grid batch_size=1,8,64 --epochs 5 --seeds 8 --scheduler tcp://10.0.0.5:8786 -o batch.csv
     """
@@ -171,7 +175,7 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
     try:
         result = sweep(
             list(surfaces),
-            optimizer,
+            list(optimizers),
             dict(grid),
             steps=steps,
             epochs=epochs,
@@ -196,7 +200,9 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
 def _summary(result) -> str:
     axes = " x ".join(f"{key} {np.unique(result.columns[key]).size}" for key in result.grid_keys)
     surfaces = np.unique(result.columns["surface"]).size
+    optimizers = np.unique(result.columns["optimizer"]).size
     where = f" on {surfaces} surfaces" if surfaces > 1 else ""
+    where += f" with {optimizers} optimizers" if optimizers > 1 else ""
     diverged = float(result.columns["diverged_fraction"].mean())
     return (
         f"{len(result)} configurations ({axes}){where}, {result.description['seeds']} seeds each; "

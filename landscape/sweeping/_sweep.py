@@ -68,9 +68,11 @@ def sweep(
     surfaces : Surface, str, or sequence of them
         The surface(s): objects or specs such as ``"elongated_bowl:kappa=50"``.
         Several surfaces are one more axis of the grid (the first).
-    optimizer : GradientTransformation or str
+    optimizer : GradientTransformation, str, or sequence of them
         A registered optimizer, e.g. ``"momentum:style=heavy_ball"``; grid
-        keys override its parameters.
+        keys override its parameters. Several optimizers are one more axis
+        of the grid (the second): every configuration runs with each, and
+        every grid key must be a parameter of each.
     grid : dict
         ``key -> sequence of values``. Keys are parameters of the optimizer
         (``lr``, ``beta``, ``style`` ...) or ``batch_size`` (exact
@@ -131,8 +133,9 @@ def sweep(
     Returns
     -------
     SweepResult
-        One row per configuration, in grid order (the surface, then grouped
-        keys, then numeric keys; the last varies fastest).
+        One row per configuration, in grid order (the surface, the
+        optimizer, then grouped keys, then numeric keys; the last varies
+        fastest).
 
     Notes
     -----
@@ -163,11 +166,13 @@ def sweep(
     texts = [text for text, _ in built]
     if len(set(texts)) != len(texts):
         raise invalid("surfaces", texts, "distinct surfaces")
-    name, base = _optimizer(optimizer)
-    made = make_grid(texts, grid, optim.parameters(name), name)
+    optimizers = _optimizers(optimizer, grid)
+    labels = {optimizer_text(name, base): optim.parameters(name) for name, base in optimizers}
+    if len(labels) != len(optimizers):
+        raise invalid("optimizer", list(labels), "distinct optimizers (once the grid sets its keys)")
+    made = make_grid(texts, grid, labels)
     if batch_size is not None and "batch_size" in made.values:
         raise invalid("batch_size", batch_size, "None when the grid has a batch_size key")
-    base = {k: v for k, v in base.items() if k not in made.values}
     seeds = check_int("seeds", seeds, minimum=1)
     seed = check_int("seed", seed, minimum=0)
     if (steps is None) == (epochs is None):
@@ -181,8 +186,7 @@ def sweep(
     metrics = _metrics(metrics, made)
     starts = tuple(_starts(surface, x0, seeds, seed) for _, surface in built)
     settings = Settings(
-        optimizer=name,
-        params=base,
+        optimizers=optimizers,
         seeds=seeds,
         seed=seed,
         steps=steps,
@@ -199,7 +203,7 @@ def sweep(
     )
     _check_runs(built, made, settings)
 
-    description = _description(texts, name, base, grid, made, settings, x0)
+    description = _description(texts, grid, made, settings, x0)
     identity = hashlib.sha256(json.dumps(description, sort_keys=True).encode()).hexdigest()
     kept = _Memory(made.size) if store is None else Store(store, description, identity, made.size)
     missing = kept.missing()
@@ -213,18 +217,19 @@ def sweep(
             for chunk, columns in progress(finished) if progress else finished:
                 kept.write(chunk.start, chunk.stop, columns)
 
-    columns = {"surface": made.column("surface"), "optimizer": np.full(made.size, optimizer_text(name, base))}
+    columns = {"surface": made.column("surface"), "optimizer": made.column("optimizer")}
     for key in grid:
         columns[key] = _grid_column(made, key)
     return SweepResult(columns | kept.read(), description)
 
 
-def _description(texts, name, base, grid, made, settings: Settings, x0) -> dict:
+def _description(texts, grid, made, settings: Settings, x0) -> dict:
     """The JSON-ready description of a sweep: what its results depend on, and nothing else."""
+    optimizers = [{"name": name, "params": spec_to_json(base)} for name, base in settings.optimizers]
     return {
         "landscape_sweep": SWEEP_VERSION,
         "surfaces": texts,
-        "optimizer": {"name": name, "params": spec_to_json(base)},
+        "optimizer": optimizers[0] if len(optimizers) == 1 else optimizers,
         "grid": {key: [spec_to_json(v) for v in made.values[key]] for key in grid},
         "seeds": settings.seeds,
         "seed": settings.seed,
@@ -330,6 +335,19 @@ def _surface(surface) -> tuple[str, Surface]:
     return spec.text, spec.build()
 
 
+def _optimizers(optimizer, grid) -> tuple[tuple[str, dict], ...]:
+    """``(name, parameters)`` of each optimizer, without the parameters the grid sets."""
+    given = [optimizer] if isinstance(optimizer, (str, GradientTransformation)) else optimizer
+    if not isinstance(given, (list, tuple)) or not given:
+        raise invalid("optimizer", optimizer, "an optimizer, its spec, or a non-empty list of them")
+    keys = set(grid) if hasattr(grid, "keys") else set()
+    found = []
+    for one in given:
+        name, base = _optimizer(one)
+        found.append((name, {k: v for k, v in base.items() if k not in keys}))
+    return tuple(found)
+
+
 def _optimizer(optimizer) -> tuple[str, dict]:
     """The registered name and parameters of an optimizer or its spec."""
     if isinstance(optimizer, str):
@@ -399,17 +417,20 @@ def _optimum(surface: Surface) -> float:
 
 
 def _check_runs(built, made, settings: Settings) -> None:
-    """Every value of the grid, every surface with every batch size, and the metrics, checked first."""
+    """Every value of the grid with every optimizer, every surface with every batch size, and the
+    metrics, checked first."""
     first = {k: made.values[k][0] for k in made.keys if k != "batch_size"}
     vectors = {k: np.asarray(made.values[k], dtype=float) for k in made.vectorized}
-    for key in made.keys:
-        if key in made.vectorized or key == "batch_size":
-            continue
-        for value in made.values[key]:
-            optim.get(settings.optimizer, **(settings.params | first | vectors | {key: value}))
-    plain = optim.get(settings.optimizer, **(settings.params | first))
-    if vectors:
-        optim.get(settings.optimizer, **(settings.params | first | vectors))
+    for name, base in settings.optimizers:
+        for key in made.keys:
+            if key in made.vectorized or key == "batch_size":
+                continue
+            for value in made.values[key]:
+                optim.get(name, **(base | first | vectors | {key: value}))
+        if vectors:
+            optim.get(name, **(base | first | vectors))
+    name, base = settings.optimizers[0]
+    plain = optim.get(name, **(base | first))
     for (text, surface), starts in zip(built, settings.starts, strict=True):
         for b in made.values.get("batch_size", (settings.batch_size,)):
             if b is not None and not isinstance(surface, FiniteSumSurface):
