@@ -74,7 +74,8 @@ CORPUS = {
         ["plot", "elongated_bowl:kappa=-1", "-o", "f.png"],
         "kappa=-1 is not accepted",
     ),
-    "negative steps": ([*PLOT, "--steps", "-1", "-o", "f.png"], "-1 is not in the range x>=0"),
+    "negative steps": ([*PLOT[:-2], "--steps", "-1", "-o", "f.png"], "-1 is not in the range x>=0"),
+    "an option given twice": ([*PLOT, "--steps", "10", "-o", "f.png"], "'--steps': given twice"),
     "zero particles": ([*PLOT, "--particles", "0", "-o", "f.png"], "0 is not in the range x>=1"),
     "negative noise": ([*PLOT, "--noise", "-0.5", "-o", "f.png"], "sigma=-0.5 is not accepted"),
     "wrong x0 dimension": (
