@@ -70,7 +70,7 @@ def check_hyperparameter(
     """
     accepted = "a number " + _interval(low, high, low_open, high_open)
     accepted += " or a 1-D array of such numbers (one per particle)"
-    if isinstance(value, bool):
+    if isinstance(value, (bool, str, bytes)) or _holds_text(value):  # "0.1" is text, not a number
         raise invalid(name, value, accepted)
     try:
         array = np.asarray(value, dtype=np.float64)
@@ -84,6 +84,12 @@ def check_hyperparameter(
     if not inside.all():
         raise invalid(name, value, accepted)
     return float(array) if array.ndim == 0 else array.copy()
+
+
+def _holds_text(value) -> bool:
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "USO" and any(isinstance(v, (str, bytes)) for v in value.ravel().tolist())
+    return isinstance(value, (list, tuple)) and any(isinstance(v, (str, bytes)) for v in value)
 
 
 def _interval(low, high, low_open, high_open) -> str:

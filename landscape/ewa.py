@@ -47,7 +47,12 @@ def ewa(theta, beta=0.9, bias_correction=False) -> np.ndarray:
     (np.float64(0.0196...), np.float64(0.02...))
     """
     beta = _beta(beta)
-    series = np.asarray(theta, dtype=float)
+    try:
+        series = np.asarray(theta, dtype=float) if not isinstance(theta, (str, bytes)) else None
+    except (TypeError, ValueError):
+        series = None
+    if series is None:
+        raise invalid("theta", theta, "a 1-D series of numbers")
     if series.ndim != 1:
         raise InvalidArgument(f"theta has shape {series.shape}; expected a 1-D series")
     if not np.isfinite(series).all():

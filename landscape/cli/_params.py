@@ -7,6 +7,7 @@ one line, before any work starts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -47,6 +48,9 @@ class SurfaceType(_LibraryType):
         return [CompletionItem(n) for n in options if n.startswith(incomplete)]
 
 
+_FILE_NAME = re.compile(r"^[^:]*\.[A-Za-z][A-Za-z0-9]{0,7}$")  # run.npz, notes.txt; not a spec
+
+
 class SurfaceOrResultsType(SurfaceType):
     """A surface spec, or a sweep's results file (``.parquet``, ``.csv``) returned as a ``Path``."""
 
@@ -55,7 +59,15 @@ class SurfaceOrResultsType(SurfaceType):
     def check(self, value):
         path = Path(value)
         if path.suffix.lower() not in RESULT_FORMATS:
-            return super().check(value)
+            try:
+                return super().check(value)
+            except InvalidArgument:
+                if not path.is_file() and not _FILE_NAME.match(path.name):
+                    raise
+                raise InvalidArgument(
+                    f"{value!r} is not accepted; expected a surface spec such as 'rosenbrock' or a "
+                    f"sweep's results file ({', '.join(RESULT_FORMATS)})"
+                ) from None
         if not path.is_file():
             raise InvalidArgument(f"{value!r} is not accepted; expected an existing results file of a sweep")
         return path.resolve()

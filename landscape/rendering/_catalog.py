@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import inspect
+import math
 import os
 import re
 import sys
@@ -25,6 +26,7 @@ from .._validation import InvalidArgument, invalid
 SCENES_VARIABLE = "LANDSCAPE_SCENES"
 _TYPES = (bool, int, float, str)
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+POSITIVE = ("time_scale",)  # parameters that must be > 0 (a run time cannot shrink below nothing)
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,16 @@ class SceneInfo:
                 f"scene {self.name!r} has no parameter {key!r}; its parameters are: {listing}"
             )
         kind = self.types[key]
-        accepted = {bool: "true or false", int: "an integer", float: "a number", str: "text"}[kind]
+        accepted = {bool: "true or false", int: "an integer", float: "a finite number", str: "text"}[kind]
+        if key in POSITIVE:
+            accepted = f"{accepted} > 0"
         if isinstance(value, str) and kind is not str:
-            return _parse(key, value, kind, accepted)
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
+            value = _parse(key, value, kind, accepted)
+        elif kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
         if type(value) is not kind:
+            raise invalid(key, value, accepted)
+        if (kind is float and not math.isfinite(value)) or (key in POSITIVE and not value > 0):
             raise invalid(key, value, accepted)
         return value
 
