@@ -25,7 +25,7 @@ from ._build import (
     per_particle_count,
 )
 from ._grammar import split_spec
-from ._modules import read_from
+from ._modules import read_from, user_modules
 from ._runs import trace_specs
 
 __all__ = [
@@ -39,4 +39,5 @@ __all__ = [
     "read_from",
     "split_spec",
     "trace_specs",
+    "user_modules",
 ]

@@ -51,6 +51,14 @@ def read_from(source, *, trusted: bool = False):
         _untrusted_source.reset(token)
 
 
+_loaded: dict = {}  # module name -> module, for every module a spec loaded (see ``user_modules``)
+
+
+def user_modules() -> list:
+    """The modules of the user's own code that specs have loaded in this process."""
+    return list(_loaded.values())
+
+
 def check_may_run(spec_text: str, target: str) -> None:
     """Refuse a spec naming code when it was read from a file the user has not trusted."""
     source = _untrusted_source.get()
@@ -134,7 +142,14 @@ def _check_parameters(factory, params: dict, shown: str) -> None:
 
 def _load_module(target: str):
     if target.endswith(".py"):
-        return _load_file(Path(target))
+        module = _load_file(Path(target))
+    else:
+        module = _import(target)
+    _loaded[module.__name__] = module
+    return module
+
+
+def _import(target: str):
     try:
         return importlib.import_module(target)
     except ModuleNotFoundError as error:

@@ -11,12 +11,24 @@ a grid of millions of configurations never floods the scheduler; the
 surfaces and shared settings are sent once per worker as tasks of their own,
 so a worker that dies is replaced and its chunks rerun elsewhere (Dask
 retries them) without losing what they need.
+
+Surfaces and settings travel by value (``ship``): cloudpickle with the
+user's own modules -- a ``my_surfaces.py:bowl`` spec, a surface class or a
+metric defined in their code -- pickled by value, so a worker needs only
+this package, not the user's files.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
+import os
+import pickle
+import sys
+import sysconfig
+from pathlib import Path
+from types import FunctionType
 
 from .._machine import usable_cores
 from .._validation import check_int, invalid
@@ -63,7 +75,7 @@ class OnCluster:
 
         client = self.client
         shared = [
-            client.submit(_same, value, key=f"{self.name}-{label}", pure=False)
+            client.submit(_same, ship(value), key=f"{self.name}-{label}", pure=False)
             for label, value in [
                 *((f"surface-{i}", s) for i, s in enumerate(surfaces)),
                 ("settings", settings),
@@ -77,7 +89,7 @@ class OnCluster:
 
         def submit(chunk):
             future = client.submit(
-                run_chunk,
+                _run_shipped,
                 remote_surfaces[chunk.surface],
                 chunk,
                 remote_settings,
@@ -105,6 +117,62 @@ class OnCluster:
 
 def _same(value):
     return value
+
+
+def _run_shipped(surface: bytes, chunk, settings: bytes):
+    return run_chunk(unship(surface), chunk, unship(settings))
+
+
+def ship(value) -> bytes:
+    """``value`` pickled by cloudpickle, with the user's own modules pickled by value.
+
+    Pickled by reference, a surface from ``my_surfaces.py`` (loaded under a
+    name no worker knows) or from a module only the user's machine has
+    would fail on the workers; by value, its classes and functions travel
+    with it.
+    """
+    import cloudpickle
+
+    registered = set(cloudpickle.list_registry_pickle_by_value())
+    modules = [m for m in _own_modules(value) if m.__name__ not in registered]
+    for module in modules:
+        cloudpickle.register_pickle_by_value(module)
+    try:
+        return cloudpickle.dumps(value)
+    finally:
+        for module in modules:
+            cloudpickle.unregister_pickle_by_value(module)
+
+
+@functools.lru_cache(maxsize=16)
+def unship(payload: bytes):
+    """What ``ship`` pickled (kept for the next chunks of the same sweep on this worker)."""
+    return pickle.loads(payload)
+
+
+def _own_modules(value) -> list:
+    """The user's modules ``value`` may need: those specs loaded, and those defining its parts."""
+    from ..specs import user_modules
+
+    found = dict.fromkeys(user_modules())
+    parts = [value, *getattr(value, "metrics", {}).values()]
+    for part in parts:
+        name = part.__module__ if isinstance(part, FunctionType) else type(part).__module__
+        module = sys.modules.get(name)
+        if module is not None and _is_users(module):
+            found[module] = None
+    return list(found)
+
+
+def _is_users(module) -> bool:
+    """Whether a module is the user's own code: not this package, not installed, not the standard library."""
+    path = getattr(module, "__file__", None)
+    if path is None or module.__name__ == "__main__":  # cloudpickle sends __main__ by value anyway
+        return False
+    installed = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+    installed.add(str(Path(__file__).resolve().parents[1]))  # landscape itself
+    resolved = str(Path(path).resolve())
+    return not any(resolved.startswith(str(Path(place).resolve()) + os.sep) for place in installed)
 
 
 @contextlib.contextmanager
