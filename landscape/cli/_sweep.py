@@ -185,16 +185,26 @@ def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **opti
             **options,
         )
     except KeyboardInterrupt:
-        click.echo(
-            f"Interrupted: finished chunks are kept in {folder}; run the same command to resume.", err=True
-        )
-        raise click.Abort() from None
+        click.echo(_interrupted(folder, before), err=True)
+        click.get_current_context().exit(130)
     path = result.save(output)
     if not keep:
         remove_store(folder)
     click.echo(f"wrote {path}: {_summary(result)}")
     if before is not None and before[0]:
         click.echo(f"resumed from {folder}: {before[0]} of {before[1]} configurations were already done")
+
+
+def _interrupted(folder: Path, before) -> str:
+    """The one line after Ctrl-C: what is kept, and how to go on."""
+    done = _done_before(folder)
+    if done is None or not done[0]:
+        return "Interrupted before any configuration finished; nothing was kept."
+    resumed = f" ({before[0]} of them from before)" if before and before[0] else ""
+    return (
+        f"Interrupted: {done[0]} of {done[1]} configurations are done and kept in {folder}{resumed}; "
+        "run the same command to resume."
+    )
 
 
 def _summary(result) -> str:

@@ -12,33 +12,31 @@ surfaces and shared settings are sent once per worker as tasks of their own,
 so a worker that dies is replaced and its chunks rerun elsewhere (Dask
 retries them) without losing what they need.
 
-Surfaces and settings travel by value (``ship``): cloudpickle with the
-user's own modules -- a ``my_surfaces.py:bowl`` spec, a surface class or a
-metric defined in their code -- pickled by value, so a worker needs only
-this package, not the user's files.
+Surfaces and settings travel by value (see ``_ship``), so a worker needs
+only this package, not the user's files. A local cluster leaves Ctrl-C to
+the sweep (see ``_local``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
-import os
-import pickle
-import sys
-import sysconfig
-from pathlib import Path
-from types import FunctionType
 
 from .._machine import usable_cores
 from .._validation import check_int, invalid
 from ._chunk import run_chunk
+from ._local import local_client, silent_once_interrupted
+from ._ship import ship, unship
 
 AHEAD_PER_THREAD = 4  # chunks submitted ahead per worker thread
 
 
 class Completed:
-    """An iterator over finished chunks with a length, for progress bars."""
+    """An iterator over finished chunks with a length, for progress bars.
+
+    ``close()`` stops a runner mid-way (its pending tasks are cancelled); call
+    it before the cluster closes, as ``with contextlib.closing(...)`` does.
+    """
 
     def __init__(self, iterator, length: int):
         self._iterator, self._length = iterator, length
@@ -48,6 +46,9 @@ class Completed:
 
     def __len__(self) -> int:
         return self._length
+
+    def close(self) -> None:
+        self._iterator.close()
 
 
 class InProcess:
@@ -123,58 +124,6 @@ def _run_shipped(surface: bytes, chunk, settings: bytes):
     return run_chunk(unship(surface), chunk, unship(settings))
 
 
-def ship(value) -> bytes:
-    """``value`` pickled by cloudpickle, with the user's own modules pickled by value.
-
-    Pickled by reference, a surface from ``my_surfaces.py`` (loaded under a
-    name no worker knows) or from a module only the user's machine has
-    would fail on the workers; by value, its classes and functions travel
-    with it.
-    """
-    import cloudpickle
-
-    registered = set(cloudpickle.list_registry_pickle_by_value())
-    modules = [m for m in _own_modules(value) if m.__name__ not in registered]
-    for module in modules:
-        cloudpickle.register_pickle_by_value(module)
-    try:
-        return cloudpickle.dumps(value)
-    finally:
-        for module in modules:
-            cloudpickle.unregister_pickle_by_value(module)
-
-
-@functools.lru_cache(maxsize=16)
-def unship(payload: bytes):
-    """What ``ship`` pickled (kept for the next chunks of the same sweep on this worker)."""
-    return pickle.loads(payload)
-
-
-def _own_modules(value) -> list:
-    """The user's modules ``value`` may need: those specs loaded, and those defining its parts."""
-    from ..specs import user_modules
-
-    found = dict.fromkeys(user_modules())
-    parts = [value, *getattr(value, "metrics", {}).values()]
-    for part in parts:
-        name = part.__module__ if isinstance(part, FunctionType) else type(part).__module__
-        module = sys.modules.get(name)
-        if module is not None and _is_users(module):
-            found[module] = None
-    return list(found)
-
-
-def _is_users(module) -> bool:
-    """Whether a module is the user's own code: not this package, not installed, not the standard library."""
-    path = getattr(module, "__file__", None)
-    if path is None or module.__name__ == "__main__":  # cloudpickle sends __main__ by value anyway
-        return False
-    installed = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-    installed.add(str(Path(__file__).resolve().parents[1]))  # landscape itself
-    resolved = str(Path(path).resolve())
-    return not any(resolved.startswith(str(Path(place).resolve()) + os.sep) for place in installed)
-
-
 @contextlib.contextmanager
 def open_runner(*, workers=None, scheduler=None, client=None, name="landscape-sweep"):
     """Yield a runner (see the module docstring); clusters and clients it made are closed after.
@@ -196,7 +145,7 @@ def open_runner(*, workers=None, scheduler=None, client=None, name="landscape-sw
         yield OnCluster(client, name)
         return
     if scheduler is not None:
-        with _connect(scheduler) as connected:
+        with silent_once_interrupted(), _connect(scheduler) as connected:
             yield OnCluster(connected, name)
         return
     count = usable_cores() if workers is None else workers
@@ -205,26 +154,6 @@ def open_runner(*, workers=None, scheduler=None, client=None, name="landscape-sw
         return
     with local_client(count) as local:
         yield OnCluster(local, name)
-
-
-@contextlib.contextmanager
-def local_client(workers: int):
-    """A client of a LocalCluster of ``workers`` single-threaded processes on 127.0.0.1; closed after."""
-    from distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            # the scheduler's HTTP endpoints on a free loopback port, not on 8787 of every interface
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
 
 
 def check_place(*, workers=None, scheduler=None, client=None) -> None:

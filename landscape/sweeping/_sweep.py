@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -214,8 +215,9 @@ def sweep(
             size = chunk_size or chunk_size_for(built, made, settings, runner.workers)
             todo = list(chunks(made, missing, size))
             finished = Completed(runner.run(todo, [s for _, s in built], settings), len(todo))
-            for chunk, columns in progress(finished) if progress else finished:
-                kept.write(chunk.start, chunk.stop, columns)
+            with contextlib.closing(finished):  # an interrupted run stops before its cluster closes
+                for chunk, columns in progress(finished) if progress else finished:
+                    kept.write(chunk.start, chunk.stop, columns)
 
     columns = {"surface": made.column("surface"), "optimizer": made.column("optimizer")}
     for key in grid:
