@@ -19,24 +19,32 @@ def unwritable(path) -> str | None:
     do not tell (``root`` passes every ``os.access`` check).
     """
     path = Path(path)
-    if path.is_dir():
-        return "it is a folder, expected a file name"
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        above = folder
-        while not above.exists() and above != above.parent:
-            above = above.parent
-        if above.exists() and not above.is_dir():
-            return f"{str(above)!r} is a file, not a folder"
-        return f"folder {str(folder)!r} does not exist"
-    probe = folder / f".{path.name}.{os.getpid()}.probe"
     try:
-        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        if path.is_dir():
+            return "it is a folder, expected a file name"
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            above = folder
+            while not above.exists() and above != above.parent:
+                above = above.parent
+            if above.exists() and not above.is_dir():
+                return f"{str(above)!r} is a file, not a folder"
+            return f"folder {str(folder)!r} does not exist"
+    except OSError as error:  # a name the system refuses: too long, ...
+        return f"the system refuses this name ({error.strerror})"
+    probe = _temporary(path)  # the name atomic_path writes first
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as error:
         return f"folder {str(folder)!r} refuses new files ({error.strerror})"
     with contextlib.suppress(OSError):
         os.unlink(probe)
     return None
+
+
+def _temporary(path: Path) -> Path:
+    folder = path.parent if str(path.parent) else Path(".")
+    return folder / f".{path.stem}.{os.getpid()}.partial{path.suffix}"
 
 
 def check_writable(name: str, path) -> Path:
@@ -59,14 +67,12 @@ def atomic_path(path):
     as it was.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    temporary = folder / f".{path.stem}.{os.getpid()}.partial{path.suffix}"
-    reason = "it is a folder, expected a file name" if path.is_dir() else None
-    if reason is None:
-        try:
-            os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o666))
-        except OSError as error:
-            reason = unwritable(path) or error.strerror
+    temporary = _temporary(path)
+    try:
+        os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o666))
+        reason = unwritable(path) if path.is_dir() else None
+    except OSError as error:
+        reason = unwritable(path) or error.strerror
     if reason is not None:
         raise InvalidArgument(f"path={str(path)!r} is not writable: {reason}")
     try:

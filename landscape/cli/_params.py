@@ -62,15 +62,22 @@ class SurfaceOrResultsType(SurfaceType):
             try:
                 return super().check(value)
             except InvalidArgument:
-                if not path.is_file() and not _FILE_NAME.match(path.name):
+                if not _is_file(path) and not _FILE_NAME.match(path.name):
                     raise
                 raise InvalidArgument(
                     f"{value!r} is not accepted; expected a surface spec such as 'rosenbrock' or a "
                     f"sweep's results file ({', '.join(RESULT_FORMATS)})"
                 ) from None
-        if not path.is_file():
+        if not _is_file(path):
             raise InvalidArgument(f"{value!r} is not accepted; expected an existing results file of a sweep")
         return path.resolve()
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for a file is no file
+        return False
 
 
 class PairType(click.ParamType):

@@ -153,8 +153,12 @@ class Store:
             "chunks": [{"file": _chunk_name(a, b), "start": a, "stop": b} for a, b in self.ranges],
             "description": self.description,
         }
+        text = json.dumps(document, indent=1) + "\n"
+        with contextlib.suppress(OSError):
+            if (self.path / MANIFEST).read_text() == text:
+                return  # reopening a store changes nothing in it
         with atomic_path(self.path / MANIFEST) as temporary:
-            temporary.write_text(json.dumps(document, indent=1) + "\n")
+            temporary.write_text(text)
 
 
 def _chunk_name(start: int, stop: int) -> str:
