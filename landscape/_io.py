@@ -69,8 +69,9 @@ def atomic_path(path):
     path = Path(path)
     temporary = _temporary(path)
     try:
-        os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o666))
-        reason = unwritable(path) if path.is_dir() else None
+        reason = "it is a folder, expected a file name" if path.is_dir() else None
+        if reason is None:
+            os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o666))
     except OSError as error:
         reason = unwritable(path) or error.strerror
     if reason is not None:
