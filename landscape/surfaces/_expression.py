@@ -25,8 +25,8 @@ MAX_LENGTH = 1000  # characters
 MAX_DEPTH = 50  # nesting of calls, powers and brackets (a chain a + b - c + ... is one level)
 # The symbolic work -- the formula, its gradient and Hessian, their code -- estimated from the
 # formula's tree before any derivative is taken (see ``symbolic_cost``); above this a formula is
-# refused. Calibrated on a 2-core machine under load: at this cost the slowest formulas measured
-# took about 2 s for the value, gradient and their code, and 3 s more for the Hessian.
+# refused. Measured on a 2-core machine under load (load average 3 to 5), the slowest formulas near
+# this cost took at most 0.6 s to accept, and about 1.2 s with their Hessian and compiled code.
 MAX_SYMBOLIC_COST = 40_000
 MAX_DIM = 50  # x1 .. x50
 MAX_EXPONENT = 100  # |constant exponent|
