@@ -118,3 +118,31 @@ def test_a_build_that_locked_a_removed_lock_file_notices(tmp_path):
         assert not _same_file(late, path)
         path.write_text("")  # another build's new lock file
         assert not _same_file(late, path)
+
+
+MANIFEST_WITH_CODE = """
+[[topic]]
+id = "mine"
+title = "Mine"
+summary = "A bowl of my own."
+
+[[topic.figure]]
+name = "my-bowl"
+plot = "my_surfaces.py:bowl -O sgd:lr=0.1 --steps 5"
+"""
+
+
+def test_a_manifest_naming_code_is_built_only_when_trusted(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my_surfaces.py").write_text(
+        "import pathlib\nimport landscape as ls\n\n"
+        "pathlib.Path('ran').touch()\nbowl = ls.surfaces.get('himmelblau')\n"
+    )
+    (tmp_path / "manifest.toml").write_text(MANIFEST_WITH_CODE)
+    refused = run("--manifest", "manifest.toml", "-o", "out")
+    assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1
+    assert "names code to run" in refused.stderr and "--trust" in refused.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "ran").exists()
+    trusted = run("--manifest", "manifest.toml", "-o", "out", "--trust", "--jobs", "1", "--quiet")
+    assert trusted.exit_code == 0, trusted.output
+    assert (tmp_path / "out" / "media" / "my-bowl.png").exists() and (tmp_path / "ran").exists()
