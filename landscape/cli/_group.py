@@ -24,7 +24,8 @@ class LandscapeGroup(click.Group):
       value and what is accepted -- becomes a usage error.
     * Any other exception (from a user's own surface, or a bug) is shown as
       itself, with its traceback, and exit status 1: it is never dressed up
-      as bad input.
+      as bad input. Running out of memory despite the estimates is one line
+      with exit status 1.
     * Warnings (e.g. diverged particles) print as one ``Warning: ...`` line.
     """
 
@@ -57,6 +58,8 @@ class LandscapeGroup(click.Group):
                 return super().invoke(ctx)
             except InvalidArgument as error:
                 raise LibraryError(str(error), ctx) from None
+            except MemoryError as error:  # sizes are estimated first: this is an estimate that missed
+                raise click.ClickException(f"out of memory: {' '.join(str(error).split())}") from None
 
 
 def _refuse_repeated_options(command, ctx, args) -> None:
