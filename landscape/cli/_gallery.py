@@ -64,7 +64,8 @@ def _complete_names(ctx, param, incomplete):
 @click.option(
     "--trust",
     is_flag=True,
-    help="Trust the manifest: run the Python files its figures name as surfaces (file.py:NAME).",
+    help="Trust the manifest: run the Python files its figures name as surfaces (file.py:NAME), "
+    "and read results files outside its folder.",
 )
 @click.option(
     "--fps",

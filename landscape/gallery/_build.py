@@ -15,7 +15,7 @@ from .._validation import InvalidArgument, check_choice, check_int, check_scalar
 from . import _pool
 from ._formulas import typeset
 from ._inputs import Settings, item_key
-from ._items import MEDIA, Task, build_item, command, named_code
+from ._items import MEDIA, Task, build_item, command, untrusted_reason
 from ._manifest import Item, Manifest, load_manifest
 from ._page import INK, write_page
 from ._record import Record, locked, remove_partial_files
@@ -118,8 +118,9 @@ def build(
         Rebuild items even when their inputs have not changed.
     trust : bool
         Run the Python files that the manifest's figures name as surfaces
-        (``my_surfaces.py:bowl``); without it such a manifest is refused,
-        since a file read from disk runs no code unless the user says so.
+        (``my_surfaces.py:bowl``) and read results files outside its folder;
+        without it such a manifest is refused, since a file read from disk
+        runs no code and reads nothing elsewhere unless the user says so.
     on_item : callable, optional
         Called with an ``ItemDone`` as each item finishes.
     on_start : callable, optional
@@ -254,12 +255,11 @@ def _plans(manifest: Manifest, settings: Settings, trust: bool) -> dict[str, _Pl
     """Key, parameters and command of every item; scenes, their parameters and code are checked here."""
     plans = {}
     for item in manifest.items:
-        code = named_code(item.plot) if item.kind == "figure" else None
-        if code is not None and not trust:
+        reason = untrusted_reason(item.plot) if item.kind == "figure" and not trust else None
+        if reason is not None:
             raise InvalidArgument(
-                f"manifest {str(manifest.path)!r} (item {item.name!r}) is not accepted: its surface "
-                f"{code!r} names code to run, and code named by a file runs only if you say so; "
-                "expected --trust on the command line if you trust the manifest"
+                f"manifest {str(manifest.path)!r} (item {item.name!r}) is not accepted: {reason}, which a "
+                "file may do only if you say so; expected --trust on the command line if you trust it"
             )
         if item.kind == "scene":
             from ..rendering import get_scene

@@ -45,18 +45,34 @@ def outputs(item: Item) -> dict:
     return {"image": f"{MEDIA}/{item.name}.png", "sidecar": f"{MEDIA}/{item.name}.json"}
 
 
-def named_code(arguments) -> str | None:
-    """The surface among ``landscape plot`` arguments if it names Python code to run, else ``None``."""
+def untrusted_reason(arguments) -> str | None:
+    """Why ``landscape plot`` arguments read from a manifest need ``--trust``, or ``None``.
+
+    They need it when their surface names Python code to run, or their
+    results file lies outside the manifest's folder (an absolute path, or
+    one with ``..``).
+    """
     import click
 
     from ..cli._plot import command as plot
     from ..specs import parse_surface_spec
+    from ..sweeping import FORMATS
 
     try:
         surface = plot.make_parser(click.Context(plot)).parse_args(list(arguments))[0].get("surface")
-        return surface if parse_surface_spec(surface).kind == "module" else None
-    except (click.UsageError, ValueError):
-        return None  # not a spec, or no surface: the plot command refuses it in its own words
+    except click.UsageError:
+        return None  # the plot command refuses these arguments in its own words
+    if not isinstance(surface, str):
+        return None
+    named = Path(surface)
+    if named.suffix.lower() in FORMATS:
+        outside = named.is_absolute() or ".." in named.parts
+        return f"it reads {surface!r}, outside the manifest's folder" if outside else None
+    try:
+        code = parse_surface_spec(surface).kind == "module"
+    except ValueError:
+        return None
+    return f"its surface {surface!r} names code to run" if code else None
 
 
 def command(item: Item, settings: Settings, params: dict) -> str:

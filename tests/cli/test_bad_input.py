@@ -339,6 +339,11 @@ CORPUS = {
         "manifest",
         "its surface .*my_surfaces.py:bowl.* names code to run.*expected --trust",
     ),
+    "a manifest reading elsewhere": (
+        ["gallery", "--manifest", "far.toml", "-o", "out"],
+        "manifest",
+        "it reads '../r.csv', outside the manifest's folder.*expected --trust",
+    ),
     # ---- your own code: files that do not exist are bad input --------------------------------------
     "missing user file": (["plot", "nothere.py:bowl", "-o", "f.png"], "surface file", "does not exist"),
     "missing user module": (
@@ -431,6 +436,10 @@ FILES = {
     "a manifest naming code": {
         "manifest.toml": '[[topic]]\nid = "mine"\ntitle = "Mine"\nsummary = "My bowl."\n'
         '[[topic.figure]]\nname = "my-bowl"\nplot = "my_surfaces.py:bowl --kind contour"\n'
+    },
+    "a manifest reading elsewhere": {
+        "far.toml": '[[topic]]\nid = "far"\ntitle = "Far"\nsummary = "A sweep elsewhere."\n'
+        '[[topic.figure]]\nname = "far"\nplot = "--kind sweep ../r.csv"\n'
     },
 }
 
