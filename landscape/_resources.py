@@ -97,26 +97,35 @@ def check(name: str, value, *, memory: float = 0.0, seconds: float = 0.0, what: 
         )
 
 
-def trace_cost(particles: int, dim: int, steps: int, recorded: int, itemsize: int) -> tuple[float, float]:
+def trace_cost(
+    particles: int, dim: int, steps: int, recorded: int, itemsize: int, record_width=None
+) -> tuple[float, float]:
     """Bytes and seconds of a trace: its records, and the state of every particle.
 
     The state -- positions, gradients, up to two optimizer slots and the
     engine's scratch -- is about eight ``(K, dim)`` arrays; each record holds
-    the positions and four numbers per particle.
+    ``record_width`` numbers (default: the position) and four more per particle.
     """
     k, d = float(particles), float(dim)
-    memory = itemsize * (recorded * k * (d + 4) + 8 * k * d)
+    memory = itemsize * (recorded * k * ((record_width or d) + 4) + 8 * k * d)
     return memory, float(steps) * k * d / COORDINATE_UPDATES_PER_SECOND
 
 
-def check_trace(particles: int, dim: int, steps: int, record_every: int, itemsize: int, *, epochs=None):
-    """Refuse a trace too large for this machine, naming what makes it large."""
+def check_trace(
+    particles: int, dim: int, steps: int, record_every: int, itemsize: int, *, epochs=None, record_width=None
+):
+    """Refuse a trace too large for this machine, naming what makes it large.
+
+    ``record_width`` is the numbers recorded per particle and step besides
+    the four diagnostics (default ``dim``, the position; more when the
+    optimizer's state is recorded too).
+    """
     recorded = steps // record_every + 2
-    memory, seconds = trace_cost(particles, dim, steps, recorded, itemsize)
+    memory, seconds = trace_cost(particles, dim, steps, recorded, itemsize, record_width)
     what = f"a trace of {_count(particles, 'particle')}" + (f" x {_count(steps, 'step')}" if steps else "")
     what += f" in dimension {dim}"
     length = ("steps", steps) if epochs is None else ("epochs", epochs)
-    records = itemsize * recorded * particles * (dim + 4)
+    records = itemsize * recorded * particles * ((record_width or dim) + 4)
     if records * 2 >= memory and recorded > particles:  # long records, not many particles
         check(*length, memory=memory, what=what, advice=f"fewer {length[0]} or a larger record_every")
     else:
