@@ -40,7 +40,17 @@ _allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("landscape_allow
 
 @contextlib.contextmanager
 def allow_large():
-    """Run work larger than the limits of ``landscape._resources`` inside this block.
+    """Inside this block, work estimated to be too large for this machine runs anyway.
+
+    Outside it, ``trace``, ``surfaces.get``, the analyses and ``sweep``
+    refuse work estimated to need more than half of the machine's memory or
+    at least an hour (``InvalidArgument``, with the estimate). ``--force``
+    does the same on the command line.
+
+    Notes
+    -----
+    The setting is a context variable: it holds in this thread (and tasks
+    started from it), not in other processes.
 
     Examples
     --------

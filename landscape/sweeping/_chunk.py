@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import optim
+from .._resources import allow_large
 from ..tracing import DivergenceWarning, trace
 from ._grid import LABEL_AXES
 from ._metrics import over_seeds, run_metrics
@@ -71,8 +72,9 @@ def run_chunk(surface, chunk: Chunk, settings: Settings) -> dict[str, np.ndarray
     batch_size = params.pop("batch_size", settings.batch_size)
     starts = settings.starts[chunk.surface]
     x0 = np.broadcast_to(starts, (s, starts.shape[1]))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DivergenceWarning)  # divergence is a measured outcome here
+    # divergence is a measured outcome here; the size was checked (or allowed) by sweep() itself
+    with warnings.catch_warnings(), allow_large():
+        warnings.simplefilter("ignore", DivergenceWarning)
         trajectory = trace(
             surface,
             optim.get(name, **params),
