@@ -8,6 +8,8 @@
 __version__ = "0.1.0"
 
 from . import noise, optim, schedules, specs, surfaces  # noqa: E402
+from ._resources import allow_large  # noqa: E402
+from ._validation import InvalidArgument  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
 from .sweeping import SweepResult, load_sweep, sweep  # noqa: E402
 from .tracing import DivergenceWarning, EngineWarning, Trajectory, load_trajectory, trace  # noqa: E402
@@ -15,9 +17,11 @@ from .tracing import DivergenceWarning, EngineWarning, Trajectory, load_trajecto
 __all__ = [
     "DivergenceWarning",
     "EngineWarning",
+    "InvalidArgument",
     "SweepResult",
     "Trajectory",
     "__version__",
+    "allow_large",
     "analysis",
     "classify",
     "critical_points",

@@ -1,4 +1,4 @@
-"""Writing files safely: to a temporary name in the same folder, then renamed."""
+"""Writing files safely: checked before any work, written to a temporary name, then renamed."""
 
 from __future__ import annotations
 
@@ -6,23 +6,76 @@ import contextlib
 import os
 from pathlib import Path
 
+from ._validation import InvalidArgument
+
+
+def unwritable(path) -> str | None:
+    """Why a file cannot be written at ``path`` (``None`` if it can), without leaving anything behind.
+
+    Catches what a look at the names cannot: a folder in the way, a file
+    where a folder should be, a missing folder, and folders that refuse new
+    files (``/proc``, ``/sys``, read-only file systems, permissions) -- the
+    last by creating and removing an empty file there, since permission bits
+    do not tell (``root`` passes every ``os.access`` check).
+    """
+    path = Path(path)
+    try:
+        if path.is_dir():
+            return "it is a folder, expected a file name"
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            above = folder
+            while not above.exists() and above != above.parent:
+                above = above.parent
+            if above.exists() and not above.is_dir():
+                return f"{str(above)!r} is a file, not a folder"
+            return f"folder {str(folder)!r} does not exist"
+    except OSError as error:  # a name the system refuses: too long, ...
+        return f"the system refuses this name ({error.strerror})"
+    probe = _temporary(path)  # the name atomic_path writes first
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as error:
+        return f"folder {str(folder)!r} refuses new files ({error.strerror})"
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+    return None
+
+
+def _temporary(path: Path) -> Path:
+    folder = path.parent if str(path.parent) else Path(".")
+    return folder / f".{path.stem}.{os.getpid()}.partial{path.suffix}"
+
+
+def check_writable(name: str, path) -> Path:
+    """``path`` as a ``Path`` if a file can be written there; else ``InvalidArgument`` naming ``name``."""
+    reason = unwritable(path)
+    if reason is not None:
+        raise InvalidArgument(f"{name}={str(path)!r} is not accepted; {reason}")
+    return Path(path)
+
 
 @contextlib.contextmanager
 def atomic_path(path):
     """Yield a temporary path next to ``path``; move it into place on success.
 
     The temporary file keeps the suffix of ``path`` (so libraries that choose
-    a format by suffix still do). On any exception, including
+    a format by suffix still do) and exists, empty, when the block starts: a
+    place that cannot be written fails here with ``InvalidArgument``, before
+    the block does its work. On any exception, including
     ``KeyboardInterrupt``, the temporary file is removed and ``path`` is left
     as it was.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ValueError(f"path={str(path)!r} is not writable: folder {str(folder)!r} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise ValueError(f"path={str(path)!r} is not writable: no permission to write in {str(folder)!r}")
-    temporary = folder / f".{path.stem}.{os.getpid()}.partial{path.suffix}"
+    temporary = _temporary(path)
+    try:
+        reason = "it is a folder, expected a file name" if path.is_dir() else None
+        if reason is None:
+            os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o666))
+    except OSError as error:
+        reason = unwritable(path) or error.strerror
+    if reason is not None:
+        raise InvalidArgument(f"path={str(path)!r} is not writable: {reason}")
     try:
         yield temporary
         os.replace(temporary, path)

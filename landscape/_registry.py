@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 
-from ._validation import invalid
+from ._validation import InvalidArgument, invalid
 
 
 class Registry:
@@ -28,7 +28,7 @@ class Registry:
         if not callable(factory):
             raise invalid("factory", factory, f"a callable returning a {self.kind}")
         if name in self._factories and not replace and self._factories[name] is not factory:
-            raise ValueError(f"name={name!r} is already registered; pass replace=True to replace it")
+            raise InvalidArgument(f"name={name!r} is already registered; pass replace=True to replace it")
         self._factories[name] = factory
         return factory
 
@@ -63,7 +63,7 @@ class Registry:
         unknown = sorted(set(params) - set(accepted))
         if unknown:
             listing = ", ".join(accepted) if accepted else "none"
-            raise ValueError(
+            raise InvalidArgument(
                 f"{self.kind} {name!r} has no parameter {unknown[0]!r}; its parameters are: {listing}"
             )
         required = [
@@ -73,5 +73,5 @@ class Registry:
         ]
         missing = [p for p in required if p not in params]
         if missing:
-            raise ValueError(f"{self.kind} {name!r} needs parameter {missing[0]!r}")
+            raise InvalidArgument(f"{self.kind} {name!r} needs parameter {missing[0]!r}")
         return factory(**params)

@@ -1,7 +1,9 @@
 """Argument checks shared by the whole package.
 
-Every check raises a one-line ``ValueError`` that names the parameter, the
-value given and what is accepted, so the command line can print it as is.
+Every check raises a one-line ``InvalidArgument`` (a ``ValueError``) that
+names the parameter, the value given and what is accepted, so the command
+line can print it as is. Only this class means "bad input": any other
+exception -- from a user's own surface, or a bug -- is shown as itself.
 """
 
 from __future__ import annotations
@@ -11,9 +13,26 @@ import numbers
 import numpy as np
 
 
-def invalid(name: str, value, accepted: str) -> ValueError:
+class InvalidArgument(ValueError):
+    """Bad input: a one-line message naming the parameter, the value given and what is accepted.
+
+    A subclass of ``ValueError``, so ``except ValueError`` still catches it;
+    the ``landscape`` command prints it as a usage error (exit status 2).
+
+    Examples
+    --------
+    >>> import landscape as ls
+    >>> try:
+    ...     ls.optim.adam(lr=-1)
+    ... except ls.InvalidArgument as error:
+    ...     print(error)
+    lr=-1 is not accepted; expected a number > 0, one per particle, or a schedule
+    """
+
+
+def invalid(name: str, value, accepted: str) -> InvalidArgument:
     """Build the package's standard error for a bad argument."""
-    return ValueError(f"{name}={_short(value)} is not accepted; expected {accepted}")
+    return InvalidArgument(f"{name}={_short(value)} is not accepted; expected {accepted}")
 
 
 def _short(value) -> str:
@@ -51,7 +70,7 @@ def check_hyperparameter(
     """
     accepted = "a number " + _interval(low, high, low_open, high_open)
     accepted += " or a 1-D array of such numbers (one per particle)"
-    if isinstance(value, bool):
+    if isinstance(value, (bool, str, bytes)) or _holds_text(value):  # "0.1" is text, not a number
         raise invalid(name, value, accepted)
     try:
         array = np.asarray(value, dtype=np.float64)
@@ -65,6 +84,12 @@ def check_hyperparameter(
     if not inside.all():
         raise invalid(name, value, accepted)
     return float(array) if array.ndim == 0 else array.copy()
+
+
+def _holds_text(value) -> bool:
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "USO" and any(isinstance(v, (str, bytes)) for v in value.ravel().tolist())
+    return isinstance(value, (list, tuple)) and any(isinstance(v, (str, bytes)) for v in value)
 
 
 def _interval(low, high, low_open, high_open) -> str:
@@ -91,9 +116,7 @@ def check_points(name: str, x, dim: int) -> np.ndarray:
     except (TypeError, ValueError):
         raise invalid(name, x, f"numbers of shape (..., {dim})") from None
     if array.ndim == 0 or array.shape[-1] != dim:
-        raise ValueError(
-            f"{name} has shape {array.shape}; expected points of shape (..., {dim})"
-        )
+        raise InvalidArgument(f"{name} has shape {array.shape}; expected points of shape (..., {dim})")
     return array
 
 

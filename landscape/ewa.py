@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_hyperparameter, check_int, check_scalar, invalid
+from ._validation import InvalidArgument, check_hyperparameter, check_int, check_scalar, invalid
 
 __all__ = ["effective_window", "ewa", "ewa_weights", "london_temperature"]
 
@@ -47,9 +47,14 @@ def ewa(theta, beta=0.9, bias_correction=False) -> np.ndarray:
     (np.float64(0.0196...), np.float64(0.02...))
     """
     beta = _beta(beta)
-    series = np.asarray(theta, dtype=float)
+    try:
+        series = np.asarray(theta, dtype=float) if not isinstance(theta, (str, bytes)) else None
+    except (TypeError, ValueError):
+        series = None
+    if series is None:
+        raise invalid("theta", theta, "a 1-D series of numbers")
     if series.ndim != 1:
-        raise ValueError(f"theta has shape {series.shape}; expected a 1-D series")
+        raise InvalidArgument(f"theta has shape {series.shape}; expected a 1-D series")
     if not np.isfinite(series).all():
         raise invalid("theta", "a series with non-finite values", "finite numbers")
     if not isinstance(bias_correction, (bool, np.bool_)):

@@ -80,8 +80,11 @@ class Schedule:
     formula: Callable = field(repr=False, compare=False)
 
     def __call__(self, epoch):
-        epoch_array = np.asarray(epoch, dtype=float)
-        if not np.all(epoch_array >= 1):
+        try:
+            epoch_array = np.asarray(epoch, dtype=float) if not isinstance(epoch, (str, bytes)) else None
+        except (TypeError, ValueError):
+            epoch_array = None
+        if epoch_array is None or not np.all(epoch_array >= 1):
             raise invalid("epoch", epoch, "epoch numbers >= 1 (epochs count from 1)")
         if epoch_array.ndim and self.per_particle:
             epoch_array = epoch_array[..., None]

@@ -223,25 +223,37 @@ def test_surfaces_from_a_users_file(tmp_path, monkeypatch):
         ("not_a_surface", "calling it gave int, not a Surface"),
         ("number", "expected a Surface or a factory"),
         ("bowl:scale=2", "takes no parameters"),
-        ("make_bowl:size=2", "failed: TypeError"),
+        ("make_bowl:size=2", "unexpected keyword argument 'size'; its parameters are: scale"),
     ],
 )
 def test_bad_attributes_of_a_users_file(tmp_path, attribute, message):
     path = tmp_path / "my_surfaces.py"
     path.write_text(MODULE)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ls.InvalidArgument, match=message):
         parse_surface(f"{path}:{attribute}")
 
 
 def test_broken_or_missing_user_modules(tmp_path):
     with pytest.raises(ValueError, match="does not exist"):
         parse_surface(f"{tmp_path}/absent.py:bowl")
+    with pytest.raises(ls.InvalidArgument, match="cannot be imported"):
+        parse_surface("no_such_module_here:bowl")
+
+
+def test_errors_of_the_users_own_code_are_raised_as_they_are(tmp_path):
     broken = tmp_path / "broken.py"
     broken.write_text("1 / 0\n")
-    with pytest.raises(ValueError, match="failed to import: ZeroDivisionError"):
+    with pytest.raises(ZeroDivisionError):
         parse_surface(f"{broken}:bowl")
-    with pytest.raises(ValueError, match="cannot be imported"):
-        parse_surface("no_such_module_here:bowl")
+    failing = tmp_path / "failing.py"
+    failing.write_text("import no_such_dependency_here\n")
+    with pytest.raises(ModuleNotFoundError, match="no_such_dependency_here"):
+        parse_surface(f"{failing}:bowl")
+    factory = tmp_path / "factory.py"
+    factory.write_text("def make(scale=1.0):\n    raise ValueError('my own check failed')\n")
+    with pytest.raises(ValueError, match="my own check failed") as caught:
+        parse_surface(f"{factory}:make:scale=2")
+    assert not isinstance(caught.value, ls.InvalidArgument)
 
 
 # ---- tracing from specs -------------------------------------------------------------------

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from collections.abc import Sequence
 
 import numpy as np
 
 from .. import _display
+from .._resources import check, critical_points_cost
 from .._validation import check_int, invalid
 from ._classify import KINDS, analyze, zero_tol
 from ._degree import degree_mismatch
 from ._hessian import check_bounds, check_surface, curvature_scale, largest_curvature, window_length
 from ._roots import find_roots
 
+SOBOL_DIMENSIONS = 21201  # scipy.stats.qmc.Sobol's limit
 GRID_DIMENSIONS = 3  # a regular grid of starts up to this dimension
 FIRST_ROUND = 512  # default starts of the first round up to GRID_DIMENSIONS
 FIRST_ROUND_HIGH = 256  # ... and above
@@ -175,6 +178,16 @@ def critical_points(
     seed = check_int("seed", seed, minimum=0)
     tol = zero_tol(surface, tol)
     dim = surface.dim
+    count = len(starts) if np.ndim(starts) == 2 else starts if isinstance(starts, numbers.Integral) else None
+    count = count or (FIRST_ROUND if dim <= GRID_DIMENSIONS else FIRST_ROUND_HIGH)
+    memory, seconds = critical_points_cost(count, dim)
+    named = ("starts", starts) if starts is not None else ("dim", dim)
+    for cost in ({"memory": memory}, {"seconds": seconds}):
+        advice = "fewer starts" if starts is not None else "a surface of lower dimension"
+        what = f"a search from {count} starts, each with dense {dim} x {dim} Hessians"
+        check(*named, **cost, what=what, advice=advice)
+    if dim > SOBOL_DIMENSIONS:
+        raise invalid("dim", dim, f"at most {SOBOL_DIMENSIONS}, the most a scrambled Sobol sequence has")
     sobol = qmc.Sobol(dim, scramble=True, seed=seed)
     first = _first_round(starts, bounds, sobol)
     if max_starts is None:

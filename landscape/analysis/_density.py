@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
+from .._resources import FLOAT, check
 from .._validation import check_int, check_positive, invalid
 from ._hessian import check_point, check_surface
 
@@ -144,6 +145,9 @@ def spectral_density(
     probes = check_int("probes", probes, minimum=1)
     steps = min(check_int("lanczos_steps", lanczos_steps, minimum=1), surface.dim)
     seed = check_int("seed", seed, minimum=0)
+    what = f"{probes} Lanczos probes of {steps} steps in dimension {surface.dim}"
+    memory = FLOAT * probes * (steps + 1) * surface.dim  # the probes and the tridiagonal matrices
+    check("probes", probes, memory=memory, what=what, advice="fewer probes")
     rng = _probe_generator(seed)
     vectors = rng.choice([-1.0, 1.0], size=(probes, surface.dim)) / np.sqrt(surface.dim)
 

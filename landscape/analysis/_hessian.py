@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_points, invalid
+from .._validation import InvalidArgument, check_points, invalid
 from ..surfaces import Surface
 
 SCALE_SAMPLES = 64  # points of the window probed for the curvature scale
@@ -48,7 +48,7 @@ def check_point(surface: Surface, x, name: str = "x") -> np.ndarray:
     """One finite point of shape ``(dim,)``."""
     x = check_points(name, x, surface.dim)
     if x.ndim != 1:
-        raise ValueError(f"{name} has shape {x.shape}; expected one point of shape ({surface.dim},)")
+        raise InvalidArgument(f"{name} has shape {x.shape}; expected one point of shape ({surface.dim},)")
     if not np.isfinite(x).all():
         raise invalid(name, x, "a finite point")
     return np.array(x, dtype=float)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._resources import check, critical_points_cost
 from .._validation import check_int, check_positive, check_scalar, invalid
 from ..optim import sgd
 from ..tracing import trace
@@ -159,6 +160,10 @@ def index_vs_value(
     surface = check_surface(surface)
     bounds = check_bounds(surface, bounds)
     count = check_int("starts", starts, minimum=1)
+    memory, seconds = critical_points_cost(count, surface.dim)
+    for cost in ({"memory": memory}, {"seconds": seconds}):
+        what = f"a search from {count} starts, each with dense {surface.dim} x {surface.dim} Hessians"
+        check("starts", starts, **cost, what=what, advice="fewer starts")
     seed = check_int("seed", seed, minimum=0)
     fraction = check_scalar("descent_fraction", descent_fraction, low=0.0, high=1.0)
     if descent_steps is None:

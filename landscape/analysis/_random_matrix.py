@@ -14,6 +14,7 @@ from functools import cache
 
 import numpy as np
 
+from .._resources import check, dense_matrix_cost, random_hessians_seconds
 from .._validation import check_choice, check_int, check_positive, check_scalar, invalid
 
 ENSEMBLES = ("goe", "wishart")
@@ -300,6 +301,10 @@ def index_distribution(
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     shift = check_scalar("shift", shift)
     ratio = check_scalar("ratio", ratio, low=0.0, high=1.0, low_open=True)
+    what = f"{samples} random {dim} x {dim} Hessians"
+    check("dim", dim, memory=dense_matrix_cost(dim), what=what, advice="a smaller dim")
+    seconds = random_hessians_seconds(samples, [dim])
+    check("samples", samples, seconds=seconds, what=what, advice="fewer samples")
     counts = np.zeros(dim + 1, dtype=np.int64)
     batch = max(1, _CHUNK_ELEMENTS // (dim * dim))
     for start in range(0, samples, batch):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _display
-from .._validation import check_choice, check_int, check_scalar
+from .._validation import InvalidArgument, check_choice, check_int, check_scalar
 from ._hessian import check_point, check_surface, hessians
 
 DENSE_LIMIT = 256  # up to this dimension the Hessian is formed and diagonalized
@@ -163,7 +163,7 @@ def hessian_spectrum(surface, x, k=10, which="both", *, tol=1e-6, seed=0) -> Hes
     which = check_choice("which", which, WHICH)
     k = check_int("k", k, minimum=1)
     if k > surface.dim:
-        raise ValueError(f"k={k} is not accepted; expected an integer between 1 and dim={surface.dim}")
+        raise InvalidArgument(f"k={k} is not accepted; expected an integer between 1 and dim={surface.dim}")
     tol = check_scalar("tol", tol, low=0.0)
     seed = check_int("seed", seed, minimum=0)
     want_small, want_large = which in ("both", "smallest"), which in ("both", "largest")

@@ -7,7 +7,7 @@ import json
 import click
 import numpy as np
 
-from ._options import quiet_option
+from ._options import force_option, quiet_option
 from ._params import NumbersType, SurfaceType
 from ._progress import progress_bar
 
@@ -69,6 +69,7 @@ def table(points) -> list[str]:
     help="Seed of the random starting points.",
 )
 @quiet_option
+@force_option
 def command(surface, as_json, bounds, starts, seed):
     """Find, classify and list the critical points of SURFACE.
 

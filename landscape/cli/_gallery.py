@@ -62,6 +62,12 @@ def _complete_names(ctx, param, incomplete):
 )
 @click.option("--force", is_flag=True, help="Rebuild items whose inputs have not changed.")
 @click.option(
+    "--trust",
+    is_flag=True,
+    help="Trust the manifest: run the Python files its figures name as surfaces (file.py:NAME), "
+    "and read results files outside its folder.",
+)
+@click.option(
     "--fps",
     type=click.IntRange(min=1),
     default=None,
@@ -82,7 +88,7 @@ def _complete_names(ctx, param, incomplete):
 @click.option("--list", "show_list", is_flag=True, help="List the topics and their items, then exit.")
 @quiet_option
 @click.pass_context
-def command(ctx, output, quality, jobs, only, force, fps, time_scale, manifest, show_list):
+def command(ctx, output, quality, jobs, only, force, trust, fps, time_scale, manifest, show_list):
     """Build the lecture gallery: every scene and figure, and a page that shows them.
 
     Renders every scene and figure listed in the manifest, in the lecture's
@@ -145,6 +151,7 @@ def command(ctx, output, quality, jobs, only, force, fps, time_scale, manifest, 
                 jobs=jobs,
                 only=only,
                 force=force,
+                trust=trust,
                 on_item=on_item,
                 on_start=on_start,
             )

@@ -1,4 +1,4 @@
-"""The root group's behaviour: one-line errors, library errors as usage errors, tidy warnings."""
+"""The root group's behaviour: one-line errors, bad input as usage errors, tidy warnings."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import warnings
 
 import click
 
+from .._validation import InvalidArgument
+
 
 class LibraryError(click.UsageError):
-    """A ``ValueError`` from the library, shown as a usage error (exit status 2)."""
+    """An ``InvalidArgument`` from the library, shown as a usage error (exit status 2)."""
 
 
 class LandscapeGroup(click.Group):
@@ -17,9 +19,13 @@ class LandscapeGroup(click.Group):
 
     * Click's own usage errors are printed as ``Error: ...`` on one line
       (without the usage block), with a pointer to ``--help`` where useful.
-    * A ``ValueError`` raised by the library inside a command -- the
-      package's convention for bad input, with a message naming the
-      parameter, the value and what is accepted -- becomes a usage error.
+    * ``landscape.InvalidArgument`` raised by the library inside a command
+      -- the package's bad input, with a message naming the parameter, the
+      value and what is accepted -- becomes a usage error.
+    * Any other exception (from a user's own surface, or a bug) is shown as
+      itself, with its traceback, and exit status 1: it is never dressed up
+      as bad input. Running out of memory despite the estimates is one line
+      with exit status 1.
     * Warnings (e.g. diverged particles) print as one ``Warning: ...`` line.
     """
 
@@ -39,18 +45,35 @@ class LandscapeGroup(click.Group):
     def list_commands(self, ctx):
         return list(self.commands)  # the order of SUBCOMMANDS, not alphabetical
 
+    def resolve_command(self, ctx, args):
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            _refuse_repeated_options(command, ctx, rest)
+        return name, command, rest
+
     def invoke(self, ctx):
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
             try:
                 return super().invoke(ctx)
-            except ValueError as error:
+            except InvalidArgument as error:
                 raise LibraryError(str(error), ctx) from None
-            except MemoryError:
-                raise click.ClickException(
-                    "not enough memory for this run; use fewer --steps or --particles, "
-                    "or record less often with --record-every"
-                ) from None
+            except MemoryError as error:  # sizes are estimated first: this is an estimate that missed
+                raise click.ClickException(f"out of memory: {' '.join(str(error).split())}") from None
+
+
+def _refuse_repeated_options(command, ctx, args) -> None:
+    """An option that takes one value, given twice: refused, since Click would keep the last silently."""
+    try:
+        order = command.make_parser(click.Context(command, parent=ctx)).parse_args(list(args))[2]
+    except click.UsageError:
+        return  # reading the arguments fails: the command says why, in its own words
+    seen = set()
+    for param in order:
+        once = isinstance(param, click.Option) and not (param.multiple or param.is_flag or param.count)
+        if once and param.name in seen:
+            raise click.BadParameter("given twice; expected it once", ctx=ctx, param=param)
+        seen.add(param.name)
 
 
 def _message(error: click.ClickException) -> str:

@@ -1,4 +1,4 @@
-"""Options shared by several commands: ``--quiet`` and the settings of a trace."""
+"""Options shared by several commands: ``--quiet``, ``--force`` and the settings of a trace."""
 
 from __future__ import annotations
 
@@ -20,6 +20,25 @@ quiet_option = click.option(
     expose_value=False,
     callback=_set_quiet,
     help="No progress bars (results and errors are still printed).",
+)
+
+
+def _allow_large(ctx, param, value):
+    if value:
+        from .._resources import allow_large
+
+        ctx.with_resource(allow_large())
+
+
+# Eager, so that it holds while the other arguments are read: a surface is built as it is read.
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_allow_large,
+    help="Run work estimated to need more than half of this machine's memory or over an hour "
+    "(refused otherwise).",
 )
 
 TRACE_OPTIONS = (

@@ -1,13 +1,13 @@
 """Parameter types: every spec and path is checked when the command line is read.
 
-Each ``convert`` turns the library's ``ValueError`` into Click's ``fail``, so
+Each ``convert`` turns the library's ``InvalidArgument`` into Click's ``fail``, so
 a bad value is reported as ``Invalid value for '-O' / '--optimizer': ...`` on
 one line, before any work starts.
 """
 
 from __future__ import annotations
 
-import os
+import re
 from pathlib import Path
 
 import click
@@ -15,11 +15,13 @@ from click.shell_completion import CompletionItem
 
 from .. import optim, surfaces
 from .. import specs as spec_parser
+from .._io import unwritable
+from .._validation import InvalidArgument
 from ..sweeping import FORMATS as RESULT_FORMATS
 
 
 class _LibraryType(click.ParamType):
-    """Calls ``check(value)`` and reports its ``ValueError`` as a bad parameter."""
+    """Calls ``check(value)`` and reports its ``InvalidArgument`` as a bad parameter."""
 
     def check(self, value):
         raise NotImplementedError
@@ -27,7 +29,7 @@ class _LibraryType(click.ParamType):
     def convert(self, value, param, ctx):
         try:
             return self.check(value)
-        except ValueError as error:
+        except InvalidArgument as error:
             self.fail(str(error), param, ctx)
 
 
@@ -46,6 +48,9 @@ class SurfaceType(_LibraryType):
         return [CompletionItem(n) for n in options if n.startswith(incomplete)]
 
 
+_FILE_NAME = re.compile(r"^[^:]*\.[A-Za-z][A-Za-z0-9]{0,7}$")  # run.npz, notes.txt; not a spec
+
+
 class SurfaceOrResultsType(SurfaceType):
     """A surface spec, or a sweep's results file (``.parquet``, ``.csv``) returned as a ``Path``."""
 
@@ -54,10 +59,25 @@ class SurfaceOrResultsType(SurfaceType):
     def check(self, value):
         path = Path(value)
         if path.suffix.lower() not in RESULT_FORMATS:
-            return super().check(value)
-        if not path.is_file():
-            raise ValueError(f"{value!r} is not accepted; expected an existing results file of a sweep")
+            try:
+                return super().check(value)
+            except InvalidArgument:
+                if not _is_file(path) and not _FILE_NAME.match(path.name):
+                    raise
+                raise InvalidArgument(
+                    f"{value!r} is not accepted; expected a surface spec such as 'rosenbrock' or a "
+                    f"sweep's results file ({', '.join(RESULT_FORMATS)})"
+                ) from None
+        if not _is_file(path):
+            raise InvalidArgument(f"{value!r} is not accepted; expected an existing results file of a sweep")
         return path.resolve()
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for a file is no file
+        return False
 
 
 class PairType(click.ParamType):
@@ -143,7 +163,7 @@ class NumbersType(click.ParamType):
 
 
 class OutputType(click.ParamType):
-    """A file to write: its suffix among ``suffixes`` and its folder existing and writable."""
+    """A file to write: its suffix among ``suffixes``, in a folder that takes new files."""
 
     name = "PATH"
 
@@ -158,13 +178,9 @@ class OutputType(click.ParamType):
                 param,
                 ctx,
             )
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            self.fail(f"{value!r} is not accepted; folder {str(folder)!r} does not exist", param, ctx)
-        if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-            self.fail(f"{value!r} is not accepted; no permission to write there", param, ctx)
-        if path.is_dir():
-            self.fail(f"{value!r} is not accepted; it is a folder, expected a file name", param, ctx)
+        reason = unwritable(path)
+        if reason is not None:
+            self.fail(f"{value!r} is not accepted; {reason}", param, ctx)
         return str(path)
 
     def shell_complete(self, ctx, param, incomplete):

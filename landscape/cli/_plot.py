@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..plot import DEFAULTS, FORMATS, KINDS
-from ..plot._recipes import OPTION_DEFAULTS
+from ..plot import DEFAULTS, FORMATS, KINDS, check_figure_path
+from ..plot._recipes import MAX_DPI, MAX_LEVELS, MIN_DPI, OPTION_DEFAULTS
 from ..sweeping import METRIC_COLUMNS
-from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
+from ._options import TRACE_OPTIONS, force_option, quiet_option, trace_options, trace_settings
 from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
 from ._progress import compiling, tracker
 
@@ -69,7 +69,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 )
 @click.option(
     "--levels",
-    type=click.IntRange(2, 200),
+    type=click.IntRange(2, MAX_LEVELS),
     default=DEFAULTS["levels"],
     show_default=True,
     help="Number of log-spaced contour levels (contour).",
@@ -158,7 +158,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 )
 @click.option(
     "--dpi",
-    type=click.FloatRange(min=10, max=1200),
+    type=click.FloatRange(min=MIN_DPI, max=MAX_DPI),
     default=None,
     help="Resolution of a PNG  [default: 150].",
 )
@@ -170,21 +170,48 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     help="Figure file (.png, .svg or .pdf); NAME.json next to it records how to rebuild it.",
 )
 @quiet_option
+@force_option
 @click.pass_context
 def command(ctx, surface, kind, output, **options):
+    from ..plot import complete_config, figure_from_config, save_figure, sidecar_path
+
     _check_relevant(ctx, kind, options)
-    results = str(surface) if isinstance(surface, Path) else None
-    surface = None if results else surface
-    config = {"kind": kind, "surface": surface, "results": results, **trace_settings(options)}
-    config |= {key: options[key] for key in OPTION_DEFAULTS}
-    config["where"] = dict(config["where"]) or None
+    check_figure_path(output)  # the sidecar's place too, before any work
+    results = surface if isinstance(surface, Path) else None
+    recorded = None if results is None else _relative(results, Path(output).parent)
+    config = {"kind": kind, "surface": None if results else surface, "results": recorded}
+    config |= trace_settings(options) | {key: options[key] for key in OPTION_DEFAULTS}
+    config["where"] = _where(config["where"])
     config["dpi"] = options["dpi"]
     if config["bounds"] is not None:
         x0, x1, y0, y1 = config["bounds"]
         config["bounds"] = [[x0, x1], [y0, y1]]
-    from ..plot import complete_config, figure_from_config, save_figure, sidecar_path
-
     config = complete_config(config)
-    figure = figure_from_config(config, progress=tracker(f"plot {kind}"), on_compile=compiling)
+    used = config if results is None else config | {"results": str(results)}
+    figure = figure_from_config(used, progress=tracker(f"plot {kind}"), on_compile=compiling)
     path = save_figure(figure, output, config=config, dpi=config["dpi"])
     click.echo(f"wrote {path} and {sidecar_path(path)}")
+
+
+def _where(pairs) -> dict | None:
+    """``--where`` pairs as a dict; a column given twice is refused, never silently overwritten."""
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise click.BadParameter(
+            f"gives {repeated[0]!r} twice; expected one value per column", param_hint="'--where'"
+        )
+    return dict(pairs) or None
+
+
+def _relative(results: Path, folder: Path) -> str:
+    """The results file as the sidecar records it: relative to the figure's folder when inside it.
+
+    ``landscape reproduce`` reads files named by a sidecar from the sidecar's
+    folder; one elsewhere is recorded as an absolute path, which it reads
+    only with ``--trust``.
+    """
+    try:
+        return str(results.relative_to(folder.resolve()))
+    except ValueError:
+        return str(results)

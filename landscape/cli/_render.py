@@ -6,7 +6,7 @@ import click
 
 from ..plot._labels import format_value
 from ..rendering import FORMATS, QUALITIES
-from ._options import quiet_option
+from ._options import force_option, quiet_option
 from ._params import OutputType
 from ._progress import progress_bar
 
@@ -65,6 +65,7 @@ def scene_lines() -> list[str]:
 )
 @click.option("--list", "show_list", is_flag=True, help="List the scenes and their parameters, then exit.")
 @quiet_option
+@force_option
 def command(scene, params, quality, fps, output, jobs, show_list):
     """Render a lecture scene (Manim) to a video, GIF or poster image.
 
@@ -86,6 +87,12 @@ def command(scene, params, quality, fps, output, jobs, show_list):
         return
     if scene is None:
         raise click.UsageError("missing argument SCENE, one of the names in 'landscape render --list'")
+    keys = [key for key, _ in params]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise click.BadParameter(
+            f"{repeated[0]} is given twice; expected each parameter once", param_hint="PARAMS"
+        )
     info = get_scene(scene)  # unknown names and parameters fail before any work
     info.configured(dict(params))
     output = output or f"{scene}.mp4"

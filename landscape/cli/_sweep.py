@@ -9,7 +9,7 @@ import click
 import numpy as np
 
 from ..specs import DEFAULT_STEPS
-from ._options import quiet_option
+from ._options import force_option, quiet_option
 from ._params import NoiseType, NumbersType, OptimizerType, OutputType, SurfaceType
 from ._progress import track
 
@@ -24,11 +24,12 @@ class GridType(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
+        from .._validation import InvalidArgument
         from ..sweeping import parse_grid_item
 
         try:
             return parse_grid_item(value)
-        except ValueError as error:
+        except InvalidArgument as error:
             self.fail(str(error), param, ctx)
 
 
@@ -51,9 +52,12 @@ def _done_before(store: Path) -> tuple[int, int] | None:
 @click.option(
     "-O",
     "--optimizer",
+    "optimizers",
     type=OptimizerType(),
+    multiple=True,
     required=True,
-    help="Optimizer spec, e.g. momentum:style=heavy_ball; grid keys override its parameters.",
+    help="Optimizer spec, e.g. momentum:style=heavy_ball; grid keys override its parameters. "
+    "Repeat to compare optimizers: each runs the whole grid (one row per optimizer and grid point).",
 )
 @click.option(
     "--grid",
@@ -136,7 +140,8 @@ def _done_before(store: Path) -> tuple[int, int] | None:
     help="Results, one row per configuration: .parquet or .csv.",
 )
 @quiet_option
-def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **options):
+@force_option
+def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **options):
     """Run every configuration of a hyperparameter grid on SURFACE(s) and save its metrics.
 
     Each configuration runs with --seeds seeds; the results hold, per
@@ -150,6 +155,7 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
       landscape sweep elongated_bowl:kappa=25 -O momentum:style=heavy_ball \\
           --grid "lr=logspace(-4,0,25)" --grid beta=0.0,0.5,0.9,0.99 --seeds 16 -o results.parquet
       landscape plot --kind sweep results.parquet -o stability.png
+      landscape sweep rosenbrock -O momentum -O adam --grid "lr=logspace(-3,-1,9)" -o compare.csv
       landscape sweep linear_regression -O sgd --grid "lr=logspace(-3,0,10)" \\
           --grid batch_size=1,8,64 --epochs 5 --seeds 8 --scheduler tcp://10.0.0.5:8786 -o batch.csv
     """
@@ -172,7 +178,7 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
     try:
         result = sweep(
             list(surfaces),
-            optimizer,
+            list(optimizers),
             dict(grid),
             steps=steps,
             epochs=epochs,
@@ -182,10 +188,8 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
             **options,
         )
     except KeyboardInterrupt:
-        click.echo(
-            f"Interrupted: finished chunks are kept in {folder}; run the same command to resume.", err=True
-        )
-        raise click.Abort() from None
+        click.echo(_interrupted(folder, before), err=True)
+        click.get_current_context().exit(130)
     path = result.save(output)
     if not keep:
         remove_store(folder)
@@ -194,10 +198,24 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
         click.echo(f"resumed from {folder}: {before[0]} of {before[1]} configurations were already done")
 
 
+def _interrupted(folder: Path, before) -> str:
+    """The one line after Ctrl-C: what is kept, and how to go on."""
+    done = _done_before(folder)
+    if done is None or not done[0]:
+        return "Interrupted before any configuration finished; nothing was kept."
+    resumed = f" ({before[0]} of them from before)" if before and before[0] else ""
+    return (
+        f"Interrupted: {done[0]} of {done[1]} configurations are done and kept in {folder}{resumed}; "
+        "run the same command to resume."
+    )
+
+
 def _summary(result) -> str:
     axes = " x ".join(f"{key} {np.unique(result.columns[key]).size}" for key in result.grid_keys)
     surfaces = np.unique(result.columns["surface"]).size
+    optimizers = np.unique(result.columns["optimizer"]).size
     where = f" on {surfaces} surfaces" if surfaces > 1 else ""
+    where += f" with {optimizers} optimizers" if optimizers > 1 else ""
     diverged = float(result.columns["diverged_fraction"].mean())
     return (
         f"{len(result)} configurations ({axes}){where}, {result.description['seeds']} seeds each; "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._options import quiet_option, trace_options, trace_settings
+from ._options import force_option, quiet_option, trace_options, trace_settings
 from ._params import OutputType, SurfaceType
 from ._progress import compiling, tracker
 
@@ -38,6 +38,7 @@ def output_paths(output: str, optimizers) -> list[Path]:
     help="Output file: .npz (reload with landscape.load_trajectory), .csv or .json.",
 )
 @quiet_option
+@force_option
 def command(surface, output, **options):
     """Trace optimizers on SURFACE and save the trajectories.
 

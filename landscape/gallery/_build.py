@@ -11,11 +11,11 @@ from pathlib import Path
 
 from .._io import atomic_path
 from .._machine import usable_cores
-from .._validation import check_choice, check_int, check_scalar, invalid
+from .._validation import InvalidArgument, check_choice, check_int, check_scalar, invalid
 from . import _pool
 from ._formulas import typeset
 from ._inputs import Settings, item_key
-from ._items import MEDIA, Task, build_item, command
+from ._items import MEDIA, Task, build_item, command, untrusted_reason
 from ._manifest import Item, Manifest, load_manifest
 from ._page import INK, write_page
 from ._record import Record, locked, remove_partial_files
@@ -91,6 +91,7 @@ def build(
     jobs: int | None = None,
     only=None,
     force: bool = False,
+    trust: bool = False,
     on_item: Callable[[ItemDone], None] | None = None,
     on_start: Callable[[int, int, int], None] | None = None,
 ) -> BuildReport:
@@ -115,6 +116,11 @@ def build(
         still lists every topic.
     force : bool
         Rebuild items even when their inputs have not changed.
+    trust : bool
+        Run the Python files that the manifest's figures name as surfaces
+        (``my_surfaces.py:bowl``) and read results files outside its folder;
+        without it such a manifest is refused, since a file read from disk
+        runs no code and reads nothing elsewhere unless the user says so.
     on_item : callable, optional
         Called with an ``ItemDone`` as each item finishes.
     on_start : callable, optional
@@ -160,7 +166,7 @@ def build(
     )
     jobs = usable_cores() if jobs is None else check_int("jobs", jobs, minimum=1)
     selected = manifest.select(list(only) if only else None)
-    plans = _plans(manifest, settings)
+    plans = _plans(manifest, settings, trust)
     folder = _folder(output if output is not None else manifest.path.parent / "build")
     keys = {name: plan.key for name, plan in plans.items()}
     commands = {name: plan.command for name, plan in plans.items()}
@@ -184,7 +190,8 @@ def build(
             write_page(manifest, record, keys, commands, formulas)
 
         publish()
-        tasks = [Task(item, settings, folder, plans[item.name].overrides) for item in todo]
+        source = str(manifest.path)
+        tasks = [Task(item, settings, folder, plans[item.name].overrides, source, trust) for item in todo]
         workers = min(jobs, len(tasks))
         if on_start is not None:
             on_start(len(todo), len(report.up_to_date), workers)
@@ -244,10 +251,16 @@ def _store(record: Record, plan: _Plan, result: dict, done: int, total: int) -> 
     )
 
 
-def _plans(manifest: Manifest, settings: Settings) -> dict[str, _Plan]:
-    """Key, parameters and command of every item; scenes and their parameters are checked here."""
+def _plans(manifest: Manifest, settings: Settings, trust: bool) -> dict[str, _Plan]:
+    """Key, parameters and command of every item; scenes, their parameters and code are checked here."""
     plans = {}
     for item in manifest.items:
+        reason = untrusted_reason(item.plot) if item.kind == "figure" and not trust else None
+        if reason is not None:
+            raise InvalidArgument(
+                f"manifest {str(manifest.path)!r} (item {item.name!r}) is not accepted: {reason}, which a "
+                "file may do only if you say so; expected --trust on the command line if you trust it"
+            )
         if item.kind == "scene":
             from ..rendering import get_scene
 
@@ -257,8 +270,10 @@ def _plans(manifest: Manifest, settings: Settings) -> dict[str, _Plan]:
                 if settings.time_scale is not None:
                     overrides["time_scale"] = settings.time_scale
                 converted = {key: info.convert(key, value) for key, value in overrides.items()}
-            except ValueError as error:
-                raise ValueError(f"manifest {str(manifest.path)!r} (item {item.name!r}): {error}") from None
+            except InvalidArgument as error:
+                raise InvalidArgument(
+                    f"manifest {str(manifest.path)!r} (item {item.name!r}): {error}"
+                ) from None
             parameters = info.parameters | converted
             key = item_key(item, settings, scene_file=info.path, params=parameters)
             plans[item.name] = _Plan(item, key, converted, parameters, command(item, settings, converted))
@@ -276,4 +291,3 @@ def _folder(output) -> Path:
     if not os.access(folder, os.W_OK):
         raise invalid("output", str(folder), "a folder you can write")
     return folder
-

@@ -34,6 +34,8 @@ class Task:
     settings: Settings
     folder: Path  # the gallery's output folder
     params: dict  # for a scene: the overrides it is rendered with
+    manifest: str = ""  # the file the item was read from
+    trusted: bool = False  # whether code its figure names may run (--trust)
 
 
 def outputs(item: Item) -> dict:
@@ -41,6 +43,36 @@ def outputs(item: Item) -> dict:
     if item.kind == "scene":
         return {"video": f"{MEDIA}/{item.name}.mp4", "poster": f"{MEDIA}/{item.name}{POSTER_SUFFIX}"}
     return {"image": f"{MEDIA}/{item.name}.png", "sidecar": f"{MEDIA}/{item.name}.json"}
+
+
+def untrusted_reason(arguments) -> str | None:
+    """Why ``landscape plot`` arguments read from a manifest need ``--trust``, or ``None``.
+
+    They need it when their surface names Python code to run, or their
+    results file lies outside the manifest's folder (an absolute path, or
+    one with ``..``).
+    """
+    import click
+
+    from ..cli._plot import command as plot
+    from ..specs import parse_surface_spec
+    from ..sweeping import FORMATS
+
+    try:
+        surface = plot.make_parser(click.Context(plot)).parse_args(list(arguments))[0].get("surface")
+    except click.UsageError:
+        return None  # the plot command refuses these arguments in its own words
+    if not isinstance(surface, str):
+        return None
+    named = Path(surface)
+    if named.suffix.lower() in FORMATS:
+        outside = named.is_absolute() or ".." in named.parts
+        return f"it reads {surface!r}, outside the manifest's folder" if outside else None
+    try:
+        code = parse_surface_spec(surface).kind == "module"
+    except ValueError:
+        return None
+    return f"its surface {surface!r} names code to run" if code else None
 
 
 def command(item: Item, settings: Settings, params: dict) -> str:
@@ -125,11 +157,13 @@ def _build_figure(task: Task) -> dict:
 
     from ..cli._plot import command as plot
     from ..plot import KINDS, read_sidecar
+    from ..specs import read_from
 
     files = outputs(task.item)
     image = task.folder / files["image"]
     arguments = [*task.item.plot, "-o", str(image), "--quiet"]
-    plot.main(arguments, prog_name="landscape plot", standalone_mode=False)
+    with read_from(task.manifest, trusted=task.trusted):
+        plot.main(arguments, prog_name="landscape plot", standalone_mode=False)
     config = read_sidecar(task.folder / files["sidecar"])["config"]
     kind = KINDS[config["kind"]]
     shown = ["kind", "surface", "results", "optimizers", *(_TRACE_KEYS if kind.traces else ()), *kind.options]

@@ -34,6 +34,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._validation import InvalidArgument
+
 MANIFEST_VARIABLE = "LANDSCAPE_GALLERY_MANIFEST"
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Options of ``landscape plot`` the gallery sets itself.
@@ -134,7 +136,7 @@ class Manifest:
                 chosen.add(name)
             else:
                 listing = ", ".join([*topics, *(n for n in items if n not in topics)])
-                raise ValueError(
+                raise InvalidArgument(
                     f"only={name!r} is not accepted; expected item or topic names among: {listing}"
                 )
         return tuple(item for item in self.items if item.name in chosen)
@@ -180,11 +182,11 @@ def load_manifest(path=None) -> Manifest:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ValueError(
+        raise InvalidArgument(
             f"manifest={str(path)!r} is not accepted; expected a readable TOML file ({error.strerror})"
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"manifest {str(path)!r} is not valid TOML: {error}") from None
+        raise InvalidArgument(f"manifest {str(path)!r} is not valid TOML: {error}") from None
     where = _Where(path)
     _keys(where, document, required=("topic",), optional=("title", "subtitle"))
     topics = tuple(
@@ -209,9 +211,9 @@ class _Where:
     def at(self, place: str) -> _Where:
         return _Where(self.path, f"{self.place}, {place}" if self.place else place)
 
-    def error(self, message: str) -> ValueError:
+    def error(self, message: str) -> InvalidArgument:
         place = f" ({self.place})" if self.place else ""
-        return ValueError(f"manifest {str(self.path)!r}{place}: {message}")
+        return InvalidArgument(f"manifest {str(self.path)!r}{place}: {message}")
 
 
 def _topic(where: _Where, entry: dict) -> Topic:

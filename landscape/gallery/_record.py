@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from .._io import atomic_path
+from .._validation import InvalidArgument
 
 RECORD_NAME = "gallery.json"
 RECORD_VERSION = 1
@@ -70,33 +71,54 @@ class Record:
 
 @contextlib.contextmanager
 def locked(folder: Path):
-    """Hold ``DIR/.lock`` for the duration of a build; ``ValueError`` if another build holds it.
+    """Hold ``DIR/.lock`` for the duration of a build; ``InvalidArgument`` if another build holds it.
 
-    The lock is an ``flock``: the system releases it when the process ends,
-    however it ends.
+    The lock is an ``flock`` on the file, which the system releases when the
+    process ends, however it ends: a ``.lock`` left by a process that died
+    holds nothing and is taken over. The file names the holder's process id
+    and is removed when the build ends. A build that opened the file just
+    before its holder removed it locks a file no longer in the folder; it
+    notices (the path then names another file, or none) and tries again.
     """
     try:
         import fcntl
     except ImportError:  # no flock on this system: builds are not guarded
         yield
         return
-    with open(folder / LOCK_NAME, "a+") as handle:
+    path = folder / LOCK_NAME
+    while True:
+        handle = open(path, "a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "?"
-            raise ValueError(
+            handle.close()
+            raise InvalidArgument(
                 f"output={str(folder)!r} is not accepted; another 'landscape gallery' (process {holder}) "
                 "is building it"
             ) from None
+        if _same_file(handle, path):
+            break
+        handle.close()
+    try:
+        handle.seek(0)
         handle.truncate(0)
         handle.write(str(os.getpid()))
         handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # while still holding the lock, so no other build holds this file
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _same_file(handle, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except FileNotFoundError:
+        return False
 
 
 def remove_partial_files(folder: Path) -> list[Path]:

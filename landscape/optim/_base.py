@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._validation import InvalidArgument
+
 
 class GradientTransformation(NamedTuple):
     """An optimizer or one of its building blocks.
@@ -57,7 +59,7 @@ def chain(*transforms: GradientTransformation) -> GradientTransformation:
     """
     for i, t in enumerate(transforms):
         if not isinstance(t, GradientTransformation):
-            raise ValueError(
+            raise InvalidArgument(
                 f"transforms[{i}]={t!r} is not accepted; expected a GradientTransformation"
             )
 
@@ -91,7 +93,7 @@ def per_particle(value, like: np.ndarray):
     if not isinstance(value, np.ndarray):
         return value
     if like.ndim == 0 or like.shape[0] != value.shape[0]:
-        raise ValueError(
+        raise InvalidArgument(
             f"a hyperparameter has {value.shape[0]} values (one per particle) but the "
             f"parameters have shape {like.shape}; expected shape ({value.shape[0]}, dim)"
         )

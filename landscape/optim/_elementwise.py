@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 from ..schedules import Schedule, evaluate
 from ._base import GradientTransformation, per_particle
 
@@ -227,7 +227,7 @@ def elementwise(
 
     def update(updates, s, params=None, *, epoch=None):
         if uses_position and params is None:
-            raise ValueError(f"params=None is not accepted; {name} needs the parameters")
+            raise InvalidArgument(f"params=None is not accepted; {name} needs the parameters")
         count = s.count + 1
         values = block.values(count if epoch is None else epoch, updates)
         u, arrays = block.apply(updates, params, count, unpack(s), values)

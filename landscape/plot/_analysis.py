@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numbers
 import textwrap
 
 import numpy as np
 
+from .._resources import check, random_hessians_seconds
 from .._validation import check_int, invalid
 from ..style import figure_style, series_color
 from ..surfaces import RandomQuadratic
@@ -151,6 +153,10 @@ def minima_vs_dim(
     dims = [check_int("dims", d, minimum=1) for d in np.atleast_1d(np.asarray(dims, dtype=object)).tolist()]
     if not dims:
         raise invalid("dims", dims, "one or more dimensions >= 1")
+    if isinstance(samples, numbers.Integral):  # the time of all dimensions together, before the first
+        seconds = random_hessians_seconds(samples, dims)
+        what = f"{samples} random Hessians in each of {len(dims)} dimensions"
+        check("samples", samples, seconds=seconds, what=what, advice="fewer samples")
     results = [
         analysis.minimum_fraction(d, ensemble=ensemble, samples=samples, seed=seed)
         for d in (progress(dims) if progress else dims)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import style
-from .._validation import check_int, invalid
+from .._validation import InvalidArgument, check_int, invalid
+
+MAX_COORDINATE = 1e100  # farther out, the axis ticks themselves overflow
+MIN_FINITE_SHARE = 0.01  # of the window where the surface must be finite for a contour to show
 
 
 def new_axes(ax=None, *, projection=None, figsize=None):
@@ -48,8 +51,10 @@ def window(surface, bounds) -> np.ndarray:
     array = np.asarray(bounds, dtype=float)
     if array.shape == (4,):
         array = array.reshape(2, 2)
-    if array.shape != (2, 2) or not np.all(np.isfinite(array)) or not np.all(array[:, 0] < array[:, 1]):
-        raise invalid("bounds", bounds, "[[xmin, xmax], [ymin, ymax]] with min < max")
+    inside = np.all(np.abs(array) <= MAX_COORDINATE) if array.shape == (2, 2) else False
+    if not inside or not np.all(array[:, 0] < array[:, 1]):
+        accepted = f"[[xmin, xmax], [ymin, ymax]] with min < max, within ±{MAX_COORDINATE:g}"
+        raise invalid("bounds", bounds, accepted)
     return array
 
 
@@ -72,9 +77,10 @@ def log_levels(z: np.ndarray, count: int) -> np.ndarray:
     """
     count = check_int("levels", count, minimum=2)
     finite = z[np.isfinite(z)]
-    if finite.size == 0:
-        raise ValueError(
-            "the surface has no finite value in the window; expected a window where f is defined"
+    if finite.size < MIN_FINITE_SHARE * z.size:
+        raise InvalidArgument(
+            f"bounds are not accepted: the surface is finite on {finite.size / z.size:.2%} of the window; "
+            "expected a window where f is defined (and does not overflow)"
         )
     low, high = float(finite.min()), float(finite.max())
     span = high - low

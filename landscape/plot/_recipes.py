@@ -12,13 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import invalid
+from .._validation import InvalidArgument, check_int, check_scalar, invalid
 from ..specs import DEFAULT_STEPS, parse_surface, trace_specs
 from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
 from ._ewa import LECTURE_BETAS, ewa_temperature
+from ._save import RECIPE_ATTRIBUTE
 
+MAX_LEVELS = 200  # contour levels
+MIN_DPI, MAX_DPI = 10, 1200  # resolution of a PNG
 # Settings of the traced runs (see ``landscape.specs.trace_specs``).
 TRACE_DEFAULTS = {
     "steps": DEFAULT_STEPS,
@@ -94,7 +97,7 @@ def _ewa(config, surface, runs, progress):
 def _spectrum(config, surface, runs, progress):
     point = config["point"]
     if point is not None and np.shape(point) != (surface.dim,):
-        raise ValueError(
+        raise InvalidArgument(
             f"point has {np.size(point)} coordinates; expected {surface.dim}, one per coordinate"
         )
     return spectrum(
@@ -188,24 +191,32 @@ def complete_config(config: dict) -> dict:
     kind = KINDS[full["kind"]]
     name = full["kind"]
     if kind.results and not full["results"]:
-        raise ValueError(f"kind={name!r} draws a sweep; expected a results file such as 'results.parquet'")
+        raise InvalidArgument(
+            f"kind={name!r} draws a sweep; expected a results file such as 'results.parquet'"
+        )
     if not kind.results and full["results"]:
-        raise ValueError(
+        raise InvalidArgument(
             f"kind={name!r} draws no sweep results; expected a surface, not the file {full['results']!r}"
         )
     if kind.surface and not full["surface"]:
-        raise ValueError(f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'")
+        raise InvalidArgument(f"kind={name!r} draws a surface; expected a surface spec such as 'rosenbrock'")
     if not kind.surface and full["surface"]:
-        raise ValueError(
+        raise InvalidArgument(
             f"kind={name!r} draws no surface; expected no surface spec (got {full['surface']!r})"
         )
     if kind.needs_optimizers and not full["optimizers"]:
-        raise ValueError(
+        raise InvalidArgument(
             f"kind={name!r} compares optimizers; expected at least one optimizer spec such as "
             "'adam:lr=0.05' (-O on the command line)"
         )
     if not kind.traces and full["optimizers"]:
-        raise ValueError(f"kind={name!r} traces no optimizer; expected no optimizer specs")
+        raise InvalidArgument(f"kind={name!r} traces no optimizer; expected no optimizer specs")
+    # the limits of the command line's options, for configurations read from a sidecar
+    full["levels"] = check_int("levels", full["levels"], minimum=2)
+    if full["levels"] > MAX_LEVELS:
+        raise invalid("levels", full["levels"], f"an integer from 2 to {MAX_LEVELS}")
+    if full["dpi"] is not None:
+        full["dpi"] = check_scalar("dpi", full["dpi"], low=MIN_DPI, high=MAX_DPI)
     return full
 
 
@@ -256,7 +267,9 @@ def figure_from_config(
             **settings,
         )
     if progress is None or kind.reports_progress or runs:
-        return kind.build(config, surface, runs, progress)
-    for _ in progress([config["kind"]]):  # one long step: the bar still shows its clock
-        figure = kind.build(config, surface, runs, None)
+        figure = kind.build(config, surface, runs, progress)
+    else:
+        for _ in progress([config["kind"]]):  # one long step: the bar still shows its clock
+            figure = kind.build(config, surface, runs, None)
+    setattr(figure, RECIPE_ATTRIBUTE, config)  # save_figure records it in the sidecar
     return figure

@@ -5,11 +5,10 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import json
-import os
 import platform
 from pathlib import Path
 
-from .._io import atomic_path
+from .._io import atomic_path, check_writable
 from .._validation import invalid
 from ..style import figure_style
 
@@ -24,6 +23,12 @@ _METADATA = {
     ".pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
 _DETERMINISTIC_RC = {"svg.hashsalt": "landscape"}
+# ``figure_from_config`` leaves its recipe on the Figure under this name, for ``save_figure``.
+RECIPE_ATTRIBUTE = "landscape_recipe"
+NO_RECIPE = (
+    "this figure was drawn from Python without a recipe, so landscape reproduce cannot rebuild it; "
+    "build it with landscape.plot.figure_from_config, or pass config= to save_figure"
+)
 
 
 def sidecar_path(path) -> Path:
@@ -32,15 +37,12 @@ def sidecar_path(path) -> Path:
 
 
 def check_figure_path(path) -> Path:
-    """A path with a supported figure suffix in a writable folder (checked before any work)."""
+    """A path with a supported figure suffix where a file can be written (checked before any work)."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise invalid("output", str(path), "a file name ending in " + ", ".join(FORMATS))
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise invalid("output", str(path), f"a path in an existing folder ({str(folder)!r} does not exist)")
-    if not os.access(folder, os.W_OK):
-        raise invalid("output", str(path), f"a path in a folder you can write ({str(folder)!r} is not)")
+    for place in (path, sidecar_path(path)):
+        check_writable("output", place)
     return path
 
 
@@ -70,7 +72,9 @@ def save_figure(fig, path, *, config=None, dpi=None, sidecar=True) -> Path:
     config : dict, optional
         The recipe the figure was built from (see ``figure_from_config``);
         stored in the sidecar so that ``landscape reproduce NAME.json``
-        rebuilds the same file.
+        rebuilds the same file. Default: the recipe of a figure made by
+        ``figure_from_config``; a figure drawn otherwise has none, and its
+        sidecar says why it cannot be reproduced.
     dpi : float, optional
         Resolution of a PNG (default the house style's).
     sidecar : bool
@@ -92,6 +96,8 @@ def save_figure(fig, path, *, config=None, dpi=None, sidecar=True) -> Path:
     """
     path = check_figure_path(path)
     suffix = path.suffix.lower()
+    if config is None:
+        config = getattr(fig, RECIPE_ATTRIBUTE, None)
     document = {
         "landscape_figure": SIDECAR_VERSION,
         "figure": path.name,
@@ -99,6 +105,8 @@ def save_figure(fig, path, *, config=None, dpi=None, sidecar=True) -> Path:
         "seed": None if config is None else config.get("seed"),
         "versions": versions(),
     }
+    if config is None:
+        document["not_reproducible"] = NO_RECIPE
     text = json.dumps(document, indent=2, sort_keys=True, default=_jsonable) + "\n"
     with contextlib.ExitStack() as stack:
         figure_file = stack.enter_context(atomic_path(path))
@@ -130,7 +138,9 @@ def read_sidecar(path) -> dict:
     if not isinstance(document, dict) or document.get("landscape_figure") != SIDECAR_VERSION:
         raise invalid("sidecar", str(path), "a NAME.json written by landscape plot (landscape_figure: 1)")
     if not isinstance(document.get("config"), dict):
-        raise invalid("sidecar", str(path), "a sidecar with a 'config' (figures saved with a recipe)")
+        why = document.get("not_reproducible")
+        why = why if isinstance(why, str) else "its configuration is missing"
+        raise invalid("sidecar", str(path), f"a sidecar with a configuration ({' '.join(why.split())})")
     return document
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import optim, specs
-from .._validation import invalid
-from ..style import OKABE_ITO, SURFACE_COLORMAP, figure_style
-from ._axes import new_axes
+from .._validation import InvalidArgument, invalid
+from ..style import FIGURE_SIZE, OKABE_ITO, SURFACE_COLORMAP, figure_style
+from ._axes import new_axes, new_figure
 
 DIVERGED_SHARE = 0.5  # a cell is drawn as diverged when at least this share of its seeds diverged
 _NAMES = {
@@ -85,58 +85,99 @@ def sweep_heatmap(
     if metric not in result.metrics:
         raise invalid("metric", metric, "one of " + ", ".join(result.metrics))
     x, y = _axes_names(result, x, y, where)
-    xs, ys, table = result.pivot(metric, x, y, where)
-    diverged = result.pivot("diverged_fraction", x, y, where)[2]
-    rows = result.select(where)
-    with figure_style():
-        fig, ax = new_axes(ax)
-        xe, x_log, x_ticks = _edges(xs)
-        ye, y_log, y_ticks = _edges(ys)
-        finite = np.isfinite(table)
-        cmap = _colormap()
-        mesh = ax.pcolormesh(
-            xe, ye, np.ma.masked_invalid(table), cmap=cmap, norm=_norm(metric, table[finite])
+    compared = np.unique(result.columns["optimizer"][result.select(where)])
+    facets = (
+        [where]
+        if len(compared) == 1 or "optimizer" in (x, y) or "optimizer" in (where or {})
+        else [(where or {}) | {"optimizer": name} for name in compared]
+    )
+    if len(facets) > 1 and ax is not None:
+        raise invalid(
+            "ax",
+            ax,
+            f"None: this sweep compares {len(facets)} optimizers, drawn side by side "
+            "(or give where={'optimizer': ...} to draw one)",
         )
-        bar = fig.colorbar(mesh, ax=ax)
+    panels = [(part, *result.pivot(metric, x, y, part)) for part in facets]
+    values = np.concatenate([table[np.isfinite(table)] for *_, table in panels])
+    norm, cmap = _norm(metric, values), _colormap()
+    with figure_style():
+        if len(facets) == 1:
+            fig, ax = new_axes(ax)
+            axes = [ax]
+        else:
+            fig = new_figure(figsize=(FIGURE_SIZE[0] * 0.62 * len(facets), FIGURE_SIZE[1]))
+            axes = list(fig.subplots(1, len(facets), sharey=True, squeeze=False)[0])
+        handles = {}
+        for ax, (part, xs, ys, table) in zip(axes, panels, strict=True):
+            mesh, drawn = _panel(ax, result, metric, x, y, part, xs, ys, table, norm, cmap, boundary)
+            handles |= {handle.get_label(): handle for handle in drawn}
+            ax.set_xlabel(_SYMBOLS.get(x, x))
+            rows = result.select(part)
+            title = _title(result, rows) if len(axes) == 1 else _names(result, "optimizer", rows)
+            ax.set_title(title, fontsize="medium")
+        if len(axes) > 1:
+            fig.suptitle(_names(result, "surface", result.select(where)))
+        axes[0].set_ylabel(_SYMBOLS.get(y, y))
+        bar = fig.colorbar(mesh, ax=axes)
         bar.set_label(_metric_label(metric, result))
-        handles = _mark_divergence(ax, xe, ye, diverged, x_log, y_log)
-        if (~finite & (diverged < DIVERGED_SHARE)).any():
-            from matplotlib.patches import Patch
-
-            what = "tolerance not reached" if metric.startswith("steps_to_tol") else "no value"
-            handles.append(Patch(facecolor=cmap.get_bad(), label=what))
-        theory = _theory(result, rows, x, y) if boundary else None
-        if theory is not None:
-            handles += _draw_theory(ax, theory, x, y, xe, ye, x_log, y_log)
-        for axis, log, ticks, values in ((ax.xaxis, x_log, x_ticks, xs), (ax.yaxis, y_log, y_ticks, ys)):
-            _format_axis(ax, axis, log, ticks, values)
-        ax.set_xlabel(_SYMBOLS.get(x, x))
-        ax.set_ylabel(_SYMBOLS.get(y, y))
-        ax.set_title(_title(result, rows), fontsize="medium")
         if handles:
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2, frameon=False)
+            axes[0].legend(
+                handles=list(handles.values()),
+                loc="upper left",
+                bbox_to_anchor=(0.0, -0.14),
+                ncol=2,
+                frameon=False,
+            )
     return fig
 
 
+def _panel(ax, result, metric, x, y, where, xs, ys, table, norm, cmap, boundary):
+    """One heatmap: the metric, divergence marks and the theory. Returns the mesh and legend handles."""
+    diverged = result.pivot("diverged_fraction", x, y, where)[2]
+    rows = result.select(where)
+    xe, x_log, x_ticks = _edges(xs)
+    ye, y_log, y_ticks = _edges(ys)
+    finite = np.isfinite(table)
+    mesh = ax.pcolormesh(xe, ye, np.ma.masked_invalid(table), cmap=cmap, norm=norm)
+    handles = _mark_divergence(ax, xe, ye, diverged, x_log, y_log)
+    if (~finite & (diverged < DIVERGED_SHARE)).any():
+        from matplotlib.patches import Patch
+
+        what = "tolerance not reached" if metric.startswith("steps_to_tol") else "no value"
+        handles.append(Patch(facecolor=cmap.get_bad(), label=what))
+    theory = _theory(result, rows, x, y) if boundary else None
+    if theory is not None:
+        handles += _draw_theory(ax, theory, x, y, xe, ye, x_log, y_log)
+    for axis, log, ticks, values in ((ax.xaxis, x_log, x_ticks, xs), (ax.yaxis, y_log, y_ticks, ys)):
+        _format_axis(ax, axis, log, ticks, values)
+    return mesh, handles
+
+
 def _axes_names(result, x, y, where):
-    varying = [
-        k
-        for k in ("surface", *result.grid_keys)
-        if k not in (where or {}) and np.unique(result.columns[k]).size > 1
-    ]
+    """The columns along x and y: as given, else ``lr`` and ``beta``, else the first two that vary.
+
+    The optimizer is a column too, after the grid's: a sweep of one key over
+    several optimizers draws the key against the optimizer.
+    """
+    swept = [k for k in ("surface", *result.grid_keys, "optimizer") if np.unique(result.columns[k]).size > 1]
+    varying = [k for k in swept if k not in (where or {})]
     if x is None and y is None and {"lr", "beta"} <= set(varying):
         return "lr", "beta"
     chosen = [k for k in (x, y) if k is not None]
     rest = [k for k in varying if k not in chosen]
     x = x if x is not None else (rest.pop(0) if rest else None)
     y = y if y is not None else (rest.pop(0) if rest else None)
-    if x is None or y is None:
-        raise invalid(
-            "axes",
-            [x, y],
-            "two grid columns that vary (this sweep varies " + (", ".join(varying) or "nothing") + ")",
+    if x is not None and y is not None:
+        return x, y
+    listing = ", ".join(swept) or "nothing"
+    if where and len(swept) >= 2:
+        left = ", ".join(k for k in varying if k not in chosen) or "nothing"
+        raise InvalidArgument(
+            f"where={where} leaves {', '.join(chosen + [left])} to draw; expected two columns left "
+            f"varying for the axes (this sweep varies {listing}; fix fewer of them)"
         )
-    return x, y
+    raise invalid("axes", [x, y], f"two columns that vary (this sweep varies {listing})")
 
 
 def _edges(values: np.ndarray):
@@ -149,7 +190,8 @@ def _edges(values: np.ndarray):
         positions = np.arange(len(values), dtype=float)
         return np.arange(len(values) + 1) - 0.5, False, positions
     v = values.astype(float)
-    log = bool(v.min() > 0 and v.max() / v.min() > 100)
+    ratio = v.max() / v.min() if v.min() > 0 else 0.0
+    log = bool(ratio > 100 or (ratio > 10 and _even(np.log(v)) and not _even(v)))
     u = np.log10(v) if log else v
     if len(u) == 1:
         edges = u[0] + np.array([-0.5, 0.5])
@@ -165,9 +207,20 @@ def _format_axis(ax, axis, log, ticks, values):
         axis.set_ticklabels([str(v) for v in values])
     elif log:
         (ax.set_xscale if axis is ax.xaxis else ax.set_yscale)("log")
-    elif len(values) <= 8:
+    elif len(values) <= 8 and _apart(values.astype(float)):
         axis.set_ticks(values.astype(float))
-        axis.set_ticklabels([f"{v:g}" for v in values])
+        axis.set_ticklabels([f"{v:.3g}" for v in values])
+
+
+def _even(values: np.ndarray) -> bool:
+    """Whether sorted values are evenly spaced."""
+    steps = np.diff(values)
+    return len(steps) < 2 or bool(np.allclose(steps, steps[0], rtol=1e-6))
+
+
+def _apart(values: np.ndarray) -> bool:
+    """Whether sorted values are far enough apart for a label each."""
+    return len(values) < 2 or bool(np.diff(values).min() >= np.ptp(values) / (3 * len(values)))
 
 
 def _colormap():
@@ -300,10 +353,16 @@ def _draw_theory(ax, theory, x, y, xe, ye, x_log, y_log):
 
 
 def _quadratic_eigenvalues(surface_text: str, max_dim: int = 500):
-    """Hessian eigenvalues of a convex quadratic surface, or ``None`` if it is not one."""
+    """Hessian eigenvalues of a convex quadratic surface, or ``None`` if it is not one.
+
+    The spec comes from a results file, so a surface from a Python file is
+    not built (its code would run): the theory is drawn for registered and
+    ``expr:`` surfaces only.
+    """
     try:
-        surface = specs.parse_surface(surface_text)
-    except ValueError:
+        with specs.read_from("a sweep's results"):
+            surface = specs.parse_surface(surface_text)
+    except InvalidArgument:
         return None
     if surface.dim > max_dim:
         return None
@@ -325,6 +384,8 @@ def _metric_label(metric: str, result) -> str:
 
 
 def _title(result, rows) -> str:
-    surfaces = np.unique(result.columns["surface"][rows])
-    names = np.unique(result.columns["optimizer"][rows])
-    return f"{', '.join(map(str, surfaces))} · {', '.join(map(str, names))}"
+    return f"{_names(result, 'surface', rows)} · {_names(result, 'optimizer', rows)}"
+
+
+def _names(result, column: str, rows) -> str:
+    return ", ".join(map(str, np.unique(result.columns[column][rows])))

@@ -14,17 +14,19 @@ from __future__ import annotations
 import functools
 import importlib.util
 import inspect
+import math
 import os
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 
 SCENES_VARIABLE = "LANDSCAPE_SCENES"
 _TYPES = (bool, int, float, str)
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+POSITIVE = ("time_scale",)  # parameters that must be > 0 (a run time cannot shrink below nothing)
 
 
 @dataclass(frozen=True)
@@ -75,14 +77,20 @@ class SceneInfo:
         """Check one parameter and convert a string to its type."""
         if key not in self.parameters:
             listing = ", ".join(self.parameters)
-            raise ValueError(f"scene {self.name!r} has no parameter {key!r}; its parameters are: {listing}")
+            raise InvalidArgument(
+                f"scene {self.name!r} has no parameter {key!r}; its parameters are: {listing}"
+            )
         kind = self.types[key]
-        accepted = {bool: "true or false", int: "an integer", float: "a number", str: "text"}[kind]
+        accepted = {bool: "true or false", int: "an integer", float: "a finite number", str: "text"}[kind]
+        if key in POSITIVE:
+            accepted = f"{accepted} > 0"
         if isinstance(value, str) and kind is not str:
-            return _parse(key, value, kind, accepted)
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
+            value = _parse(key, value, kind, accepted)
+        elif kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
         if type(value) is not kind:
+            raise invalid(key, value, accepted)
+        if (kind is float and not math.isfinite(value)) or (key in POSITIVE and not value > 0):
             raise invalid(key, value, accepted)
         return value
 
@@ -133,7 +141,7 @@ def _catalog(folder: Path) -> tuple[SceneInfo, ...]:
     from ._scene import LectureScene, LectureThreeDScene
 
     if not folder.is_dir():
-        raise ValueError(
+        raise InvalidArgument(
             f"scenes folder {str(folder)!r} does not exist; "
             f"set {SCENES_VARIABLE} to the folder of scene files"
         )

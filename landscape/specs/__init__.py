@@ -11,7 +11,8 @@ The command line, the gallery and Python code share one grammar::
     your own code                 my_surfaces.py:bowl   or   my_surfaces.py:make_bowl:kappa=5
 
 Specs are read with Python's ``ast`` module and never evaluated; only
-``file.py:ATTRIBUTE`` runs code, the user's own file.
+``file.py:ATTRIBUTE`` runs code, the user's own file -- and never when the
+spec was read from a file (``read_from``) the user has not said they trust.
 """
 
 from ._build import (
@@ -24,6 +25,7 @@ from ._build import (
     per_particle_count,
 )
 from ._grammar import split_spec
+from ._modules import read_from, user_modules
 from ._runs import DEFAULT_STEPS, trace_specs
 
 __all__ = [
@@ -35,6 +37,8 @@ __all__ = [
     "parse_surface",
     "parse_surface_spec",
     "per_particle_count",
+    "read_from",
     "split_spec",
     "trace_specs",
+    "user_modules",
 ]

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import noise as noise_models
 from .. import optim, schedules, surfaces
+from .._validation import InvalidArgument
 from ..noise import GaussianNoise, MinibatchNoise
 from ..optim import GradientTransformation
 from ..schedules import Schedule
@@ -86,7 +87,7 @@ def parse_surface_spec(text) -> SurfaceSpec:
         expression = text[len(EXPRESSION_PREFIX) :].strip()
         return SurfaceSpec("expression", expression, text=EXPRESSION_PREFIX + expression)
     if len(text) > MAX_LENGTH:
-        raise ValueError(
+        raise InvalidArgument(
             f"surface spec of {len(text)} characters is not accepted; expected at most {MAX_LENGTH}"
         )
     head = text.partition(":")[0].strip()
@@ -177,12 +178,12 @@ def parse_noise(text) -> GaussianNoise | MinibatchNoise | None:
     name, params = split_spec(text, "noise", NOISE_EXAMPLE)
     builders = {"gaussian": noise_models.gaussian, "minibatch": noise_models.minibatch}
     if name not in builders:
-        raise ValueError(f"noise={text!r} is not accepted; expected {NOISE_EXAMPLE}")
+        raise InvalidArgument(f"noise={text!r} is not accepted; expected {NOISE_EXAMPLE}")
     try:
         return builders[name](**params)
     except TypeError:
         accepted = {"gaussian": "sigma", "minibatch": "batch_size, dataset_size, scale"}[name]
-        raise ValueError(f"noise={text!r} is not accepted; {name} takes {accepted}") from None
+        raise InvalidArgument(f"noise={text!r} is not accepted; {name} takes {accepted}") from None
 
 
 def per_particle_count(text_or_params) -> int | None:
@@ -199,16 +200,16 @@ def per_particle_count(text_or_params) -> int | None:
         elif isinstance(value, np.ndarray) and value.ndim == 1:
             lengths.add(value.shape[0])
     if len(lengths) > 1:
-        raise ValueError(
+        raise InvalidArgument(
             f"per-particle lists have different lengths {sorted(lengths)}; expected one length K"
         )
     return lengths.pop() if lengths else None
 
 
-def _unknown_surface(name) -> ValueError:
+def _unknown_surface(name) -> InvalidArgument:
     names = ", ".join(surfaces.names())
     shown = name if not isinstance(name, str) or len(name) <= 80 else name[:77] + "..."
-    return ValueError(
+    return InvalidArgument(
         f"surface={shown!r} is not accepted; expected one of {names}, expr:EXPRESSION, "
         "or path/to/file.py:ATTRIBUTE"
     )

@@ -14,6 +14,7 @@ import ast
 import numpy as np
 
 from .. import schedules
+from .._validation import InvalidArgument
 
 MAX_LENGTH = 1000  # characters of one spec; longer text is refused before parsing
 _KEYWORDS = {"true": True, "false": False, "none": None, "True": True, "False": False, "None": None}
@@ -72,7 +73,7 @@ def parse_params(rest: str, text: str, what: str, example: str) -> dict:
     keys = [keyword.arg for keyword in call.keywords]
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
-        raise ValueError(f"{what} spec {text!r} gives {repeated[0]!r} twice")
+        raise InvalidArgument(f"{what} spec {text!r} gives {repeated[0]!r} twice")
     return {keyword.arg: literal(keyword.value, keyword.arg, rest) for keyword in call.keywords}
 
 
@@ -112,20 +113,20 @@ def _array(node, key, source) -> np.ndarray:
 def _schedule(node: ast.Call, key, source) -> schedules.Schedule:
     name = node.func.id
     if name not in schedules.names():
-        raise ValueError(
+        raise InvalidArgument(
             f"{key}={_segment(source, node)} is not accepted; schedules are "
             + ", ".join(f"{n}(...)" for n in schedules.names())
         )
     order = list(schedules.parameters(name))
     if len(node.args) > len(order) or any(k.arg is None for k in node.keywords):
-        raise ValueError(
+        raise InvalidArgument(
             f"{key}={_segment(source, node)} is not accepted; {name} takes "
             f"({', '.join(order)}) as positional or key=value arguments"
         )
     params = {order[i]: literal(arg, key, source) for i, arg in enumerate(node.args)}
     for keyword in node.keywords:
         if keyword.arg in params:
-            raise ValueError(f"{key}={_segment(source, node)} gives {keyword.arg!r} twice")
+            raise InvalidArgument(f"{key}={_segment(source, node)} gives {keyword.arg!r} twice")
         params[keyword.arg] = literal(keyword.value, key, source)
     return schedules.get(name, **params)
 
@@ -140,15 +141,15 @@ def _segment(source: str, node: ast.AST) -> str:
     return source[start:end] if 0 <= start < end <= len(source) else ast.unparse(node)
 
 
-def _bad_value(node, key, source) -> ValueError:
-    return ValueError(
+def _bad_value(node, key, source) -> InvalidArgument:
+    return InvalidArgument(
         f"{key}={_segment(source, node)} is not accepted; expected a number, true/false, a name, "
         "a list of numbers [a,b,...] (one per particle) or a schedule such as inverse_time(0.2,1)"
     )
 
 
-def _malformed(text, what: str, example: str) -> ValueError:
+def _malformed(text, what: str, example: str) -> InvalidArgument:
     shown = text if not isinstance(text, str) or len(text) <= 80 else text[:77] + "..."
-    return ValueError(
+    return InvalidArgument(
         f"{what} spec {shown!r} is malformed; expected NAME or NAME:key=value,... (e.g. {example})"
     )

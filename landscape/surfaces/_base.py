@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import _display
-from .._validation import check_int, check_points, invalid
+from .._validation import InvalidArgument, check_int, check_points, invalid
 from . import _elementwise
 
 # Step sizes that balance truncation error O(h^4) against rounding error
@@ -251,7 +251,9 @@ class Surface:
     def _points(self, x) -> np.ndarray:
         x = check_points("x", x, self.dim)
         if not np.isfinite(x).all():
-            raise ValueError(f"x has non-finite entries; expected finite points of shape (..., {self.dim})")
+            raise InvalidArgument(
+                f"x has non-finite entries; expected finite points of shape (..., {self.dim})"
+            )
         return x
 
 

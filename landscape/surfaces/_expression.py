@@ -12,17 +12,23 @@ from __future__ import annotations
 import ast
 import math
 import re
+from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 from ._base import Surface
 from ._elementwise import PointFunctions
 from ._point import point_functions_from_sympy
 from ._registry import register
 
 MAX_LENGTH = 1000  # characters
-MAX_DEPTH = 200  # nesting of the syntax tree
+MAX_DEPTH = 50  # nesting of calls, powers and brackets (a chain a + b - c + ... is one level)
+# The symbolic work -- the formula, its gradient and Hessian, their code -- estimated from the
+# formula's tree before any derivative is taken (see ``symbolic_cost``); above this a formula is
+# refused. Measured on a 2-core machine under load (load average 3 to 5), the slowest formulas near
+# this cost took at most 0.6 s to accept, and about 1.2 s with their Hessian and compiled code.
+MAX_SYMBOLIC_COST = 40_000
 MAX_DIM = 50  # x1 .. x50
 MAX_EXPONENT = 100  # |constant exponent|
 MAX_LOG10 = 300  # constants stay within 1e-300 .. 1e300 in magnitude
@@ -61,6 +67,7 @@ _FUNCTIONS = {
     "cbrt": (lambda sp, a: sp.cbrt(a), 1),
 }
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_SUM, _PRODUCT = (ast.Add, ast.Sub), (ast.Mult, ast.Div)
 _REFUSED_OPERATORS = {
     ast.BitXor: "'^' (write ** for powers)",
     ast.FloorDiv: "'//'",
@@ -136,8 +143,12 @@ class ExpressionSurface(Surface):
     node by node through the whitelist above, so imports, attribute access,
     dunders and calls to anything else are refused with a ``ValueError``.
     Sizes are bounded so that no input can make the parser allocate without
-    limit: at most 1000 characters, constant exponents within ±100, constants
-    within 1e-300 .. 1e300 in magnitude (``9**9**9`` is refused). Derivatives
+    limit or work for long: at most 1000 characters, nesting at most 50 deep,
+    constant exponents within ±100, constants within 1e-300 .. 1e300 in
+    magnitude (``9**9**9`` is refused), and an estimate of the size of the
+    derivatives (``symbolic_cost``) at most 40 000: any text up to the length
+    limit is accepted or refused in about a second. The Hessian is derived
+    on first use. Derivatives
     are exact (SymPy); at points where a function is not differentiable
     (``abs`` at 0) the one-sided convention of SymPy is used and the second
     derivative of ``abs`` is taken as 0. Outside a function's domain
@@ -176,16 +187,24 @@ class ExpressionSurface(Surface):
         self.symbols = symbols
         self.sympy_value = expression
         self.sympy_grad = tuple(sympy.diff(expression, s) for s in symbols)
-        self.sympy_hessian = sympy.Matrix(
-            dim, dim, lambda i, j: _drop_dirac(sympy, sympy.diff(self.sympy_grad[i], symbols[j]))
-        )
-        upper = [self.sympy_hessian[i, j] for i in range(dim) for j in range(i, dim)]
         self._point = None  # written on first use by point_functions
+        self._hessian_matrix = None  # written on first use by sympy_hessian
         self._functions = {
             "value": sympy.lambdify(symbols, expression, modules="numpy", cse=True),
             "grad": sympy.lambdify(symbols, list(self.sympy_grad), modules="numpy", cse=True),
-            "hessian": sympy.lambdify(symbols, upper, modules="numpy", cse=True),
         }
+
+    @property
+    def sympy_hessian(self):
+        """Exact second derivatives, a ``sympy.Matrix`` of shape ``(dim, dim)`` (derived on first use)."""
+        if self._hessian_matrix is None:
+            import sympy
+
+            grad, symbols = self.sympy_grad, self.symbols
+            self._hessian_matrix = sympy.Matrix(
+                self.dim, self.dim, lambda i, j: _drop_dirac(sympy, sympy.diff(grad[i], symbols[j]))
+            )
+        return self._hessian_matrix
 
     @property
     def text(self) -> str:
@@ -199,6 +218,12 @@ class ExpressionSurface(Surface):
         return self._point
 
     def _call(self, which: str, x: np.ndarray):
+        if which not in self._functions:  # the Hessian, on first use
+            import sympy
+
+            matrix = self.sympy_hessian
+            upper = [matrix[i, j] for i in range(self.dim) for j in range(i, self.dim)]
+            self._functions[which] = sympy.lambdify(self.symbols, upper, modules="numpy", cse=True)
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             return self._functions[which](*np.moveaxis(x, -1, 0))
 
@@ -254,7 +279,7 @@ def translate(text):
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         detail = getattr(error, "msg", None) or type(error).__name__
-        raise ValueError(f"expression {_short(text)} is not valid Python syntax ({detail})") from None
+        raise InvalidArgument(f"expression {_short(text)} is not valid Python syntax ({detail})") from None
     names = _variable_names(tree)
     if names and all(_INDEXED.match(n) for n in names):
         dim = max(int(_INDEXED.match(n)[1]) for n in names)
@@ -267,7 +292,84 @@ def translate(text):
         raise invalid("expression", text, "variables x and y, or x1 .. xN, not both")
     symbols = tuple(sympy.Symbol(n, real=True) for n in names)
     translator = _Translator(sympy, dict(zip(names, symbols, strict=True)), text)
-    return translator.visit(tree.body, 0), symbols
+    expression = translator.visit(tree.body, 0)
+    cost = symbolic_cost(expression, symbols)
+    if cost > MAX_SYMBOLIC_COST:
+        raise translator.refuse(
+            f"its derivatives are too large to build quickly (estimated cost {cost:.3g}, at most "
+            f"{MAX_SYMBOLIC_COST}: fewer nested functions or factors)"
+        )
+    return expression, symbols
+
+
+class _Size(NamedTuple):
+    """Nodes of a subexpression, its variables, and the estimated nodes of its derivatives."""
+
+    nodes: int
+    variables: frozenset
+    first: int  # summed over the variables: nodes of the gradient
+    second: int  # summed over pairs of variables: nodes of the Hessian
+
+
+def symbolic_cost(expression, symbols) -> float:
+    """An estimate of the work of deriving and compiling ``expression``, in linear time.
+
+    ``50 n + S + H + 300 E``: the ``n`` nodes of the formula, the estimated
+    nodes ``S`` of its gradient and ``H`` of its Hessian (the sum, product,
+    power and chain rules applied to node counts rather than to the
+    expressions), and the ``E`` Hessian entries that can be non-zero (pairs
+    of variables that meet in a term). Measured times follow it within a
+    factor of a few across nested functions, long products, long sums and
+    many variables.
+    """
+    variables = set(symbols)
+    memo: dict = {}
+
+    def size(node) -> _Size:
+        if node not in memo:
+            memo[node] = _size(node, [size(arg) for arg in node.args], variables)
+        return memo[node]
+
+    whole = size(expression)
+    index = {symbol: i for i, symbol in enumerate(symbols)}
+    coupled = [0] * len(symbols)  # bit j of coupled[i]: x_i and x_j meet in a term
+    pending = [expression]
+    while pending:
+        node = pending.pop()
+        if node.is_Add:
+            pending.extend(node.args)
+            continue
+        mask = sum(1 << index[s] for s in size(node).variables)
+        for s in size(node).variables:
+            coupled[index[s]] |= mask
+    entries = sum(bin(row >> i).count("1") for i, row in enumerate(coupled))
+    return float(50 * whole.nodes + whole.first + whole.second + 300 * entries)
+
+
+def _size(node, parts: list[_Size], variables) -> _Size:
+    if node.is_Symbol and node in variables:
+        return _Size(1, frozenset([node]), 1, 0)
+    n = 1 + sum(p.nodes for p in parts)
+    found = frozenset().union(*(p.variables for p in parts))
+    k = len(found)
+    first, second = sum(p.first for p in parts), sum(p.second for p in parts)
+    if not k or node.is_Add:
+        return _Size(n, found, first, second)
+    if node.is_Mul:  # (ab)' = a'b + ab', (ab)'' = a''b + 2a'b' + ab''
+        for a in parts:
+            ka = len(a.variables)
+            first += ka * (n - a.nodes)
+            second += ka * ka * (n - a.nodes)
+        for i, a in enumerate(parts):
+            ka = len(a.variables)
+            for b in parts[i + 1 :]:
+                kb = len(b.variables)
+                second += 2 * (ka * kb * (n - a.nodes - b.nodes) + a.first * kb + ka * b.first)
+        return _Size(n, found, first, second)
+    if node.is_Pow and not parts[1].variables:  # (u**c)' = c u**(c-1) u', then c(c-1) u**(c-2) u'² + ...
+        return _Size(n, found, k * (n + 3) + first, 2 * k * k * (n + 3) + 2 * k * first + second)
+    # f(u)' = f'(u) u', f(u)'' = f''(u) u'² + f'(u) u'' (and so for u**v)
+    return _Size(n, found, 2 * k * n + first, 4 * k * k * n + 2 * k * first + second)
 
 
 def _variable_names(tree) -> list[str]:
@@ -286,8 +388,8 @@ class _Translator:
     def __init__(self, sympy, symbols: dict, text: str):
         self.sp, self.symbols, self.text = sympy, symbols, text
 
-    def refuse(self, what: str) -> ValueError:
-        return ValueError(f"expression {_short(self.text)} is not accepted: {what}; expected {ACCEPTED}")
+    def refuse(self, what: str) -> InvalidArgument:
+        return InvalidArgument(f"expression {_short(self.text)} is not accepted: {what}; expected {ACCEPTED}")
 
     def visit(self, node, depth: int):
         if depth > MAX_DEPTH:
@@ -329,22 +431,29 @@ class _Translator:
     def binary(self, node: ast.BinOp, depth: int):
         if type(node.op) not in _OPERATORS:
             raise self.refuse(f"the operator {_REFUSED_OPERATORS.get(type(node.op), type(node.op).__name__)}")
-        left = self.visit(node.left, depth + 1)
-        right = self.visit(node.right, depth + 1)
         if isinstance(node.op, ast.Pow):
+            left = self.visit(node.left, depth + 1)
+            right = self.visit(node.right, depth + 1)
             self.check_power(left, right)
-            result = left**right
-        elif isinstance(node.op, ast.Add):
-            result = left + right
-        elif isinstance(node.op, ast.Sub):
-            result = left - right
-        elif isinstance(node.op, ast.Mult):
-            result = left * right
-        else:
-            if right == 0:
-                raise self.refuse("division by zero")
-            result = left / right
-        return self.check_constant(result)
+            return self.check_constant(left**right)
+        # a chain a + b - c ... (or a * b / c ...) is one level, read without recursion and
+        # summed (multiplied) at once: a long sum is not a deep tree
+        additive = isinstance(node.op, _SUM)
+        links = []
+        while isinstance(node, ast.BinOp) and isinstance(node.op, _SUM if additive else _PRODUCT):
+            links.append(node)
+            node = node.left
+        items = [self.visit(node, depth + 1)]
+        for link in reversed(links):
+            value = self.visit(link.right, depth + 1)
+            if isinstance(link.op, ast.Sub):
+                value = -value
+            elif isinstance(link.op, ast.Div):
+                if value == 0:
+                    raise self.refuse("division by zero")
+                value = 1 / value
+            items.append(value)
+        return self.check_constant(self.sp.Add(*items) if additive else self.sp.Mul(*items))
 
     def check_power(self, base, exponent):
         """Refuse powers whose exact evaluation could be huge, before SymPy computes them."""

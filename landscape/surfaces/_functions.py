@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import InvalidArgument
 from ._base import Surface
 
 
@@ -15,7 +16,9 @@ class FunctionSurface(Surface):
 
     def __init__(self, value, grad=None, hessian=None, *, dim, bounds, name="custom", **kwargs):
         if not callable(value):
-            raise ValueError(f"value={value!r} is not accepted; expected a function of points (..., dim)")
+            raise InvalidArgument(
+                f"value={value!r} is not accepted; expected a function of points (..., dim)"
+            )
         self._user = {"value": value, "grad": grad, "hessian": hessian}
         super().__init__(dim=dim, bounds=bounds, name=name, **kwargs)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._linalg import rows_times
+from .._resources import check, dense_matrix_cost
 from .._validation import check_int, check_positive, check_scalar
 from ._base import Surface
 from ._registry import register
@@ -83,6 +84,13 @@ class RandomField(Surface):
     def __init__(self, dim=2, features=256, seed=0, confinement=0.05, lengthscale=1.0, amplitude=1.0):
         dim = check_int("dim", dim, minimum=1)
         features = check_int("features", features, minimum=1)
+        check(
+            "features",
+            features,
+            memory=dense_matrix_cost(features, dim, copies=2),
+            what=f"{features} random features in dimension {dim}",
+            advice="fewer features or a smaller dim",
+        )
         seed = check_int("seed", seed, minimum=0)
         self.confinement = check_scalar("confinement", confinement, low=0.0)
         self.lengthscale = check_positive("lengthscale", lengthscale)

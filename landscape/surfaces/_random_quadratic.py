@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._linalg import rows_times
-from .._validation import check_choice, check_int, check_positive, check_scalar, invalid
+from .._resources import check, dense_matrix_cost
+from .._validation import InvalidArgument, check_choice, check_int, check_positive, check_scalar, invalid
 from ._base import Surface
 from ._registry import register
 
@@ -96,6 +97,15 @@ class RandomQuadratic(Surface):
             structured = dim > STRUCTURED_ABOVE
         if not isinstance(structured, bool):
             raise invalid("structured", structured, "True, False or None")
+        if not structured:
+            rows = dim + (samples if ensemble == "wishart" else 0)
+            check(
+                "dim",
+                dim,
+                memory=dense_matrix_cost(rows, dim),
+                what=f"a dense {dim} x {dim} Hessian",
+                advice="a smaller dim, or structured=True",
+            )
         self.structured, self.samples, self.scale = structured, samples, scale
         self.mu, self.L, self.spacing = mu, L, spacing
 
@@ -221,7 +231,7 @@ class RandomQuadratic(Surface):
     def eigenbasis(self) -> tuple[np.ndarray, np.ndarray]:
         """``(λ, Q)`` with ``H = Q diag(λ) Qᵀ``, ``Q`` orthogonal (dense form; computed once)."""
         if self.structured:
-            raise ValueError("eigenbasis: the structured form has no dense Q; use eigenvalues()")
+            raise InvalidArgument("eigenbasis: the structured form has no dense Q; use eigenvalues()")
         if getattr(self, "_eigenbasis", None) is None:
             self._eigenbasis = np.linalg.eigh(self.matrix)
         return self._eigenbasis
@@ -258,7 +268,7 @@ class RandomQuadratic(Surface):
 
     def _hessian(self, x):
         if self.structured and self.dim > _DENSE_HESSIAN_LIMIT:
-            raise ValueError(
+            raise InvalidArgument(
                 f"hessian: dim={self.dim} is too large for a dense matrix (limit "
                 f"{_DENSE_HESSIAN_LIMIT}); use hvp or landscape.analysis.hessian_spectrum"
             )

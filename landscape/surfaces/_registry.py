@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 
 from .._registry import Registry
+from .._resources import check, surface_cost
 from ._base import Surface
 
 _SURFACES = Registry("surface")
@@ -56,9 +58,13 @@ def get(name: str, **params) -> Surface:
 
     Raises
     ------
-    ValueError
-        For an unknown name or parameter, listing what exists.
+    InvalidArgument
+        For an unknown name or parameter, listing what exists, or a ``dim``
+        too large for this machine (see ``landscape.allow_large``).
     """
+    dim = params.get("dim")
+    if isinstance(dim, numbers.Integral):  # refused before its arrays are made
+        check("dim", dim, memory=surface_cost(dim), what=f"a {name} surface", advice="a smaller dim")
     surface = _SURFACES.get(name, **params)
     if not isinstance(surface, Surface):
         raise TypeError(f"factory for {name!r} returned {type(surface).__name__}, not a Surface")

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import optim
+from .._resources import allow_large
 from ..tracing import DivergenceWarning, trace
+from ._grid import LABEL_AXES
 from ._metrics import over_seeds, run_metrics
 
 
@@ -30,8 +32,7 @@ class Settings:
     minimum value (``nan`` if unknown).
     """
 
-    optimizer: str
-    params: dict
+    optimizers: tuple  # (registered name, parameters) of each optimizer
     seeds: int
     seed: int
     steps: int | None
@@ -49,11 +50,12 @@ class Settings:
 
 @dataclass(frozen=True)
 class Chunk:
-    """Configurations ``start:stop`` on surface ``surface``, with their grid values."""
+    """Configurations ``start:stop`` of one surface and one optimizer (indices), with their grid values."""
 
     start: int
     stop: int
     surface: int
+    optimizer: int
     fixed: dict  # grouped keys: one value for the whole chunk
     arrays: dict  # vectorized keys: ``(stop - start,)`` values
 
@@ -65,15 +67,17 @@ class Chunk:
 def run_chunk(surface, chunk: Chunk, settings: Settings) -> dict[str, np.ndarray]:
     """Trace one chunk and return its metric columns, each of shape ``(chunk.size,)``."""
     s = settings.seeds
-    params = settings.params | chunk.fixed | {k: np.repeat(v, s) for k, v in chunk.arrays.items()}
+    name, base = settings.optimizers[chunk.optimizer]
+    params = base | chunk.fixed | {k: np.repeat(v, s) for k, v in chunk.arrays.items()}
     batch_size = params.pop("batch_size", settings.batch_size)
     starts = settings.starts[chunk.surface]
     x0 = np.broadcast_to(starts, (s, starts.shape[1]))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DivergenceWarning)  # divergence is a measured outcome here
+    # divergence is a measured outcome here; the size was checked (or allowed) by sweep() itself
+    with warnings.catch_warnings(), allow_large():
+        warnings.simplefilter("ignore", DivergenceWarning)
         trajectory = trace(
             surface,
-            optim.get(settings.optimizer, **params),
+            optim.get(name, **params),
             np.tile(x0, (chunk.size, 1)),
             settings.steps,
             epochs=settings.epochs,
@@ -102,6 +106,8 @@ def chunks(grid, ranges, chunk_size: int):
 
 def _chunk(grid, start: int, stop: int) -> Chunk:
     first = grid.indices(start, start + 1)[0]
-    fixed = {k: grid.values[k][first[1 + i]] for i, k in enumerate(grid.keys) if k not in grid.vectorized}
+    fixed = {
+        k: grid.values[k][first[LABEL_AXES + i]] for i, k in enumerate(grid.keys) if k not in grid.vectorized
+    }
     arrays = {k: grid.column(k, start, stop) for k in grid.keys if k in grid.vectorized}
-    return Chunk(start, stop, int(first[0]), fixed, arrays)
+    return Chunk(start, stop, int(first[0]), int(first[1]), fixed, arrays)

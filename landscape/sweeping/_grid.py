@@ -1,11 +1,11 @@
 """The grid of a sweep: its axes, their values, and the order of its configurations.
 
 Configurations are numbered ``0 .. N-1`` in row-major order over the axes
-``surface, <grouped keys>, <vectorized keys>`` (the last key varies fastest).
-Vectorized keys are numeric optimizer hyperparameters: a chunk runs many of
-their values side by side as per-particle arrays. Grouped keys -- the
-surface, ``batch_size``, names, flags and schedules -- take one value per
-``trace`` call, so a chunk never straddles two of their values.
+``surface, optimizer, <grouped keys>, <vectorized keys>`` (the last key varies
+fastest). Vectorized keys are numeric optimizer hyperparameters: a chunk runs
+many of their values side by side as per-particle arrays. Grouped keys -- the
+surface, the optimizer, ``batch_size``, names, flags and schedules -- take one
+value per ``trace`` call, so a chunk never straddles two of their values.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 from ..schedules import Schedule
 from ..specs._grammar import literal
 
+LABEL_AXES = 2  # the surface and the optimizer come before the keys
 TRACE_KEYS = ("batch_size",)  # grid keys that are settings of the trace, not of the optimizer
 MAX_CONFIGURATIONS = 10**7
 MAX_AXIS = 10**6
@@ -40,6 +41,8 @@ class Grid:
     ----------
     surfaces : tuple of str
         Spec text of each surface (the first axis).
+    optimizers : tuple of str
+        Spec text of each optimizer (the second axis).
     keys : tuple of str
         Grid keys in enumeration order: grouped keys, then vectorized keys.
     values : dict
@@ -49,13 +52,14 @@ class Grid:
     """
 
     surfaces: tuple
+    optimizers: tuple
     keys: tuple
     values: dict
     vectorized: frozenset
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return (len(self.surfaces), *(len(self.values[k]) for k in self.keys))
+        return (len(self.surfaces), len(self.optimizers), *(len(self.values[k]) for k in self.keys))
 
     @property
     def size(self) -> int:
@@ -63,18 +67,19 @@ class Grid:
 
     @property
     def group_size(self) -> int:
-        """Consecutive configurations that share the surface and every grouped key."""
+        """Consecutive configurations that share the surface, the optimizer and every grouped key."""
         return int(np.prod([len(self.values[k]) for k in self.keys if k in self.vectorized]))
 
     def indices(self, start: int, stop: int) -> np.ndarray:
-        """``(stop - start, 1 + len(keys))`` axis indices of configurations ``start:stop``."""
+        """``(stop - start, 2 + len(keys))`` axis indices of configurations ``start:stop``."""
         return np.stack(np.unravel_index(np.arange(start, stop), self.shape), axis=1)
 
     def column(self, key: str, start: int = 0, stop: int | None = None) -> np.ndarray:
-        """The value of ``key`` (or ``"surface"``) for configurations ``start:stop``."""
+        """The value of ``key`` (or ``"surface"``, ``"optimizer"``) for configurations ``start:stop``."""
         stop = self.size if stop is None else stop
-        axis = 0 if key == "surface" else 1 + self.keys.index(key)
-        choices = self.surfaces if key == "surface" else self.values[key]
+        labels = {"surface": self.surfaces, "optimizer": self.optimizers}
+        axis = ("surface", "optimizer").index(key) if key in labels else LABEL_AXES + self.keys.index(key)
+        choices = labels[key] if key in labels else self.values[key]
         positions = self.indices(start, stop)[:, axis]
         if any(isinstance(v, Schedule) for v in choices):
             table = np.empty(len(choices), dtype=object)
@@ -83,45 +88,43 @@ class Grid:
         return np.asarray(choices)[positions]
 
 
-def make_grid(surfaces, grid, optimizer_parameters: dict, optimizer_name: str) -> Grid:
-    """Check a grid against the optimizer's parameters and order its axes.
+def make_grid(surfaces, grid, optimizers: dict) -> Grid:
+    """Check a grid against the optimizers' parameters and order its axes.
 
     Parameters
     ----------
     surfaces : sequence of str
         Spec text of the surfaces.
     grid : mapping
-        ``key -> sequence of values``; keys are parameters of the optimizer
-        or ``batch_size``.
-    optimizer_parameters : dict
-        The optimizer factory's parameters (``landscape.optim.parameters``).
-    optimizer_name : str
-        For messages.
+        ``key -> sequence of values``; keys are parameters of every
+        optimizer, or ``batch_size``.
+    optimizers : dict
+        Spec text of each optimizer -> its factory's parameters
+        (``landscape.optim.parameters``).
 
     Raises
     ------
-    ValueError
-        For an unknown key, an empty axis, repeated or mixed values, or a
-        grid larger than ``MAX_CONFIGURATIONS``.
+    InvalidArgument
+        For a key that is not a parameter of every optimizer, an empty axis,
+        repeated or mixed values, or a grid larger than ``MAX_CONFIGURATIONS``.
     """
     if not hasattr(grid, "items"):
         raise invalid("grid", grid, "a dict such as {'lr': [0.01, 0.1], 'beta': [0.0, 0.9]}")
-    accepted = [*optimizer_parameters, *TRACE_KEYS]
     values, vectorized = {}, set()
     for key, raw in grid.items():
-        if key not in accepted:
-            raise invalid(
-                "grid key",
-                key,
-                f"batch_size or a parameter of {optimizer_name}: " + ", ".join(optimizer_parameters),
-            )
+        for label, parameters in optimizers.items():
+            if key not in (*parameters, *TRACE_KEYS):
+                name = label.partition(":")[0]
+                raise invalid(
+                    "grid key", key, f"batch_size or a parameter of {name}: " + ", ".join(parameters)
+                )
         values[key] = _axis(key, raw)
         if key not in TRACE_KEYS and all(_is_number(v) for v in values[key]):
             vectorized.add(key)
     if "batch_size" in values and not all(_is_count(v) for v in values["batch_size"]):
         raise invalid("grid['batch_size']", list(values["batch_size"]), "integers >= 1")
     keys = tuple(k for k in values if k not in vectorized) + tuple(k for k in values if k in vectorized)
-    made = Grid(tuple(surfaces), keys, values, frozenset(vectorized))
+    made = Grid(tuple(surfaces), tuple(optimizers), keys, values, frozenset(vectorized))
     if made.size > MAX_CONFIGURATIONS:
         raise invalid("grid", f"{made.size} configurations", f"at most {MAX_CONFIGURATIONS:.0e}")
     return made
@@ -184,7 +187,7 @@ def parse_grid_item(text: str) -> tuple[str, tuple]:
     >>> [round(v, 12) for v in values]
     [0.01, 0.1, 1.0]
     """
-    malformed = ValueError(f"grid {text!r} is malformed; expected KEY=VALUES such as {GRID_EXAMPLE}")
+    malformed = InvalidArgument(f"grid {text!r} is malformed; expected KEY=VALUES such as {GRID_EXAMPLE}")
     if not isinstance(text, str) or len(text) > 1000:
         raise malformed
     key, equals, rest = text.partition("=")
@@ -202,7 +205,9 @@ def parse_grid_item(text: str) -> tuple[str, tuple]:
         return key, _expand(first, key, rest)
     values = tuple(literal(node, key, rest) for node in call.args)
     if any(isinstance(v, np.ndarray) or v is None for v in values):
-        raise ValueError(f"grid {text!r} is not accepted; expected one value per item, e.g. {GRID_EXAMPLE}")
+        raise InvalidArgument(
+            f"grid {text!r} is not accepted; expected one value per item, e.g. {GRID_EXAMPLE}"
+        )
     return key, values
 
 

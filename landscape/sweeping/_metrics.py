@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import InvalidArgument
+
 PER_RUN = ("final_value", "best_value", "steps_to_tol")
 STATISTICS = {"median": 0.5, "q25": 0.25, "q75": 0.75}
 FRACTIONS = ("reached_fraction", "diverged_fraction")
@@ -51,7 +53,7 @@ def run_metrics(trajectory, optimum: float, tol: float, extra=None) -> dict[str,
     for name, function in (extra or {}).items():
         value = np.asarray(function(trajectory), dtype=np.float64)
         if value.shape != diverged.shape:
-            raise ValueError(
+            raise InvalidArgument(
                 f"metrics[{name!r}] returned shape {value.shape}; expected one number per particle, "
                 f"shape {diverged.shape}"
             )

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _display
 from .._io import atomic_path
-from .._validation import invalid
+from .._validation import InvalidArgument, invalid
 from ._metrics import is_metric_column
 
 FORMATS = (".parquet", ".csv")
@@ -100,7 +100,7 @@ class SweepResult:
                 for k in (*LABELS, *self.grid_keys)
                 if k not in (x, y, *(where or {})) and np.unique(self.columns[k][keep]).size > 1
             ]
-            raise ValueError(
+            raise InvalidArgument(
                 f"where={where or {}} leaves {', '.join(varying)} varying; expected a value for each "
                 "grid column other than x and y, e.g. where={" + f"{varying[0]!r}: ...}}"
             )
@@ -179,7 +179,13 @@ def load_sweep(path) -> SweepResult:
         reason = " ".join(str(error).split())[:120]
         raise invalid("path", str(path), f"a sweep result written by landscape sweep ({reason})") from None
     metadata = table.schema.metadata or {}
-    description = json.loads(metadata[METADATA_KEY]) if METADATA_KEY in metadata else None
+    try:
+        description = json.loads(metadata[METADATA_KEY]) if METADATA_KEY in metadata else None
+    except ValueError:
+        description = None
+    usable = isinstance(description, dict) and isinstance(description.get("grid"), dict)
+    if not usable or not isinstance(description.get("seeds"), int):
+        description = None  # damaged: read the file as a CSV is read, without it
     columns = {name: _numpy(table.column(name)) for name in table.column_names}
     if not {"diverged_fraction", "final_value_median"} <= set(columns):
         raise invalid("path", str(path), "a sweep result written by landscape sweep (no metric columns)")

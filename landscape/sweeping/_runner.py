@@ -11,6 +11,10 @@ a grid of millions of configurations never floods the scheduler; the
 surfaces and shared settings are sent once per worker as tasks of their own,
 so a worker that dies is replaced and its chunks rerun elsewhere (Dask
 retries them) without losing what they need.
+
+Surfaces and settings travel by value (see ``_ship``), so a worker needs
+only this package, not the user's files. A local cluster leaves Ctrl-C to
+the sweep (see ``_local``).
 """
 
 from __future__ import annotations
@@ -21,12 +25,18 @@ import itertools
 from .._machine import usable_cores
 from .._validation import check_int, invalid
 from ._chunk import run_chunk
+from ._local import local_client, silent_once_interrupted
+from ._ship import ship, unship
 
 AHEAD_PER_THREAD = 4  # chunks submitted ahead per worker thread
 
 
 class Completed:
-    """An iterator over finished chunks with a length, for progress bars."""
+    """An iterator over finished chunks with a length, for progress bars.
+
+    ``close()`` stops a runner mid-way (its pending tasks are cancelled); call
+    it before the cluster closes, as ``with contextlib.closing(...)`` does.
+    """
 
     def __init__(self, iterator, length: int):
         self._iterator, self._length = iterator, length
@@ -36,6 +46,9 @@ class Completed:
 
     def __len__(self) -> int:
         return self._length
+
+    def close(self) -> None:
+        self._iterator.close()
 
 
 class InProcess:
@@ -63,7 +76,7 @@ class OnCluster:
 
         client = self.client
         shared = [
-            client.submit(_same, value, key=f"{self.name}-{label}", pure=False)
+            client.submit(_same, ship(value), key=f"{self.name}-{label}", pure=False)
             for label, value in [
                 *((f"surface-{i}", s) for i, s in enumerate(surfaces)),
                 ("settings", settings),
@@ -77,7 +90,7 @@ class OnCluster:
 
         def submit(chunk):
             future = client.submit(
-                run_chunk,
+                _run_shipped,
                 remote_surfaces[chunk.surface],
                 chunk,
                 remote_settings,
@@ -107,6 +120,10 @@ def _same(value):
     return value
 
 
+def _run_shipped(surface: bytes, chunk, settings: bytes):
+    return run_chunk(unship(surface), chunk, unship(settings))
+
+
 @contextlib.contextmanager
 def open_runner(*, workers=None, scheduler=None, client=None, name="landscape-sweep"):
     """Yield a runner (see the module docstring); clusters and clients it made are closed after.
@@ -128,7 +145,7 @@ def open_runner(*, workers=None, scheduler=None, client=None, name="landscape-sw
         yield OnCluster(client, name)
         return
     if scheduler is not None:
-        with _connect(scheduler) as connected:
+        with silent_once_interrupted(), _connect(scheduler) as connected:
             yield OnCluster(connected, name)
         return
     count = usable_cores() if workers is None else workers
@@ -137,26 +154,6 @@ def open_runner(*, workers=None, scheduler=None, client=None, name="landscape-sw
         return
     with local_client(count) as local:
         yield OnCluster(local, name)
-
-
-@contextlib.contextmanager
-def local_client(workers: int):
-    """A client of a LocalCluster of ``workers`` single-threaded processes on 127.0.0.1; closed after."""
-    from distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            # the scheduler's HTTP endpoints on a free loopback port, not on 8787 of every interface
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
 
 
 def check_place(*, workers=None, scheduler=None, client=None) -> None:

@@ -20,11 +20,13 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 
-from .._io import atomic_path
+from .._io import atomic_path, unwritable
 from .._validation import invalid
 
 MANIFEST = "manifest.json"
@@ -52,9 +54,9 @@ class Store:
         self.description, self.identity, self.size = description, identity, size
         if self.path.exists() and not self.path.is_dir():
             raise invalid("store", str(self.path), "a folder (this is a file)")
-        parent = self.path.parent if str(self.path.parent) else Path(".")
-        if not parent.is_dir():
-            raise invalid("store", str(self.path), f"a folder inside an existing folder ({str(parent)!r})")
+        reason = unwritable(self.path / MANIFEST if self.path.is_dir() else self.path)
+        if reason is not None:
+            raise invalid("store", str(self.path), f"a folder this sweep can write ({reason})")
         self.ranges = []
         if not self.path.is_dir():
             return  # created with the first chunk, so a sweep that fails before leaves nothing
@@ -128,8 +130,18 @@ class Store:
             raise ValueError(f"store {str(self.path)!r} is missing configurations {self.missing()[0]}")
         parts = []
         for start, stop in self.ranges:
-            with np.load(self.path / _chunk_name(start, stop), allow_pickle=False) as data:
-                parts.append({name: data[name] for name in data.files})
+            file = self.path / _chunk_name(start, stop)
+            try:
+                with np.load(file, allow_pickle=False) as data:
+                    parts.append({name: data[name] for name in data.files})
+            except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+                reason = getattr(error, "strerror", None) or " ".join(str(error).split())[:80]
+                raise invalid(
+                    "store",
+                    str(self.path),
+                    f"readable chunks; {file.name} is damaged ({reason}): remove it and run the "
+                    "same sweep again to redo those configurations",
+                ) from None
         return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
 
     def _write_manifest(self) -> None:
@@ -141,8 +153,12 @@ class Store:
             "chunks": [{"file": _chunk_name(a, b), "start": a, "stop": b} for a, b in self.ranges],
             "description": self.description,
         }
+        text = json.dumps(document, indent=1) + "\n"
+        with contextlib.suppress(OSError):
+            if (self.path / MANIFEST).read_text() == text:
+                return  # reopening a store changes nothing in it
         with atomic_path(self.path / MANIFEST) as temporary:
-            temporary.write_text(json.dumps(document, indent=1) + "\n")
+            temporary.write_text(text)
 
 
 def _chunk_name(start: int, stop: int) -> str:

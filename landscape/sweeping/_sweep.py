@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from .. import __version__, optim
+from .._resources import check, trace_cost
 from .._validation import check_int, check_scalar, invalid
 from ..noise import GaussianNoise
 from ..optim import GradientTransformation, spec_to_json
@@ -67,9 +69,11 @@ def sweep(
     surfaces : Surface, str, or sequence of them
         The surface(s): objects or specs such as ``"elongated_bowl:kappa=50"``.
         Several surfaces are one more axis of the grid (the first).
-    optimizer : GradientTransformation or str
+    optimizer : GradientTransformation, str, or sequence of them
         A registered optimizer, e.g. ``"momentum:style=heavy_ball"``; grid
-        keys override its parameters.
+        keys override its parameters. Several optimizers are one more axis
+        of the grid (the second): every configuration runs with each, and
+        every grid key must be a parameter of each.
     grid : dict
         ``key -> sequence of values``. Keys are parameters of the optimizer
         (``lr``, ``beta``, ``style`` ...) or ``batch_size`` (exact
@@ -130,8 +134,9 @@ def sweep(
     Returns
     -------
     SweepResult
-        One row per configuration, in grid order (the surface, then grouped
-        keys, then numeric keys; the last varies fastest).
+        One row per configuration, in grid order (the surface, the
+        optimizer, then grouped keys, then numeric keys; the last varies
+        fastest).
 
     Notes
     -----
@@ -162,11 +167,13 @@ def sweep(
     texts = [text for text, _ in built]
     if len(set(texts)) != len(texts):
         raise invalid("surfaces", texts, "distinct surfaces")
-    name, base = _optimizer(optimizer)
-    made = make_grid(texts, grid, optim.parameters(name), name)
+    optimizers = _optimizers(optimizer, grid)
+    labels = {optimizer_text(name, base): optim.parameters(name) for name, base in optimizers}
+    if len(labels) != len(optimizers):
+        raise invalid("optimizer", list(labels), "distinct optimizers (once the grid sets its keys)")
+    made = make_grid(texts, grid, labels)
     if batch_size is not None and "batch_size" in made.values:
         raise invalid("batch_size", batch_size, "None when the grid has a batch_size key")
-    base = {k: v for k, v in base.items() if k not in made.values}
     seeds = check_int("seeds", seeds, minimum=1)
     seed = check_int("seed", seed, minimum=0)
     if (steps is None) == (epochs is None):
@@ -176,11 +183,11 @@ def sweep(
     tol = check_scalar("tol", tol, low=0.0)
     record_every = check_int("record_every", record_every, minimum=1)
     noise = _noise(noise)
+    _check_size(built, made, seeds, steps, epochs, batch_size, noise, record_every, dtype)
     metrics = _metrics(metrics, made)
     starts = tuple(_starts(surface, x0, seeds, seed) for _, surface in built)
     settings = Settings(
-        optimizer=name,
-        params=base,
+        optimizers=optimizers,
         seeds=seeds,
         seed=seed,
         steps=steps,
@@ -197,7 +204,7 @@ def sweep(
     )
     _check_runs(built, made, settings)
 
-    description = _description(texts, name, base, grid, made, settings, x0)
+    description = _description(texts, grid, made, settings, x0)
     identity = hashlib.sha256(json.dumps(description, sort_keys=True).encode()).hexdigest()
     kept = _Memory(made.size) if store is None else Store(store, description, identity, made.size)
     missing = kept.missing()
@@ -208,21 +215,23 @@ def sweep(
             size = chunk_size or chunk_size_for(built, made, settings, runner.workers)
             todo = list(chunks(made, missing, size))
             finished = Completed(runner.run(todo, [s for _, s in built], settings), len(todo))
-            for chunk, columns in progress(finished) if progress else finished:
-                kept.write(chunk.start, chunk.stop, columns)
+            with contextlib.closing(finished):  # an interrupted run stops before its cluster closes
+                for chunk, columns in progress(finished) if progress else finished:
+                    kept.write(chunk.start, chunk.stop, columns)
 
-    columns = {"surface": made.column("surface"), "optimizer": np.full(made.size, optimizer_text(name, base))}
+    columns = {"surface": made.column("surface"), "optimizer": made.column("optimizer")}
     for key in grid:
         columns[key] = _grid_column(made, key)
     return SweepResult(columns | kept.read(), description)
 
 
-def _description(texts, name, base, grid, made, settings: Settings, x0) -> dict:
+def _description(texts, grid, made, settings: Settings, x0) -> dict:
     """The JSON-ready description of a sweep: what its results depend on, and nothing else."""
+    optimizers = [{"name": name, "params": spec_to_json(base)} for name, base in settings.optimizers]
     return {
         "landscape_sweep": SWEEP_VERSION,
         "surfaces": texts,
-        "optimizer": {"name": name, "params": spec_to_json(base)},
+        "optimizer": optimizers[0] if len(optimizers) == 1 else optimizers,
         "grid": {key: [spec_to_json(v) for v in made.values[key]] for key in grid},
         "seeds": settings.seeds,
         "seed": settings.seed,
@@ -255,14 +264,45 @@ def chunk_size_for(built, made, settings: Settings, workers: int) -> int:
 
 
 def _recorded(surface, batch_size, settings: Settings) -> int:
-    steps = settings.steps
-    if steps is None:
-        if batch_size is not None:
-            per_epoch = -(-surface.data_size // batch_size)
-        else:
-            per_epoch = 1 if settings.noise is None else settings.noise.steps_per_epoch
-        steps = settings.epochs * per_epoch
+    steps = _run_steps(surface, batch_size, settings.steps, settings.epochs, settings.noise)
     return steps // settings.record_every + 2
+
+
+def _run_steps(surface, batch_size, steps, epochs, noise) -> int:
+    """Updates in one run: ``steps``, or ``epochs`` passes of the data."""
+    if steps is not None:
+        return steps
+    if batch_size is not None and isinstance(surface, FiniteSumSurface):
+        per_epoch = -(-surface.data_size // batch_size)
+    else:
+        per_epoch = 1 if noise is None else noise.steps_per_epoch
+    return epochs * per_epoch
+
+
+def _check_size(built, made, seeds, steps, epochs, batch_size, noise, record_every, dtype) -> None:
+    """Refuse a sweep too large for this machine before its starting points are drawn.
+
+    A configuration (its ``seeds`` runs) is the smallest chunk, so it must
+    fit in memory; the whole grid must not take hours (see ``landscape._resources``).
+    """
+    try:
+        itemsize = np.dtype(dtype).itemsize
+    except TypeError:
+        itemsize = 8  # trace refuses the dtype in its own words
+    longest = 0.0
+    for _, surface in built:
+        for b in made.values.get("batch_size", (batch_size,)):
+            length = _run_steps(surface, b, steps, epochs, noise)
+            memory, seconds = trace_cost(seeds, surface.dim, length, length // record_every + 2, itemsize)
+            what = f"one configuration ({seeds} seeds x {length} steps in dimension {surface.dim})"
+            check("seeds", seeds, memory=memory, what=what, advice="fewer seeds or a larger record_every")
+            longest = max(longest, seconds)
+    total = longest * made.size
+    what = f"{made.size} configurations x {seeds} seeds"
+    if seeds >= made.size:
+        check("seeds", seeds, seconds=total, what=what, advice="fewer seeds")
+    else:
+        check("grid", f"{made.size} configurations", seconds=total, what=what, advice="a smaller grid")
 
 
 class _Memory:
@@ -295,6 +335,19 @@ def _surface(surface) -> tuple[str, Surface]:
         return surface_text(surface), surface
     spec = parse_surface_spec(surface)
     return spec.text, spec.build()
+
+
+def _optimizers(optimizer, grid) -> tuple[tuple[str, dict], ...]:
+    """``(name, parameters)`` of each optimizer, without the parameters the grid sets."""
+    given = [optimizer] if isinstance(optimizer, (str, GradientTransformation)) else optimizer
+    if not isinstance(given, (list, tuple)) or not given:
+        raise invalid("optimizer", optimizer, "an optimizer, its spec, or a non-empty list of them")
+    keys = set(grid) if hasattr(grid, "keys") else set()
+    found = []
+    for one in given:
+        name, base = _optimizer(one)
+        found.append((name, {k: v for k, v in base.items() if k not in keys}))
+    return tuple(found)
 
 
 def _optimizer(optimizer) -> tuple[str, dict]:
@@ -366,17 +419,20 @@ def _optimum(surface: Surface) -> float:
 
 
 def _check_runs(built, made, settings: Settings) -> None:
-    """Every value of the grid, every surface with every batch size, and the metrics, checked first."""
+    """Every value of the grid with every optimizer, every surface with every batch size, and the
+    metrics, checked first."""
     first = {k: made.values[k][0] for k in made.keys if k != "batch_size"}
     vectors = {k: np.asarray(made.values[k], dtype=float) for k in made.vectorized}
-    for key in made.keys:
-        if key in made.vectorized or key == "batch_size":
-            continue
-        for value in made.values[key]:
-            optim.get(settings.optimizer, **(settings.params | first | vectors | {key: value}))
-    plain = optim.get(settings.optimizer, **(settings.params | first))
-    if vectors:
-        optim.get(settings.optimizer, **(settings.params | first | vectors))
+    for name, base in settings.optimizers:
+        for key in made.keys:
+            if key in made.vectorized or key == "batch_size":
+                continue
+            for value in made.values[key]:
+                optim.get(name, **(base | first | vectors | {key: value}))
+        if vectors:
+            optim.get(name, **(base | first | vectors))
+    name, base = settings.optimizers[0]
+    plain = optim.get(name, **(base | first))
     for (text, surface), starts in zip(built, settings.starts, strict=True):
         for b in made.values.get("batch_size", (settings.batch_size,)):
             if b is not None and not isinstance(surface, FiniteSumSurface):

@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import _random
 from .._machine import map_on_threads, one_blas_thread
+from .._validation import InvalidArgument
 from ._numpy_engine import state_names
 from ._problem import TraceProblem, squared_radius
 
@@ -113,7 +114,7 @@ def build(problem: TraceProblem):
 
     reason = unsupported(problem)
     if reason is not None:
-        raise ValueError(f"engine='numba' cannot run this trace: {reason}")
+        raise InvalidArgument(f"engine='numba' cannot run this trace: {reason}")
     kernel = surface_kernel(problem.surface)
     b = assemble.Builder(problem.compute_dtype)
     update = optimizers.emit(problem.optimizer, b)
@@ -185,7 +186,7 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
         first = str(error).strip().splitlines()[0]
         raise CompileError(f"the compiled engine cannot compile this run: {first}") from error
     if (diverged_step == 0).any():
-        raise ValueError(
+        raise InvalidArgument(
             f"x0: the gradient or value is not finite at {int((diverged_step == 0).sum())} starting "
             "point(s); expected starting points where the surface is defined"
         )

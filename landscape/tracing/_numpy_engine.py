@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import _random
 from .._machine import map_on_threads, one_blas_thread, usable_cores
+from .._validation import InvalidArgument
 from ..optim import per_particle
 from . import _divergence, _eigenbasis
 from ._divergence import BAD_POINT, FROZEN, MOVING
@@ -220,7 +221,7 @@ def _run_block(problem: TraceProblem, noise_keys, shuffle_keys, out: dict) -> No
                 finite = _finite(value, full_grad, grad)
                 if not finite.all():
                     if t == 0:
-                        raise ValueError(
+                        raise InvalidArgument(
                             f"x0: the gradient or value is not finite at {int((~finite).sum())} starting "
                             "point(s); expected starting points where the surface is defined"
                         )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import os
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import __version__
-from .._validation import check_choice, check_int, check_scalar, invalid
+from .._resources import check_trace
+from .._validation import InvalidArgument, check_choice, check_int, check_scalar, invalid
 from ..noise import GaussianNoise, MinibatchNoise
 from ..optim import GradientTransformation, spec_to_json
 from ..schedules import Schedule
@@ -119,6 +120,11 @@ def build_problem(
     compute_dtype = DTYPES[compute_name]
     if not isinstance(record_state, (bool, np.bool_)):
         raise invalid("record_state", record_state, "True or False")
+    if isinstance(particles, numbers.Integral) or np.ndim(x0) == 2:  # before the (K, dim) arrays exist
+        k = particles if isinstance(particles, numbers.Integral) else np.shape(x0)[0]
+        plain = isinstance(steps, numbers.Integral) and isinstance(record_every, numbers.Integral)
+        length = (steps, record_every) if plain and steps >= 0 and record_every >= 1 else (0, 1)
+        check_trace(int(k), surface.dim, *length, np.dtype(dtype).itemsize)
     x0 = _starting_points(x0, particles, surface.dim, dtype)
     k = x0.shape[0]
     seed = check_int("seed", seed, minimum=0)
@@ -161,11 +167,14 @@ def build_problem(
         np.sqrt(np.einsum("kd,kd->k", x0, x0, dtype=np.float64)) > divergence_radius
     ):
         raise invalid("x0", "points outside the divergence radius", f"|x0| <= {divergence_radius:g}")
-    record_steps = np.unique(np.append(np.arange(0, steps + 1, record_every), steps))
     if record_state and None in optimizer.parts:
         raise invalid("record_state", True, "False for an optimizer written by hand (its state has no names)")
     state_rows = sum(len(part.state) for part in optimizer.parts if part is not None) if record_state else 0
-    _check_record_memory(len(record_steps), k, surface.dim * (1 + state_rows), dtype, record_every)
+    check_trace(
+        k, surface.dim, steps, record_every, np.dtype(dtype).itemsize, epochs=epochs,
+        record_width=surface.dim * (1 + state_rows),
+    )
+    record_steps = np.unique(np.append(np.arange(0, steps + 1, record_every), steps))
     return TraceProblem(
         surface, optimizer, x0, steps, record_steps, steps_per_epoch, batch_size, noise, seed,
         divergence_radius, dtype, particle_ids, compute_dtype, bool(record_state),
@@ -181,22 +190,6 @@ def _particle_ids(ids, k: int) -> np.ndarray:
     if array.shape != (k,) or array.dtype.kind not in "iu" or (array.dtype.kind == "i" and (array < 0).any()):
         raise invalid("particle_ids", ids, accepted)
     return array.astype(np.int64)
-
-
-def _check_record_memory(recorded, particles, dim, dtype, record_every):
-    """Refuse runs whose records cannot fit in memory, before any work is done."""
-    itemsize = np.dtype(dtype).itemsize
-    needed = recorded * particles * (dim + 4) * itemsize
-    try:
-        available = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return
-    if needed > 0.5 * available:
-        raise invalid(
-            "record_every", record_every,
-            f"a larger interval: {recorded} records of {particles} particles need "
-            f"{needed / 2**30:.1f} GiB, more than half of this machine's {available / 2**30:.0f} GiB",
-        )
 
 
 def _is_dtype(value) -> bool:
@@ -219,7 +212,7 @@ def _starting_points(x0, particles, dim, dtype) -> np.ndarray:
         if particles is not None and check_int("particles", particles, minimum=1) != x0.shape[0]:
             raise invalid("particles", particles, f"None or {x0.shape[0]}, the number of rows of x0")
     else:
-        raise ValueError(
+        raise InvalidArgument(
             f"x0 has shape {x0.shape}; expected a point of shape ({dim},) or points of shape (K, {dim})"
         )
     if not np.isfinite(x0).all():

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from .._validation import InvalidArgument
 from ..optim import learning_rate
 from ..schedules import Schedule
 from . import _numba_engine, _numpy_engine
@@ -39,7 +40,7 @@ def select_engine(problem, engine) -> str:
     if name == "numba":
         reason = _numba_engine.unsupported(problem)
         if reason is not None:
-            raise ValueError(
+            raise InvalidArgument(
                 f"engine='numba' is not accepted for this trace: {reason}; "
                 "expected 'auto' or 'numpy'"
             )

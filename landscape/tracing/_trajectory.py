@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import zipfile
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,20 +166,23 @@ class Trajectory:
 
 
 def load_trajectory(path) -> Trajectory:
-    """Read a trajectory written by ``Trajectory.save``.
+    """Read a trajectory written by ``Trajectory.save`` (nothing in it is unpickled).
 
     Raises
     ------
-    ValueError
-        If the file is missing or is not a saved trajectory.
+    InvalidArgument
+        Naming the file, if it is missing, damaged, or not a saved trajectory.
     """
     try:
+        if not os.path.isfile(path) or not zipfile.is_zipfile(path):
+            raise OSError(0, "not an .npz archive" if os.path.isfile(path) else "no such file")
         with np.load(path, allow_pickle=False) as data:
             fields = {name: data[name] for name in _ARRAYS}
             fields |= {n: data[n] if n in data.files else None for n in _OPTIONAL}
             state = {n.removeprefix(_STATE): data[n] for n in data.files if n.startswith(_STATE)}
             fields["state"] = state or None
             config = json.loads(str(data["config"]))
-    except (OSError, KeyError, ValueError) as error:
-        raise invalid("path", str(path), f"a trajectory saved by Trajectory.save ({error})") from None
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+        reason = getattr(error, "strerror", None) or " ".join(str(error).split())[:100]
+        raise invalid("path", str(path), f"a trajectory saved by Trajectory.save ({reason})") from None
     return Trajectory(config=config, **fields)

@@ -8,11 +8,14 @@ from landscape.cli import main
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
-    """``run("plot", "rosenbrock", ...)`` in an empty working folder; returns Click's Result."""
+    """``run("plot", "rosenbrock", ...)`` in an empty working folder; returns Click's Result.
+
+    An exception other than Click's propagates, unless ``catch=True`` keeps it in ``Result.exception``.
+    """
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
 
-    def invoke(*args):
-        return runner.invoke(main, list(args), prog_name="landscape", catch_exceptions=False)
+    def invoke(*args, catch=False):
+        return runner.invoke(main, list(args), prog_name="landscape", catch_exceptions=catch)
 
     return invoke

@@ -1,9 +1,11 @@
 """The command as a user runs it: a separate process, through ``python -m`` and the entry point."""
 
 import importlib.metadata
+import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ if __name__ == "__main__":
 """
 
 
-def landscape(*args, cwd, entry_point=False):
+def landscape(*args, cwd, entry_point=False, timeout=300):
     """Run the command in a fresh interpreter with this checkout first on the path.
 
     ``entry_point=True`` runs a console script like the installed one; otherwise
@@ -36,7 +38,9 @@ def landscape(*args, cwd, entry_point=False):
         command = [sys.executable, str(script)]
     else:
         command = [sys.executable, "-m", "landscape.cli"]
-    return subprocess.run([*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_the_entry_point_is_the_click_group():
@@ -95,3 +99,66 @@ def test_bad_input_in_a_subprocess_is_one_line_without_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+ANSWER_SECONDS = 2.0  # the promise for bad input, beyond the interpreter's own start
+
+
+@pytest.fixture(scope="module")
+def start_seconds(tmp_path_factory):
+    """How long the command takes to start and answer --version here (the bound adds it twice)."""
+    folder = tmp_path_factory.mktemp("start")
+    started = time.perf_counter()
+    assert landscape("--version", cwd=folder).returncode == 0
+    return time.perf_counter() - started
+
+
+# Bad input where the real process matters: the memory it would have taken, the file system it
+# would have written to, a sidecar that names code.
+REAL_PROCESS_CASES = {
+    "a trillion particles": (
+        ["trace", "rosenbrock", "-O", "sgd", "--particles", str(10**12), "-o", "r.npz"],
+        "particles=",
+    ),
+    "a write under /proc": (
+        ["trace", "rosenbrock", "-O", "sgd", "-o", "/proc/r.npz"],
+        "'/proc' refuses new files",
+    ),
+    "a sidecar naming code": (["reproduce", "code.json"], "names code to run"),
+    "a formula nested too deep": (
+        ["plot", "expr:" + "sin(" * 150 + "x" + ")" * 150, "-o", "f.png"],
+        "nesting",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REAL_PROCESS_CASES))
+def test_bad_input_in_a_real_process_is_one_line_exit_2_within_the_bound(tmp_path, start_seconds, case):
+    args, message = REAL_PROCESS_CASES[case]
+    (tmp_path / "evil.py").write_text("open('ran', 'w').write('ran')\nbowl = None\n")
+    sidecar = {
+        "landscape_figure": 1,
+        "figure": "f.png",
+        "config": {"kind": "contour", "surface": "evil.py:bowl"},
+    }
+    (tmp_path / "code.json").write_text(json.dumps(sidecar))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = landscape(*args, cwd=tmp_path, timeout=ANSWER_SECONDS + 2 * start_seconds)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ") and message in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written, the code did not run
+
+
+def test_an_error_in_the_users_own_surface_shows_its_traceback_and_exits_1(tmp_path):
+    (tmp_path / "mine.py").write_text(
+        "import numpy as np\nimport landscape as ls\n\n\ndef value(x):\n"
+        "    return (x**2).sum(axis=-1) + (np.ones(2) + np.ones(3)).sum()\n\n\n"
+        "bowl = ls.surfaces.from_functions(value, bounds=[[-1, 1], [-1, 1]])\n"
+    )
+    result = landscape("trace", "mine.py:bowl", "-O", "sgd", "--steps", "3", "-o", "r.npz", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (
+        "Traceback (most recent call last)" in result.stderr and 'mine.py", line 6, in value' in result.stderr
+    )
+    assert result.stderr.rstrip().splitlines()[-1].startswith("ValueError: operands could not be broadcast")
+    assert not (tmp_path / "r.npz").exists()

@@ -26,7 +26,7 @@ def built_subset(tmp_path_factory, manifest):
 def subset_copy(built_subset, tmp_path):
     """A private copy of the built subset (tests may change or rebuild it)."""
     folder = tmp_path / "build"
-    shutil.copytree(built_subset[0], folder, ignore=shutil.ignore_patterns(".lock"))
+    shutil.copytree(built_subset[0], folder)
     return folder
 
 

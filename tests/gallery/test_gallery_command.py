@@ -1,10 +1,14 @@
 """``landscape gallery`` on bad input: one line on stderr, exit status 2, nothing built."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
 from landscape.cli import main
-from landscape.gallery._record import locked
+from landscape.gallery._record import _same_file, locked
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -91,7 +95,54 @@ def test_a_folder_being_built_is_refused(tmp_path):
     folder.mkdir()
     with locked(folder):
         result = run("-o", str(folder), "--only", "ewa-temperature")
+        assert sorted(p.name for p in folder.iterdir()) == [".lock"]
     assert result.exit_code == 2
-    assert "is not accepted; another 'landscape gallery' (process " in result.stderr
+    assert f"is not accepted; another 'landscape gallery' (process {os.getpid()}) is" in result.stderr
     assert len(result.stderr.splitlines()) == 1
-    assert sorted(p.name for p in folder.iterdir()) == [".lock"]
+    assert sorted(p.name for p in folder.iterdir()) == []  # the lock goes with its holder
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over_and_removed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    (tmp_path / ".lock").write_text(dead.stdout.decode().strip())  # a build killed without cleaning up
+    with locked(tmp_path):
+        assert (tmp_path / ".lock").read_text() == str(os.getpid())
+    assert not (tmp_path / ".lock").exists()
+
+
+def test_a_build_that_locked_a_removed_lock_file_notices(tmp_path):
+    path = tmp_path / ".lock"
+    with locked(tmp_path):
+        late = open(path)  # opened just before the holder removes it
+    with late:
+        assert not _same_file(late, path)
+        path.write_text("")  # another build's new lock file
+        assert not _same_file(late, path)
+
+
+MANIFEST_WITH_CODE = """
+[[topic]]
+id = "mine"
+title = "Mine"
+summary = "A bowl of my own."
+
+[[topic.figure]]
+name = "my-bowl"
+plot = "my_surfaces.py:bowl -O sgd:lr=0.1 --steps 5"
+"""
+
+
+def test_a_manifest_naming_code_is_built_only_when_trusted(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my_surfaces.py").write_text(
+        "import pathlib\nimport landscape as ls\n\n"
+        "pathlib.Path('ran').touch()\nbowl = ls.surfaces.get('himmelblau')\n"
+    )
+    (tmp_path / "manifest.toml").write_text(MANIFEST_WITH_CODE)
+    refused = run("--manifest", "manifest.toml", "-o", "out")
+    assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1
+    assert "names code to run" in refused.stderr and "--trust" in refused.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "ran").exists()
+    trusted = run("--manifest", "manifest.toml", "-o", "out", "--trust", "--jobs", "1", "--quiet")
+    assert trusted.exit_code == 0, trusted.output
+    assert (tmp_path / "out" / "media" / "my-bowl.png").exists() and (tmp_path / "ran").exists()

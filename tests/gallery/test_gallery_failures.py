@@ -29,7 +29,7 @@ plot = "{crash}:bowl -O sgd:lr=0.1"
 """
 
 
-def test_failures_are_isolated_and_reported(tmp_path):
+def test_failures_are_isolated_and_reported(tmp_path):  # the manifest names code: --trust
     crash = tmp_path / "crash.py"
     crash.write_text("import os\n\nos._exit(3)  # the worker process dies while reading the surface\n")
     manifest = tmp_path / "manifest.toml"
@@ -37,7 +37,7 @@ def test_failures_are_isolated_and_reported(tmp_path):
     folder = tmp_path / "build"
     result = CliRunner().invoke(
         main,
-        ["gallery", "--manifest", str(manifest), "-o", str(folder), "--jobs", "2"],
+        ["gallery", "--manifest", str(manifest), "-o", str(folder), "--jobs", "2", "--trust"],
         catch_exceptions=False,
     )
     assert result.exit_code == 1
@@ -62,7 +62,7 @@ def test_failures_are_isolated_and_reported(tmp_path):
     crash.write_text("import landscape as ls\n\nbowl = ls.surfaces.get('elongated_bowl', kappa=5)\n")
     result = CliRunner().invoke(
         main,
-        ["gallery", "--manifest", str(manifest), "-o", str(folder), "--jobs", "2"],
+        ["gallery", "--manifest", str(manifest), "-o", str(folder), "--jobs", "2", "--trust"],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.stderr

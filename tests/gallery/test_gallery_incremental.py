@@ -23,6 +23,7 @@ def test_second_run_rebuilds_nothing(subset_copy, built_subset):
     assert report.built == []
     assert sorted(report.up_to_date) == sorted(built_subset[1].built)
     assert modification_times(subset_copy) == before
+    assert not (built_subset[0] / ".lock").exists() and not (subset_copy / ".lock").exists()  # no stale lock
 
 
 def test_editing_a_scene_file_rebuilds_only_that_scene(subset_copy, scenes_copy):

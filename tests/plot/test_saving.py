@@ -64,8 +64,9 @@ def test_bad_output_paths(tmp_path, name, message):
 
 def test_sidecar_without_config_and_bad_sidecars(tmp_path):
     save_figure(ls.plot.ewa_temperature(), tmp_path / "plain.png")
-    assert json.loads((tmp_path / "plain.json").read_text())["config"] is None
-    with pytest.raises(ValueError, match="with a 'config'"):
+    document = json.loads((tmp_path / "plain.json").read_text())
+    assert document["config"] is None and "drawn from Python without a recipe" in document["not_reproducible"]
+    with pytest.raises(ls.InvalidArgument, match="drawn from Python without a recipe.*figure_from_config"):
         read_sidecar(tmp_path / "plain.json")
     (tmp_path / "junk.json").write_text("{not json")
     with pytest.raises(ValueError, match="sidecar=.*junk.json"):
@@ -75,6 +76,16 @@ def test_sidecar_without_config_and_bad_sidecars(tmp_path):
         read_sidecar(tmp_path / "other.json")
     with pytest.raises(ValueError, match="No such file"):
         read_sidecar(tmp_path / "absent.json")
+
+
+def test_a_figure_built_from_a_recipe_records_it_when_saved_from_python(tmp_path):
+    fig = ls.plot.figure_from_config({"kind": "ewa", "betas": [0.9]})
+    save_figure(fig, tmp_path / "ewa.png")
+    config = read_sidecar(tmp_path / "ewa.json")["config"]
+    assert config["kind"] == "ewa" and config["betas"] == [0.9]
+    again = ls.plot.figure_from_config(config)
+    save_figure(again, tmp_path / "again.png")
+    assert (tmp_path / "again.png").read_bytes() == (tmp_path / "ewa.png").read_bytes()
 
 
 def test_save_without_sidecar(tmp_path):

@@ -93,9 +93,33 @@ def test_other_axes_names_and_an_existing_axes(result, tmp_path):
         ({"metric": "lr"}, "metric='lr' is not accepted"),
         ({}, "leaves style varying"),
         ({"x": "lr", "y": "lr", "where": {"style": "ewa"}}, "y='lr' .*a column other than x"),
-        ({"where": {"style": "ewa", "lr": LRS[0], "beta": 0.0}}, "axes=.*two grid columns that vary"),
+        (
+            {"where": {"style": "ewa", "lr": LRS[0], "beta": 0.0}},
+            "where=.* leaves nothing to draw; expected two",
+        ),
+        ({"where": {"style": "ewa", "beta": 0.0}}, "where=.* leaves lr to draw; .*varies lr, beta, style"),
     ],
 )
 def test_bad_requests_name_what_is_accepted(result, kwargs, message):
     with pytest.raises(ValueError, match=message):
         ls.plot.sweep_heatmap(result, **kwargs)
+
+
+def test_several_optimizers_are_drawn_side_by_side_on_one_colour_scale():
+    grid = {"lr": LRS[:8], "beta": [0.0, 0.5, 0.9]}
+    result = ls.sweep(BOWL, ["momentum:style=heavy_ball", "momentum:style=ewa"], grid, steps=100, workers=0)
+    fig = ls.plot.sweep_heatmap(result)
+    panels = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    assert [ax.get_title() for ax in panels] == ["momentum", "momentum:style=heavy_ball"]
+    assert fig.get_suptitle() == BOWL
+    meshes = [ax.collections[0] for ax in panels]
+    assert meshes[0].norm is meshes[1].norm  # one scale, one colour bar
+    for ax, style in zip(panels, ["ewa", "heavy_ball"], strict=True):
+        single = ls.plot.sweep_heatmap(
+            result, where={"optimizer": f"momentum:style={style}".replace(":style=ewa", "")}
+        )
+        np.testing.assert_array_equal(
+            ax.collections[0].get_array(), single.axes[0].collections[0].get_array()
+        )
+    with pytest.raises(ls.InvalidArgument, match="ax=.* compares 2 optimizers"):
+        ls.plot.sweep_heatmap(result, ax=Figure().add_subplot())

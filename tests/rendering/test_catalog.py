@@ -45,7 +45,7 @@ def test_parameters_given_as_text_are_converted_to_their_type():
         ({"bogus": 1}, "scene 'tiny' has no parameter 'bogus'; its parameters are: time_scale, moves"),
         ({"moves": "two"}, "moves='two' is not accepted; expected an integer"),
         ({"moves": 2.5}, "moves=2.5 is not accepted; expected an integer"),
-        ({"seconds": "fast"}, "seconds='fast' is not accepted; expected a number"),
+        ({"seconds": "fast"}, "seconds='fast' is not accepted; expected a finite number"),
         ({"flag": "maybe"}, "flag='maybe' is not accepted; expected true or false"),
         ({"label": 3}, "label=3 is not accepted; expected text"),
     ],

@@ -57,6 +57,21 @@ def test_a_sweep_writes_its_results_and_removes_its_store(run):
         np.testing.assert_array_equal(back.columns[name], expected.columns[name])
 
 
+def test_each_optimizer_given_runs_the_whole_grid_and_is_drawn_in_its_own_panel(run):
+    result = run(*SWEEP, "-O", "sgd", *GRID, "-o", "r.csv")
+    assert result.exit_code == 2 and "grid key='beta' is not accepted" in result.stderr  # sgd has no beta
+    result = run(*SWEEP, "-O", "momentum:style=ewa", *GRID, "-o", "r.csv")
+    assert result.exit_code == 0, result.output
+    assert "16 configurations (lr 4 x beta 2) with 2 optimizers" in result.stdout
+    back = ls.load_sweep("r.csv")
+    assert back.columns["optimizer"].tolist() == 8 * ["momentum:style=heavy_ball"] + 8 * ["momentum"]
+    assert run("plot", "--kind", "sweep", "r.csv", "-o", "both.png").exit_code == 0
+    result = run(
+        "plot", "--kind", "sweep", "r.csv", "--where", "beta=0.9", "--where", "beta=0.0", "-o", "m.png"
+    )
+    assert result.exit_code == 2 and "gives 'beta' twice" in result.stderr and not Path("m.png").exists()
+
+
 def test_an_explicit_store_is_kept_and_reused(run):
     assert run(*SWEEP, *GRID, "--store", "kept", "-o", "r.csv").exit_code == 0
     manifest = json.loads(Path("kept/manifest.json").read_text())
@@ -108,7 +123,8 @@ CORPUS = {
         ["sweep", "rosenbrock", "-O", "sgd", *GRID[:2], "--scheduler", "nowhere"],
         "scheduler='nowhere' .*tcp://127.0.0.1:8786",
     ),
-    "negative workers": ([*SWEEP, *GRID, "--workers", "-1"], "-1 is not in the range x>=0"),
+    "negative workers": ([*SWEEP[:-2], *GRID, "--workers", "-1"], "-1 is not in the range x>=0"),
+    "workers twice": ([*SWEEP, *GRID, "--workers", "2"], "'--workers': given twice"),
     "steps and epochs": ([*SWEEP, *GRID, "--epochs", "2"], "--steps or --epochs, not both"),
     "no seeds": ([*SWEEP, *GRID, "--seeds", "0"], "0 is not in the range x>=1"),
     "starting point": ([*SWEEP, *GRID, "--x0", "1,2,3"], "x0 has shape \\(1, 3\\)"),
@@ -160,7 +176,7 @@ def test_plot_draws_the_heatmap_of_a_sweep_and_reproduces_it(run):
     assert result.exit_code == 0, result.output
     sidecar = json.loads(Path("map.json").read_text())
     config = sidecar["config"]
-    assert config["results"] == str(Path("r.parquet").resolve()) and config["surface"] is None
+    assert config["results"] == "r.parquet" and config["surface"] is None  # read next to the sidecar
     assert config["where"] == {"style": "heavy_ball"} and config["metric"] == "best_value"
     assert run("reproduce", "map.json", "-o", "again.png").exit_code == 0
     assert Path("map.png").read_bytes() == Path("again.png").read_bytes()

@@ -69,20 +69,27 @@ def test_configurations_are_numbered_with_grouped_keys_outermost():
     grid = make_grid(
         ["a", "b"],
         {"lr": [0.1, 0.2, 0.3], "style": ["ewa", "heavy_ball"], "beta": [0.0, 0.9]},
-        MOMENTUM,
-        "momentum",
+        {"momentum": MOMENTUM, "momentum:nesterov=true": MOMENTUM},
     )
     assert grid.keys == ("style", "lr", "beta") and grid.vectorized == {"lr", "beta"}
-    assert grid.shape == (2, 2, 3, 2) and grid.size == 24 and grid.group_size == 6
-    expected = list(itertools.product(["a", "b"], ["ewa", "heavy_ball"], [0.1, 0.2, 0.3], [0.0, 0.9]))
-    for axis, key in enumerate(["surface", "style", "lr", "beta"]):
+    assert grid.shape == (2, 2, 2, 3, 2) and grid.size == 48 and grid.group_size == 6
+    expected = list(
+        itertools.product(
+            ["a", "b"],
+            ["momentum", "momentum:nesterov=true"],
+            ["ewa", "heavy_ball"],
+            [0.1, 0.2, 0.3],
+            [0.0, 0.9],
+        )
+    )
+    for axis, key in enumerate(["surface", "optimizer", "style", "lr", "beta"]):
         assert grid.column(key).tolist() == [row[axis] for row in expected]
-    assert grid.column("lr", 5, 9).tolist() == [row[2] for row in expected[5:9]]
+    assert grid.column("lr", 5, 9).tolist() == [row[3] for row in expected[5:9]]
 
 
 @pytest.mark.parametrize("size", [1, 4, 5, 6, 100])
 def test_chunks_cover_the_ranges_once_and_never_straddle_a_group(size):
-    grid = make_grid(["a"], {"lr": [0.1, 0.2, 0.3], "style": ["ewa", "heavy_ball"]}, MOMENTUM, "momentum")
+    grid = make_grid(["a"], {"lr": [0.1, 0.2, 0.3], "style": ["ewa", "heavy_ball"]}, {"momentum": MOMENTUM})
     cut = list(chunks(grid, [(0, 2), (3, 6)], size))
     covered = [i for c in cut for i in range(c.start, c.stop)]
     assert covered == [0, 1, 3, 4, 5]
@@ -114,4 +121,4 @@ def test_chunks_cover_the_ranges_once_and_never_straddle_a_group(size):
 )
 def test_bad_grids_name_the_key_and_what_is_accepted(grid, message):
     with pytest.raises(ValueError, match=message):
-        make_grid(["a"], grid, MOMENTUM, "momentum")
+        make_grid(["a"], grid, {"momentum": MOMENTUM})

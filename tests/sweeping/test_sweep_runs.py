@@ -147,6 +147,34 @@ def test_several_surfaces_are_the_first_axis():
         np.testing.assert_array_equal(both.columns[name][2:], alone.columns[name])
 
 
+def test_several_optimizers_are_the_second_axis_and_each_runs_the_whole_grid():
+    grid = {"lr": [0.01, 0.05, 0.15]}
+    optimizers = ["sgd", "momentum:beta=0.5", "adam"]
+    both = ls.sweep([BOWL, "elongated_bowl:kappa=50"], optimizers, grid, workers=0, chunk_size=2, **SETTINGS)
+    assert len(both) == 2 * 3 * 3
+    assert both.columns["optimizer"].tolist() == 2 * [name for name in optimizers for _ in range(3)]
+    assert both.description["optimizer"][1]["params"]["beta"] == 0.5
+    for i, surface in enumerate([BOWL, "elongated_bowl:kappa=50"]):
+        for j, optimizer in enumerate(optimizers):
+            alone = ls.sweep(surface, optimizer, grid, workers=0, **SETTINGS)
+            rows = slice(9 * i + 3 * j, 9 * i + 3 * j + 3)
+            for name in alone.metrics:
+                np.testing.assert_array_equal(both.columns[name][rows], alone.columns[name], err_msg=name)
+
+
+@pytest.mark.parametrize(
+    ("optimizers", "grid", "message"),
+    [
+        (["sgd", "momentum"], {"beta": [0.0, 0.9]}, "grid key='beta' .*a parameter of sgd: lr"),
+        (["sgd:lr=0.1", "sgd:lr=0.2"], {"lr": [0.1]}, "optimizer=\\['sgd'\\] .*distinct optimizers"),
+        ([], {"lr": [0.1]}, "optimizer=\\[\\] .*non-empty list"),
+    ],
+)
+def test_every_optimizer_takes_every_grid_key_and_none_is_given_twice(optimizers, grid, message):
+    with pytest.raises(ls.InvalidArgument, match=message):
+        ls.sweep(BOWL, optimizers, grid, steps=5, workers=0)
+
+
 def test_results_round_trip_through_parquet_and_csv(tmp_path):
     result = ls.sweep(
         BOWL, "momentum", {"lr": [0.01, 0.3], "style": ["ewa", "heavy_ball"]}, steps=40, workers=0

@@ -265,7 +265,7 @@ def test_particle_ids_are_checked(bowl, ids):
         ),
         ({"noise": ls.noise.gaussian(np.array([0.1, 0.2])), "particles": 3}, "sigma=.*3 values"),
         ({"x0": [1e9, 0.0]}, "x0=.*divergence radius"),
-        ({"particles": 10**6, "steps": 10**6}, "record_every=1 .*GiB"),
+        ({"particles": 10**6, "steps": 10**6}, "steps=1000000 .*fewer steps or a larger record_every.*TiB"),
     ],
 )
 def test_bad_input_names_the_parameter(bowl, kwargs, message):

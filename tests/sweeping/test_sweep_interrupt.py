@@ -1,0 +1,110 @@
+"""Ctrl-C on a sweep on its local cluster: one line on stderr, and the same command resumes exactly.
+
+The command runs as a real process in a session of its own, and Ctrl-C is
+sent to its whole process group, as a terminal sends it: the worker
+processes of the cluster receive it too.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+from click.testing import CliRunner
+from sweep_clusters import wait_until_gone
+
+import landscape as ls
+from landscape.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SWEEP = ["sweep", "elongated_bowl:kappa=10", "-O", "momentum", "--grid", "lr=linspace(0.01,0.2,30)"]
+SWEEP += [
+    "--grid",
+    "beta=0.0,0.5,0.9",
+    "--seeds",
+    "4",
+    "--steps",
+    "40000",
+    "--noise",
+    "0.05",
+    "--chunk-size",
+    "2",
+]
+
+
+def start(folder, *place):
+    env = os.environ | {"PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "landscape.cli", *SWEEP, *place, "-o", "r.parquet"],
+        cwd=folder,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def ctrl_c_when(process, ready, timeout=120):
+    """Send Ctrl-C to the command's process group once ``ready()``; return (status, stderr, pids seen)."""
+    deadline = time.monotonic() + timeout
+    seen = set()
+    while not ready() and process.poll() is None and time.monotonic() < deadline:
+        seen |= {p.pid for p in psutil.Process(process.pid).children(recursive=True)}
+        time.sleep(0.02)
+    assert process.poll() is None, process.communicate()
+    seen |= {p.pid for p in psutil.Process(process.pid).children(recursive=True)}
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    return process.returncode, stderr, seen
+
+
+def test_ctrl_c_while_the_cluster_starts_says_so_in_one_line(tmp_path):
+    process = start(tmp_path, "--workers", "2")
+    status, stderr, seen = ctrl_c_when(process, lambda: len(psutil.Process(process.pid).children()) >= 1)
+    assert status == 130
+    assert stderr == "Interrupted before any configuration finished; nothing was kept.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no store, no output
+    assert not wait_until_gone(seen)
+
+
+def test_ctrl_c_mid_sweep_is_one_line_and_the_same_command_resumes_exactly(tmp_path):
+    store = tmp_path / "r.sweep"
+    process = start(tmp_path, "--workers", "2")
+    status, stderr, seen = ctrl_c_when(process, lambda: len(list(store.glob("chunk-*.npz"))) >= 2)
+    assert status == 130
+    lines = stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Interrupted: "), stderr
+    assert lines[0].endswith(
+        " of 90 configurations are done and kept in r.sweep; run the same command to resume."
+    )
+    assert not wait_until_gone(seen)
+    kept = {p.name: p.stat().st_mtime_ns for p in store.glob("chunk-*.npz")}
+    assert 2 <= len(kept) < 45 and not (tmp_path / "r.parquet").exists()
+
+    previous = os.getcwd()
+    os.chdir(tmp_path)
+    try:  # the same sweep, resumed here without a cluster: where chunks run does not change them
+        result = CliRunner().invoke(
+            main, [*SWEEP, "--workers", "0", "-o", "r.parquet"], catch_exceptions=False
+        )
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 0, result.output
+    assert f"{2 * len(kept)} of 90 configurations were already done" in result.stdout
+    expected = ls.sweep(
+        "elongated_bowl:kappa=10",
+        "momentum",
+        {"lr": np.linspace(0.01, 0.2, 30).tolist(), "beta": [0.0, 0.5, 0.9]},
+        seeds=4,
+        steps=40000,
+        noise=0.05,
+        workers=0,
+    )
+    back = ls.load_sweep(tmp_path / "r.parquet")
+    for name in expected.columns:
+        np.testing.assert_array_equal(back.columns[name], expected.columns[name], err_msg=name)
