@@ -155,7 +155,7 @@ def write_page(
         '<header class="top">',
         f"<h1>{_e(manifest.title)}</h1>",
         f'<p class="subtitle">{_e(manifest.subtitle)}</p>' if manifest.subtitle else "",
-        f'<p class="subtitle"><a href="{_docs(record)}">The documentation</a>: each topic with the library '
+        f'<p class="subtitle">{_docs_link(record, "", "The documentation")}: each topic with the library '
         "behind it, a user guide, examples and the API (<code>make docs</code> builds it).</p>",
         "</header>",
         _navigation(manifest),
@@ -196,7 +196,7 @@ def _section(number: int, topic: Topic, record: Record, keys, commands, formulas
         f'<section class="topic" id="{topic.id}">',
         f'<h2><span class="n">{number}</span>{_e(topic.title)}</h2>',
         f'<div class="lead">{"".join(lead)}</div>',
-        f'<p class="subtitle"><a href="{_docs(record)}#lecture-{topic.id}">In the documentation</a></p>',
+        f'<p class="subtitle">{_docs_link(record, f"#lecture-{topic.id}", "In the documentation")}</p>',
         *(_item(item, record, keys, commands) for item in scenes),
     ]
     if figures:
@@ -275,9 +275,13 @@ def _item(item, record: Record, keys, commands) -> str:
     )
 
 
-def _docs(record: Record) -> str:
-    """The documentation's lecture page, relative to the gallery's folder."""
-    return _e(Path(os.path.relpath(DOCS_LECTURE, record.folder.resolve())).as_posix())
+def _docs_link(record: Record, anchor: str, text: str) -> str:
+    """A link to the documentation's lecture page (relative to the gallery's folder) once
+    ``make docs`` has built it; until then the text alone, so the page has no broken link."""
+    if not DOCS_LECTURE.is_file():
+        return _e(text)
+    target = Path(os.path.relpath(DOCS_LECTURE, record.folder.resolve())).as_posix()
+    return f'<a href="{_e(target + anchor)}">{_e(text)}</a>'
 
 
 def _cell(value) -> str:
