@@ -2,7 +2,8 @@
 
 The scenes themselves live in the project's top-level ``scenes/`` folder as
 subclasses of ``LectureScene`` (2-D) or ``LectureThreeDScene``; ``drawing``
-holds the mobjects they share. Importing this package does not import Manim
+holds the mobjects they share, and ``check_layout`` finds what is clipped,
+overlapping or too faint in a scene without rendering it. Importing this package does not import Manim
 until a scene base class or the catalogue is used, so ``landscape --help``
 stays instant.
 
@@ -18,10 +19,12 @@ from ._render import render
 __all__ = [
     "FORMATS",
     "Fade",
+    "LayoutProblem",
     "QUALITIES",
     "LectureScene",
     "LectureThreeDScene",
     "SceneInfo",
+    "check_layout",
     "get_scene",
     "render",
     "scene_catalog",
@@ -39,4 +42,8 @@ def __getattr__(name):
         from ._fade import Fade
 
         return Fade
+    if name in ("check_layout", "LayoutProblem"):
+        from . import _layout
+
+        return getattr(_layout, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -47,12 +47,21 @@ def chart(
         x_axis_config=x_config,
         y_axis_config=y_config,
     )
+    result.panel_axes = result  # what check_layout treats as a panel
     for axis in (result.x_axis, result.y_axis):
         if getattr(axis, "numbers", None) is not None:
             axis.numbers.set_color(MUTED)
+    x_numbers = getattr(result.x_axis, "numbers", None)
+    bottom = result.c2p(x_range[0], y_range[0])[1]
+    if x_numbers is not None and result.x_axis.get_center()[1] > bottom + 1e-6:
+        # The x-axis runs through y = 0 inside the chart: its numbers go below the chart instead.
+        for number in x_numbers:
+            number.set_y(bottom - 0.1 - number.height / 2)
     if x_label:
         label = MathTex(x_label, font_size=LABEL_SIZE, color=MUTED)
-        result.add(label.next_to(result.x_axis.get_right(), DOWN, buff=0.3).align_to(result.x_axis, RIGHT))
+        low = min(bottom, x_numbers.get_bottom()[1]) if x_numbers is not None and len(x_numbers) else bottom
+        label.next_to([result.x_axis.get_right()[0], low, 0], DOWN, buff=0.08).align_to(result.x_axis, RIGHT)
+        result.add(label)
     if y_label:
         label = MathTex(y_label, font_size=LABEL_SIZE, color=MUTED)
         result.add(label.next_to(result.y_axis, UP, buff=0.12).align_to(result.y_axis, LEFT))

@@ -11,7 +11,7 @@ from manim import DOWN, LEFT, WHITE, Axes, ManimColor, MathTex, Rectangle, VGrou
 
 from .. import style
 from ._charts import nice_step, to_scene
-from ._look import INK, LABEL_SIZE, MUTED
+from ._look import INK, LABEL_SIZE, MUTED, relative_luminance
 from ._shapes import polyline
 
 # Contour vertices closer than this to the simplified line are dropped (scene units; a
@@ -54,6 +54,8 @@ def surface_panel(
     )
     background = surface_background(surface, ax, levels=levels)
     panel = VGroup(background, frame, ticks, labels)
+    panel.panel_axes = ax  # what check_layout treats as a panel
+    ax.brightest = max((band.get_fill_color() for band in background[0]), key=relative_luminance)
     ax.add(panel)  # moving ax moves the panel with it
     return ax, panel
 

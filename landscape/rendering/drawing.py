@@ -2,10 +2,13 @@
 
 from ._charts import chart, log_range, nice_step, symmetric_range, to_scene
 from ._look import (
+    BACKGROUND,
     FONT_SIZE,
     INK,
     LABEL_SIZE,
     MUTED,
+    contrast_ratio,
+    on_background,
     optimizer_color,
     series_color,
     tex,
@@ -24,7 +27,9 @@ from ._shapes import (
     FlatArrow,
     bars,
     circles_points,
+    dashed,
     growing_path,
+    moving_dots,
     particle_cloud,
     point_at,
     polygons_points,
@@ -36,6 +41,7 @@ from ._shapes import (
 )
 
 __all__ = [
+    "BACKGROUND",
     "FONT_SIZE",
     "INK",
     "LABEL_SIZE",
@@ -45,9 +51,13 @@ __all__ = [
     "bars",
     "chart",
     "circles_points",
+    "contrast_ratio",
+    "dashed",
     "growing_path",
     "log_range",
+    "moving_dots",
     "nice_step",
+    "on_background",
     "optimizer_color",
     "particle_cloud",
     "point_at",
