@@ -52,7 +52,7 @@ def chart(
         if getattr(axis, "numbers", None) is not None:
             axis.numbers.set_color(MUTED)
     x_numbers = getattr(result.x_axis, "numbers", None)
-    bottom = result.c2p(x_range[0], y_range[0])[1]
+    bottom = min(result.y_axis.get_start()[1], result.y_axis.get_end()[1])
     if x_numbers is not None and result.x_axis.get_center()[1] > bottom + 1e-6:
         # The x-axis runs through y = 0 inside the chart: its numbers go below the chart instead.
         for number in x_numbers:
