@@ -72,3 +72,11 @@ def tex(*parts: str, size: int = FONT_SIZE, color=INK, **kwargs) -> MathTex:
 def thousands(value: float) -> str:
     """A number for TeX with thin spaces between thousands (``5\\,000\\,000``)."""
     return f"{value:,.0f}".replace(",", r"\,")
+
+
+def scientific(value: float, digits: int = 2) -> str:
+    """A number for TeX: ``0.0012`` as ``1.2 \\times 10^{-3}``, plain between 0.01 and 1000."""
+    if value == 0 or 1e-2 <= abs(value) < 1e3:
+        return f"{value:.{digits}g}"
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"

@@ -12,7 +12,7 @@ that it stays inside that panel at every sampled time.
 from __future__ import annotations
 
 import numpy as np
-from manim import Axes, DashedVMobject, VGroup, VMobject
+from manim import BLACK, Axes, DashedVMobject, Star, VGroup, VMobject
 
 from ._charts import to_scene
 from ._look import INK
@@ -189,6 +189,15 @@ def set_bars(shape: VMobject, heights) -> VMobject:
     )
     shape.points = polygons_points(corners)
     return shape
+
+
+def minimum_marker(ax: Axes, point, *, size: float = 0.16, color=INK) -> VMobject:
+    """A star at the data point ``point`` of ``ax`` (a surface's minimum), drawn over paths."""
+    star = Star(5, outer_radius=size, density=2, fill_color=color, fill_opacity=1.0)
+    star.set_stroke(BLACK, width=1.5)
+    star.move_to(to_scene(ax, np.asarray(point, float).reshape(1, 2))[0])
+    star.within = ax
+    return star
 
 
 class FlatArrow(VGroup):
