@@ -6,6 +6,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Axes, MathTex
 
 from ._look import LABEL_SIZE, MUTED
+from ._tags import mark_panel
 
 
 def nice_step(span: float, ticks: int = 4) -> float:
@@ -47,7 +48,7 @@ def chart(
         x_axis_config=x_config,
         y_axis_config=y_config,
     )
-    result.panel_axes = result  # what check_layout treats as a panel
+    mark_panel(result, result)  # what check_layout treats as a panel
     for axis in (result.x_axis, result.y_axis):
         if getattr(axis, "numbers", None) is not None:
             axis.numbers.set_color(MUTED)

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ._look import GRAPHIC_CONTRAST, TEXT_CONTRAST, contrast_ratio
+from ._look import GRAPHIC_CONTRAST, TEXT_CONTRAST, luminance
+from ._tags import panel_axes, placed_in
 
 VISIBLE = 0.55  # opacity above which a mobject counts as shown
 TOLERANCE = 0.02  # scene units (the frame is 14.2 wide): a third of a pixel at 1280x720
@@ -113,46 +114,67 @@ def check_layout(name: str, params: dict | None = None, *, every: float = 0.2) -
 
 def layout_problems(scene) -> list[tuple[str, str]]:
     """``(kind, message)`` of every fault on screen now (see the module's notes)."""
-    from manim import config
+    from manim import ManimColor, config
 
     view = _View(scene)
     texts, shapes, panels = view.collect()
     problems = []
     half_width, half_height = config.frame_width / 2, config.frame_height / 2
     frame = np.array([[-half_width, -half_height], [half_width, half_height]])
-    background = config.background_color
+    background = luminance(ManimColor(config.background_color).to_rgb())
     for mobject, box in view.drawn_boxes():
         if not _inside(box, frame, TOLERANCE):
             problems.append(("frame", f"{_describe(mobject)} is drawn outside the frame"))
     for shape, box in shapes:
-        panel = view.axes_box(shape.within)
+        panel = view.axes_box(placed_in(shape))
         margin = TOLERANCE + getattr(shape, "radius", 0.0) + getattr(shape, "tip_length", 0.0) / 2
         if panel is not None and not _inside(box, panel, margin):
             problems.append(("panel", f"{_describe(shape)} leaves its panel"))
-        colors = view.colors(shape)  # one colour with contrast is enough: an outline may be dark on purpose
-        if colors and max(contrast_ratio(color, background) for color in colors) < GRAPHIC_CONTRAST:
+        shown = view.luminances(
+            shape
+        )  # one colour with contrast is enough: an outline may be dark on purpose
+        if len(shown) and _contrast(shown, background).max() < GRAPHIC_CONTRAST:
             problems.append(("contrast", f"{_describe(shape)} has too little contrast with the background"))
-    for index, (text, box, ground) in enumerate(texts):
-        for other, other_box, _ in texts[index + 1 :]:
-            if _overlap(box, other_box):
-                problems.append(("overlap", f"{_describe(text)} overlaps {_describe(other)}"))
-        for _, panel_box in panels:
-            if _overlap(box, panel_box) and not _inside(box, panel_box, TOLERANCE):
-                problems.append(("cut", f"{_describe(text)} is cut by the frame of a panel"))
+    if texts:
+        boxes = np.array([box for _, box, _ in texts])
+        crossing = _overlaps(boxes, boxes)
+        for first, second in zip(*np.nonzero(np.triu(crossing, 1)), strict=True):
+            problems.append(
+                ("overlap", f"{_describe(texts[first][0])} overlaps {_describe(texts[second][0])}")
+            )
+    if texts and panels:
+        panel_boxes = np.array([box for _, box in panels])
+        touching = _overlaps(boxes, panel_boxes)
+        inside = np.all(boxes[:, None, 0] >= panel_boxes[None, :, 0] - TOLERANCE, axis=-1) & np.all(
+            boxes[:, None, 1] <= panel_boxes[None, :, 1] + TOLERANCE, axis=-1
+        )
+        for index in np.nonzero((touching & ~inside).any(axis=1))[0]:
+            problems.append(("cut", f"{_describe(texts[index][0])} is cut by the frame of a panel"))
+    for index, (text, _, ground) in enumerate(texts):
         if ground is not None:
-            grounds = [ground]
+            grounds = [luminance(ManimColor(ground).to_rgb())]
         else:
             grounds = [background] + [
-                mobject.panel_axes.brightest
-                for mobject, panel_box in panels
-                if _overlap(box, panel_box) and getattr(mobject.panel_axes, "brightest", None) is not None
+                luminance(ManimColor(panel_axes(mobject).brightest).to_rgb())
+                for (mobject, _), behind in zip(panels, touching[index] if panels else (), strict=True)
+                if behind and getattr(panel_axes(mobject), "brightest", None) is not None
             ]
-        for color in view.colors(text):
-            if min(contrast_ratio(color, ground) for ground in grounds) < TEXT_CONTRAST:
-                problems.append(
-                    ("contrast", f"{_describe(text)} has too little contrast with what is behind it")
-                )
+        shown = view.luminances(text)
+        if len(shown) and min(_contrast(shown, ground).min() for ground in grounds) < TEXT_CONTRAST:
+            problems.append(("contrast", f"{_describe(text)} has too little contrast with what is behind it"))
     return problems
+
+
+def _contrast(luminances: np.ndarray, ground: float) -> np.ndarray:
+    high, low = np.maximum(luminances, ground), np.minimum(luminances, ground)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _overlaps(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``(n, m)`` bool: which boxes of ``first`` ``(n, 2, 2)`` overlap which of ``second``."""
+    low = np.maximum(first[:, None, 0], second[None, :, 0])
+    high = np.minimum(first[:, None, 1], second[None, :, 1])
+    return np.all(high - low > TOLERANCE, axis=-1)
 
 
 class _View:
@@ -197,15 +219,15 @@ class _View:
         stack = [(mobject, None) for mobject in reversed(self.scene.mobjects)]
         while stack:
             mobject, ground = stack.pop()
-            if getattr(mobject, "panel_axes", None) is not None and self.shown(mobject):
-                box = self.axes_box(mobject.panel_axes)
+            if panel_axes(mobject) is not None and self.shown(mobject):
+                box = self.axes_box(panel_axes(mobject))
                 if box is not None:
                     panels.append((mobject, box))
             if isinstance(mobject, text_types):
                 if self.shown(mobject) and (box := self.box(mobject)) is not None:
                     texts.append((mobject, box, ground))
                 continue
-            if getattr(mobject, "within", None) is not None:
+            if placed_in(mobject) is not None:
                 if self.shown(mobject) and (box := self.box(mobject)) is not None:
                     shapes.append((mobject, box))
                 continue
@@ -237,21 +259,17 @@ class _View:
         y = corners[2:, 1]
         return np.array([[x.min(), y.min()], [x.max(), y.max()]])
 
-    def colors(self, mobject) -> list:
-        """The colours ``mobject`` is drawn in (fills and strokes that are shown)."""
-        from manim import ManimColor
-
-        found = {}
+    def luminances(self, mobject) -> np.ndarray:
+        """Relative luminances of the colours ``mobject`` is drawn in (fills and strokes shown)."""
+        colors = []
         for member in mobject.family_members_with_points():
             if not hasattr(member, "fill_rgbas"):
                 continue
             if member.fill_rgbas[:, 3].max() > VISIBLE:
-                rgb = tuple(np.round(member.fill_rgbas[0, :3], 4))
-                found[rgb] = ManimColor(rgb)
+                colors.append(member.fill_rgbas[0, :3])
             if member.stroke_width > 0 and member.stroke_rgbas[:, 3].max() > VISIBLE:
-                rgb = tuple(np.round(member.stroke_rgbas[0, :3], 4))
-                found[rgb] = ManimColor(rgb)
-        return list(found.values())
+                colors.append(member.stroke_rgbas[0, :3])
+        return luminance(np.unique(np.array(colors), axis=0)) if colors else np.empty(0)
 
 
 def _opacity(member) -> float:
@@ -268,12 +286,6 @@ def _opacity(member) -> float:
 
 def _inside(box, outer, tolerance: float) -> bool:
     return bool(np.all(box[0] >= outer[0] - tolerance) and np.all(box[1] <= outer[1] + tolerance))
-
-
-def _overlap(first, second, tolerance: float = TOLERANCE) -> bool:
-    low = np.maximum(first[0], second[0])
-    high = np.minimum(first[1], second[1])
-    return bool(np.all(high - low > tolerance))
 
 
 def _describe(mobject) -> str:

@@ -23,11 +23,16 @@ TEXT_CONTRAST = 4.5  # WCAG AA for text
 GRAPHIC_CONTRAST = 3.0  # WCAG AA for lines, dots and other graphics
 
 
-def relative_luminance(color) -> float:
-    """WCAG relative luminance of an sRGB colour (0 for black, 1 for white)."""
-    rgb = np.asarray(ManimColor(color).to_rgb(), dtype=float)
+def luminance(rgb) -> np.ndarray:
+    """WCAG relative luminance of sRGB values in [0, 1], shape ``(..., 3)`` -> ``(...)``."""
+    rgb = np.asarray(rgb, dtype=float)
     linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    return float(linear @ [0.2126, 0.7152, 0.0722])
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def relative_luminance(color) -> float:
+    """WCAG relative luminance of a colour (0 for black, 1 for white)."""
+    return float(luminance(ManimColor(color).to_rgb()))
 
 
 def contrast_ratio(first, second) -> float:

@@ -13,6 +13,7 @@ from .. import style
 from ._charts import nice_step, to_scene
 from ._look import INK, LABEL_SIZE, MUTED, relative_luminance
 from ._shapes import polyline
+from ._tags import mark_panel
 
 # Contour vertices closer than this to the simplified line are dropped (scene units; a
 # 1080p frame is 14.2 units wide, so this is a third of a pixel there).
@@ -54,7 +55,7 @@ def surface_panel(
     )
     background = surface_background(surface, ax, levels=levels)
     panel = VGroup(background, frame, ticks, labels)
-    panel.panel_axes = ax  # what check_layout treats as a panel
+    mark_panel(panel, ax)  # what check_layout treats as a panel
     ax.brightest = max((band.get_fill_color() for band in background[0]), key=relative_luminance)
     ax.add(panel)  # moving ax moves the panel with it
     return ax, panel

@@ -16,6 +16,7 @@ from manim import BLACK, Axes, DashedVMobject, Star, VGroup, VMobject
 
 from ._charts import to_scene
 from ._look import INK
+from ._tags import place, placed_in
 
 # Four cubic Bézier curves per circle; the handle length that makes them round.
 _KAPPA = 4.0 * (np.sqrt(2.0) - 1.0) / 3.0
@@ -26,7 +27,7 @@ def polyline(
 ) -> VMobject:
     """A VMobject through ``points`` (shape ``(n, 3)``) with straight segments."""
     line = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
-    line.within = within
+    place(line, within)
     set_polyline(line, points)
     return line
 
@@ -62,7 +63,7 @@ def point_at(points: np.ndarray, t: float) -> np.ndarray:
 def dashed(line: VMobject, dashes: int = 60) -> VMobject:
     """``line`` drawn dashed (in the same panel)."""
     result = DashedVMobject(line, num_dashes=dashes)
-    result.within = getattr(line, "within", None)
+    place(result, placed_in(line))
     return result
 
 
@@ -117,7 +118,8 @@ def particle_cloud(
 ) -> VMobject:
     """Many dots as one VMobject (one Cairo path): cheap to redraw every frame."""
     cloud = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
-    cloud.radius, cloud.within = radius, within
+    cloud.radius = radius
+    place(cloud, within)
     set_cloud(cloud, centers)
     return cloud
 
@@ -168,7 +170,7 @@ def bars(
 ) -> VMobject:
     """A bar chart on ``ax`` as one VMobject (one Cairo path); update with ``set_bars``."""
     shape = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
-    shape.within = ax
+    place(shape, ax)
     shape.bar_axes, shape.bar_x, shape.bar_width, shape.bar_base = ax, np.asarray(x, float), width, base
     return set_bars(shape, heights)
 
@@ -196,7 +198,7 @@ def minimum_marker(ax: Axes, point, *, size: float = 0.16, color=INK) -> VMobjec
     star = Star(5, outer_radius=size, density=2, fill_color=color, fill_opacity=1.0)
     star.set_stroke(BLACK, width=1.5)
     star.move_to(to_scene(ax, np.asarray(point, float).reshape(1, 2))[0])
-    star.within = ax
+    place(star, ax)
     return star
 
 
@@ -218,7 +220,8 @@ class FlatArrow(VGroup):
         within: Axes | None = None,
         **kwargs,
     ):
-        self.tip_length, self.within = tip, within
+        self.tip_length = tip
+        place(self, within)
         shaft = VMobject(stroke_color=color, stroke_width=width)
         head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
         super().__init__(shaft, head, **kwargs)
