@@ -60,7 +60,7 @@ def chart(
             number.set_y(bottom - 0.1 - number.height / 2)
     if x_label:
         label = MathTex(x_label, font_size=LABEL_SIZE, color=MUTED)
-        low = min(bottom, x_numbers.get_bottom()[1]) if x_numbers is not None and len(x_numbers) else bottom
+        low = min(bottom, result.x_axis.get_bottom()[1])  # below the numbers, wherever they are
         label.next_to([result.x_axis.get_right()[0], low, 0], DOWN, buff=0.08).align_to(result.x_axis, RIGHT)
         result.add(label)
     if y_label:
