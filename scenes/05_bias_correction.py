@@ -13,8 +13,8 @@ class BiasCorrection(LectureScene):
 
     beta: float = 0.98
     """β of the average (the lecture's 0.98)."""
-    days: int = 100
-    """Days shown."""
+    days: int = 365
+    """Days shown (a year: 1 − βᵗ climbs from 0.02 to 0.9994, so the correction is seen fading)."""
     seed: int = 7
     """Seed of the synthetic London year."""
 
@@ -59,7 +59,7 @@ class BiasCorrection(LectureScene):
             (0, 60),
             width=7.8,
             height=3.2,
-            x_step=20,
+            x_step=60,
             y_step=20,
             x_label=r"\text{day } t",
             y_label=r"^\circ\text{F}",
