@@ -294,7 +294,7 @@ def _describe(mobject) -> str:
     if isinstance(mobject, SingleStringMathTex):
         return f"text {mobject.tex_string!r}"
     if isinstance(mobject, DecimalNumber):
-        return f"number {mobject.get_value():g}"
+        return "a changing number" if mobject.updaters else f"number {mobject.get_value():g}"
     if isinstance(mobject, Text):
         return f"text {mobject.text!r}"
     members = mobject.family_members_with_points()
