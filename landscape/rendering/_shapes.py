@@ -166,12 +166,25 @@ def polygons_points(corners) -> np.ndarray:
 
 
 def bars(
-    ax: Axes, x, heights, *, width: float, color=INK, opacity: float = 0.85, base: float = 0.0
+    ax: Axes,
+    x,
+    heights,
+    *,
+    width: float,
+    color=INK,
+    opacity: float = 0.85,
+    base: float = 0.0,
+    horizontal: bool = False,
 ) -> VMobject:
-    """A bar chart on ``ax`` as one VMobject (one Cairo path); update with ``set_bars``."""
+    """A bar chart on ``ax`` as one VMobject (one Cairo path); update with ``set_bars``.
+
+    With ``horizontal``, ``x`` are the bars' places on the y-axis and the
+    heights run along the x-axis.
+    """
     shape = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
     place(shape, ax)
     shape.bar_axes, shape.bar_x, shape.bar_width, shape.bar_base = ax, np.asarray(x, float), width, base
+    shape.bar_horizontal = horizontal
     return set_bars(shape, heights)
 
 
@@ -180,15 +193,10 @@ def set_bars(shape: VMobject, heights) -> VMobject:
     x, half = shape.bar_x, shape.bar_width / 2
     heights = np.broadcast_to(np.asarray(heights, float), x.shape)
     low = np.full_like(x, shape.bar_base)
-    corners = np.stack(
-        [
-            to_scene(shape.bar_axes, x - half, low),
-            to_scene(shape.bar_axes, x + half, low),
-            to_scene(shape.bar_axes, x + half, heights),
-            to_scene(shape.bar_axes, x - half, heights),
-        ],
-        axis=1,
-    )
+    sides = [(x - half, low), (x + half, low), (x + half, heights), (x - half, heights)]
+    if shape.bar_horizontal:
+        sides = [(along, across) for across, along in sides]
+    corners = np.stack([to_scene(shape.bar_axes, first, second) for first, second in sides], axis=1)
     shape.points = polygons_points(corners)
     return shape
 
