@@ -176,7 +176,7 @@ def command(ctx, surface, kind, output, **options):
     results = str(surface) if isinstance(surface, Path) else None
     surface = None if results else surface
     config = {"kind": kind, "surface": surface, "results": results, **trace_settings(options)}
-    config |= {key: options[key] for key in OPTION_DEFAULTS}
+    config |= {key: options[key] for key in OPTION_DEFAULTS if key in options}  # the rest: Python only
     config["where"] = dict(config["where"]) or None
     config["dpi"] = options["dpi"]
     if config["bounds"] is not None:

@@ -1,9 +1,10 @@
 """Building one item, in a worker process: a scene's video and poster, or a figure and its sidecar.
 
-Scenes go through ``landscape.rendering.render``; figures through the
-``landscape plot`` command itself, so the command shown on the page is
-exactly what built the figure. Every file is written under a temporary name
-and renamed when complete.
+Scenes go through ``landscape.rendering.render``; figures through
+``landscape.plot.figure_from_config`` and ``save_figure``, whose sidecar
+``NAME.json`` is what ``landscape reproduce`` rebuilds the figure from (the
+command shown on the page). Every file is written under a temporary name and
+renamed when complete.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def outputs(item: Item) -> dict:
 def command(item: Item, settings: Settings, params: dict) -> str:
     """The ``landscape`` command line that reproduces the item on its own."""
     if item.kind == "figure":
-        return shlex.join(["landscape", "plot", *item.plot, "-o", f"{item.name}.png"])
+        return shlex.join(["landscape", "reproduce", f"{MEDIA}/{item.name}.json", "-o", f"{item.name}.png"])
     words = ["landscape", "render", item.scene, "-q", settings.quality]
     if settings.fps is not None:
         words += ["--fps", str(settings.fps)]
@@ -123,14 +124,13 @@ def write_poster(video: Path, poster: Path) -> dict:
 def _build_figure(task: Task) -> dict:
     from PIL import Image
 
-    from ..cli._plot import command as plot
-    from ..plot import KINDS, read_sidecar
+    from ..plot import KINDS, complete_config, figure_from_config, save_figure
 
     files = outputs(task.item)
     image = task.folder / files["image"]
-    arguments = [*task.item.plot, "-o", str(image), "--quiet"]
-    plot.main(arguments, prog_name="landscape plot", standalone_mode=False)
-    config = read_sidecar(task.folder / files["sidecar"])["config"]
+    config = complete_config(task.item.config)
+    figure = figure_from_config(config)
+    save_figure(figure, image, config=config, dpi=config["dpi"])
     kind = KINDS[config["kind"]]
     shown = ["kind", "surface", "results", "optimizers", *(_TRACE_KEYS if kind.traces else ()), *kind.options]
     parameters = {key: config[key] for key in shown if config.get(key) not in (None, [], {})}

@@ -263,7 +263,7 @@ def _item(item, record: Record, keys, commands) -> str:
         f"<li><code>{_e(k)}={_e(_cell(v))}</code></li>" for k, v in entry["parameters"].items()
     )
     return (
-        f'<figure class="{kind}" id="{item.name}">{media}<figcaption>{caption}'
+        f'<figure class="{kind}" id="item-{item.name}">{media}<figcaption>{caption}'
         f'<ul class="params" aria-label="parameters">{parameters}</ul>'
         f'<pre class="command"><code>{_e(entry["command"])}</code></pre></figcaption></figure>'
     )

@@ -164,6 +164,10 @@ def surface3d(
             title=surface_title(surface),
         )
         ax.view_init(elev=elevation, azim=azimuth)
+        from matplotlib.ticker import MaxNLocator
+
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):  # few ticks: the x and y labels meet at a corner
+            axis.set_major_locator(MaxNLocator(4))
         _legend(ax)
     return fig
 
@@ -246,7 +250,7 @@ def _mark_minima(ax, surface, box) -> None:
             color="white",
             edgecolors="black",
             linewidths=1.0,
-            zorder=4,
+            zorder=7,  # above the paths' end markers: a run that reaches the minimum must not hide it
             label="minimum",
         )
 

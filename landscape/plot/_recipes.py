@@ -80,6 +80,10 @@ def _surface3d(config, surface, runs, progress):
 def _loss(config, surface, runs, progress):
     minima = np.asarray(surface.minima, dtype=float)
     optimum = float(np.min(surface.value(minima))) if minima.size else None
+    if any(run.batch_values is not None for run in runs):
+        # Mini-batch costs J^{t} fall below the full cost's minimum: f - f* would be negative on a log
+        # axis. With a data set the lecture plots the cost J itself.
+        optimum = None
     return loss(runs, optimum=optimum)
 
 
