@@ -4,8 +4,9 @@ A scene depends on its scene file (and the helper files ``_*.py`` beside
 it), its parameters, the frame size and rate, the library's source and the
 versions of the packages that draw and encode it. A figure depends on its
 configuration, any file it names (a surface in your own ``.py`` file, a
-sweep's results), the library's source and the package versions. Contents are hashed, not modification times, so a fresh
-checkout of the same sources rebuilds nothing.
+sweep's results), the library's source and the package versions. Contents
+are hashed, not modification times, so a fresh checkout of the same sources
+rebuilds nothing.
 """
 
 from __future__ import annotations

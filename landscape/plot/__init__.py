@@ -14,6 +14,7 @@ from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
 from ._ewa import ewa_temperature
+from ._lecture import adam_start, batch_tradeoff, critical_map, schedules, tuning
 from ._recipes import DEFAULTS, KINDS, complete_config, figure_from_config
 from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
 from ._sweep import sweep_heatmap
@@ -22,9 +23,12 @@ __all__ = [
     "DEFAULTS",
     "FORMATS",
     "KINDS",
+    "adam_start",
+    "batch_tradeoff",
     "check_figure_path",
     "complete_config",
     "contour",
+    "critical_map",
     "ewa_temperature",
     "figure_from_config",
     "index_vs_loss",
@@ -33,9 +37,11 @@ __all__ = [
     "minima_vs_dim",
     "read_sidecar",
     "save_figure",
+    "schedules",
     "sidecar_path",
     "spectrum",
     "surface3d",
+    "tuning",
     "sweep_heatmap",
     "versions",
 ]

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import invalid
-from ..specs import parse_surface, trace_specs
+from ..specs import parse_optimizer, parse_surface, trace_specs
 from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
 from ._ewa import LECTURE_BETAS, ewa_temperature
+from ._lecture import adam_start, batch_tradeoff, critical_map, schedules, tuning
 
 # Settings of the traced runs (see ``landscape.specs.trace_specs``).
 TRACE_DEFAULTS = {
@@ -45,6 +46,14 @@ OPTION_DEFAULTS = {
     "metric": "final_value_median",
     "axes": None,
     "where": None,
+    "sweep": None,
+    "schedules": [],
+    "manual": None,
+    "optimizer": None,
+    "lrs": [],
+    "batch_sizes": [],
+    "lr": None,
+    "repeats": 3,
 }
 DEFAULTS = {"kind": "contour", "surface": None, "results": None, "optimizers": [], "seed": 0, "dpi": None}
 DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS
@@ -128,7 +137,46 @@ def _sweep(config, surface, runs, progress):
     from ._sweep import sweep_heatmap
 
     x, y = config["axes"] or (None, None)
-    return sweep_heatmap(config["results"], config["metric"], x=x, y=y, where=config["where"])
+    results = config["results"]
+    if results is None:  # a sweep described in the configuration: run here, without Dask
+        from ..sweeping import sweep
+
+        spec = dict(config["sweep"])
+        results = sweep(spec.pop("surface"), spec.pop("optimizer"), spec.pop("grid"), workers=0, **spec)
+    return sweep_heatmap(results, config["metric"], x=x, y=y, where=config["where"])
+
+
+def _schedules(config, surface, runs, progress):
+    return schedules(config["schedules"], epochs=config["epochs"] or 10, manual=config["manual"])
+
+
+def _adam_start(config, surface, runs, progress):
+    spec = parse_optimizer(config["optimizer"] or "adam").spec
+    if spec["name"] != "adam":
+        raise ValueError(f"optimizer={config['optimizer']!r} is not accepted; expected an adam spec")
+    return adam_start(surface, steps=config["steps"], **spec["params"])
+
+
+def _critical_points(config, surface, runs, progress):
+    return critical_map(surface, bounds=config["bounds"], seed=config["seed"])
+
+
+def _tuning(config, surface, runs, progress):
+    return tuning(
+        config["surface"], config["optimizers"], config["lrs"], steps=config["steps"], metric=config["metric"]
+    )
+
+
+def _batch_tradeoff(config, surface, runs, progress):
+    sizes = config["batch_sizes"] or [1, 64, 1024, None]
+    return batch_tradeoff(
+        surface,
+        sizes,
+        lr=config["lr"] or 0.05,
+        epochs=config["epochs"] or 2,
+        seed=config["seed"],
+        repeats=config["repeats"],
+    )
 
 
 KINDS: dict[str, Kind] = {
@@ -173,8 +221,39 @@ KINDS: dict[str, Kind] = {
         "the theoretical stability boundary on quadratics",
         surface=False,
         traces=False,
-        options=("metric", "axes", "where"),
+        options=("metric", "axes", "where", "sweep"),
         results=True,
+    ),
+    "schedules": Kind(
+        _schedules,
+        "learning rate against epoch for several decay schedules and a manual decay",
+        surface=False,
+        traces=False,
+        options=("schedules", "manual", "epochs"),
+    ),
+    "adam-start": Kind(
+        _adam_start,
+        "Adam's first steps: 1 - beta^t, and the steps with and without bias correction",
+        traces=False,
+        options=("optimizer", "steps"),
+    ),
+    "critical-points": Kind(
+        _critical_points,
+        "a 2-D surface with every critical point in the window, marked by kind",
+        traces=False,
+        options=("bounds",),
+    ),
+    "tuning": Kind(
+        _tuning,
+        "a sweep's metric against the learning rate for several optimizers, the best marked",
+        traces=False,
+        options=("lrs", "steps", "metric", "optimizers"),
+    ),
+    "batch-tradeoff": Kind(
+        _batch_tradeoff,
+        "cost against measured wall-clock time and against examples processed, per mini-batch size",
+        traces=False,
+        options=("batch_sizes", "lr", "epochs", "repeats"),
     ),
 }
 
@@ -191,7 +270,7 @@ def complete_config(config: dict) -> dict:
         raise invalid("kind", full["kind"], "one of " + ", ".join(KINDS))
     kind = KINDS[full["kind"]]
     name = full["kind"]
-    if kind.results and not full["results"]:
+    if kind.results and not full["results"] and not full["sweep"]:
         raise ValueError(f"kind={name!r} draws a sweep; expected a results file such as 'results.parquet'")
     if not kind.results and full["results"]:
         raise ValueError(
@@ -208,7 +287,7 @@ def complete_config(config: dict) -> dict:
             f"kind={name!r} compares optimizers; expected at least one optimizer spec such as "
             "'adam:lr=0.05' (-O on the command line)"
         )
-    if not kind.traces and full["optimizers"]:
+    if not kind.traces and full["optimizers"] and "optimizers" not in kind.options:
         raise ValueError(f"kind={name!r} traces no optimizer; expected no optimizer specs")
     return full
 
