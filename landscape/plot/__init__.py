@@ -14,6 +14,7 @@ from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
 from ._ewa import ewa_temperature
+from ._layout import check_figure
 from ._lecture import adam_start, batch_tradeoff, critical_map, schedules, tuning
 from ._recipes import DEFAULTS, KINDS, complete_config, figure_from_config
 from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
@@ -25,6 +26,7 @@ __all__ = [
     "KINDS",
     "adam_start",
     "batch_tradeoff",
+    "check_figure",
     "check_figure_path",
     "complete_config",
     "contour",

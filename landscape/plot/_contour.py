@@ -87,6 +87,7 @@ def contour(surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=3
             _draw_run(ax, run, max_paths)
         names = axis_names(2)
         ax.set(xlim=box[0], ylim=box[1], xlabel=names[0], ylabel=names[1], title=surface_title(surface))
+        ax.tick_params(pad=6)  # the corner's x and y tick labels apart
         width, height = np.diff(box, axis=1).ravel()
         if 0.25 <= height / width <= 4:
             ax.set_aspect("equal")
@@ -166,8 +167,9 @@ def surface3d(
         ax.view_init(elev=elevation, azim=azimuth)
         from matplotlib.ticker import MaxNLocator
 
-        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):  # few ticks: the x and y labels meet at a corner
-            axis.set_major_locator(MaxNLocator(4))
+        for axis in (ax.xaxis, ax.yaxis):  # few ticks, none at the ends: x and y meet at the corners
+            axis.set_major_locator(MaxNLocator(4, prune="both"))
+        ax.zaxis.set_major_locator(MaxNLocator(4))
         _legend(ax)
     return fig
 
@@ -259,10 +261,12 @@ def _legend(ax) -> None:
     """Below the axes, where it never hides a path."""
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        below = -0.04 if ax.name == "3d" else -0.14
+        # A fixed distance (in font sizes) below the axes, clear of the ticks and the axis label
+        # whatever the axes' height.
         ax.legend(
             loc="upper center",
-            bbox_to_anchor=(0.5, below),
+            bbox_to_anchor=(0.5, 0.0),
+            borderaxespad=1.5 if ax.name == "3d" else 3.4,
             ncol=min(2, len(handles)),
             frameon=False,
         )

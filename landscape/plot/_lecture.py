@@ -297,8 +297,8 @@ def batch_tradeoff(
     ----------
     surface : Surface
         A finite-sum surface (``linear_regression``, ``logistic_regression``).
-    batch_sizes : sequence of int or None
-        Mini-batch sizes; ``None`` is the whole set, ``m``.
+    batch_sizes : sequence of int, None or "m"
+        Mini-batch sizes; ``None`` or ``"m"`` is the whole set.
     lr : float
         Learning rate of every run (gradient descent).
     epochs : int or sequence of int
@@ -329,7 +329,7 @@ def batch_tradeoff(
     if m is None:
         raise invalid("surface", surface.name, "a finite-sum surface (a data set), such as linear_regression")
     repeats = check_int("repeats", repeats, minimum=1)
-    sizes = [m if b is None else check_int("batch_sizes", b, minimum=1) for b in batch_sizes]
+    sizes = [m if b is None or b == "m" else check_int("batch_sizes", b, minimum=1) for b in batch_sizes]
     passes = np.broadcast_to(np.asarray(epochs), (len(sizes),)).tolist()
     optimizer = optim.sgd(lr=lr)
     with figure_style():

@@ -266,6 +266,8 @@ def complete_config(config: dict) -> dict:
     if unknown:
         raise invalid("config", unknown[0], "keys among " + ", ".join(sorted(DEFAULTS)))
     full = DEFAULTS | config
+    if config.get("epochs") is not None and "steps" not in config:
+        full["steps"] = None  # the length is given in epochs
     if full["kind"] not in KINDS:
         raise invalid("kind", full["kind"], "one of " + ", ".join(KINDS))
     kind = KINDS[full["kind"]]
