@@ -93,7 +93,8 @@ def _build_scene(task: Task) -> dict:
     files = outputs(task.item)
     video, poster = task.folder / files["video"], task.folder / files["poster"]
     settings = task.settings
-    render(task.item.scene, video, quality=settings.quality, fps=settings.fps, params=task.params)
+    # one process per item: the gallery already builds items side by side
+    render(task.item.scene, video, quality=settings.quality, fps=settings.fps, params=task.params, jobs=1)
     details = write_poster(video, poster)
     return {"outputs": files, "details": details}
 
