@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import __version__, style
 from .._io import atomic_path
+from ._explore import PAGE as EXPLORER_PAGE
 from ._formulas import Formula
 from ._manifest import Manifest, Numbers, Topic
 from ._record import Record
@@ -39,6 +40,7 @@ code, pre { font-family: "DejaVu Sans Mono", "Noto Sans Mono", ui-monospace, mon
 header.top { padding: 2rem max(1rem, 4vw) 1rem; }
 h1 { font-size: 2.2rem; margin: 0 0 0.3rem; line-height: 1.15; }
 .subtitle { color: var(--muted); margin: 0 0 1rem; max-width: 60rem; }
+.explore { margin: 0 0 1rem; font-size: 1.05rem; }
 nav { position: sticky; top: 0; z-index: 2; background: var(--background); border-bottom: 1px solid #2A2E36;
   padding: 0.4rem max(1rem, 4vw); }
 @media (max-width: 40rem) { nav { position: static; } }
@@ -152,6 +154,7 @@ def write_page(
         '<header class="top">',
         f"<h1>{_e(manifest.title)}</h1>",
         f'<p class="subtitle">{_e(manifest.subtitle)}</p>' if manifest.subtitle else "",
+        _explorer_link(record.folder),
         "</header>",
         _navigation(manifest),
         "<main>",
@@ -171,6 +174,15 @@ def write_page(
     with atomic_path(path) as temporary:
         temporary.write_text("\n".join(part for part in parts if part) + "\n", encoding="utf-8")
     return path
+
+
+def _explorer_link(folder: Path) -> str:
+    if not (folder / EXPLORER_PAGE).is_file():
+        return ""
+    return (
+        f'<p class="explore"><a href="{EXPLORER_PAGE}">Explore the optimizers live</a>: pick a surface, '
+        "an optimizer and its hyperparameters and watch the paths change (precomputed, offline).</p>"
+    )
 
 
 def _navigation(manifest: Manifest) -> str:

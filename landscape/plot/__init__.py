@@ -11,7 +11,7 @@ command. The figures of the Hessian analysis (``spectrum``,
 """
 
 from ._analysis import index_vs_loss, minima_vs_dim, spectrum
-from ._contour import contour, surface3d
+from ._contour import contour, surface3d, surface_image
 from ._curves import learning_rate, loss
 from ._ewa import ewa_temperature
 from ._layout import check_figure
@@ -43,6 +43,7 @@ __all__ = [
     "sidecar_path",
     "spectrum",
     "surface3d",
+    "surface_image",
     "tuning",
     "sweep_heatmap",
     "versions",

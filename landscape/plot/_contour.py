@@ -95,6 +95,37 @@ def contour(surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=3
     return fig
 
 
+def surface_image(surface, bounds=None, *, width=400, height=400, levels=24, resolution=300):
+    """The surface alone: its filled log-spaced contours and level lines over ``bounds``, edge to edge.
+
+    A Figure of ``width`` x ``height`` pixels at 100 dpi with no axes, ticks
+    or margins, so that pixel ``(i, j)`` of a saved PNG is the point of the
+    window at that position: a background for drawings that map the window
+    onto an image themselves (the gallery's explorer page).
+
+    Examples
+    --------
+    >>> import landscape as ls
+    >>> fig = ls.plot.surface_image(ls.surfaces.get("rosenbrock"), width=200, height=150)
+    """
+    check_2d(surface, "a surface image")
+    box = window(surface, bounds)
+    with figure_style():
+        import matplotlib.colors
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(width / 100, height / 100), dpi=100)
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        x, y, z = grid(surface, box, resolution)
+        bands = log_levels(z, levels)
+        norm = matplotlib.colors.BoundaryNorm(bands, ncolors=256)
+        ax.contourf(x, y, z, levels=bands, cmap=style.SURFACE_COLORMAP, norm=norm, extend="max")
+        ax.contour(x, y, z, levels=bands, colors="white", linewidths=0.4, alpha=0.5)
+        ax.set(xlim=box[0], ylim=box[1])
+        ax.set_axis_off()
+    return fig
+
+
 def surface3d(
     surface,
     runs=None,
