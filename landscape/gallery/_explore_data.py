@@ -260,7 +260,7 @@ def loss_scale(built, values: np.ndarray) -> dict:
     if len(minima):
         optimum = float(np.min(built.value(minima)))
         gaps = np.log10(np.maximum(finite - optimum, 1e-300))
-        high = float(np.ceil(gaps.max()))
+        high = float(np.ceil(np.percentile(gaps, 98)))  # diverging runs would set the top otherwise
         return {"kind": "log", "optimum": optimum, "low": high - LOSS_DECADES, "high": high}
     low, high = float(np.percentile(finite, 1)), float(np.percentile(finite, 99))
     return {"kind": "linear", "optimum": 0.0, "low": low, "high": high}

@@ -91,7 +91,10 @@
   }
   function drawPaths(surface, d, config, image) {
     var canvas = element("paths"), box = surface.box;
-    canvas.style.aspectRatio = ((box[0][1] - box[0][0]) / (box[1][1] - box[1][0])).toFixed(4);
+    var aspect = (box[0][1] - box[0][0]) / (box[1][1] - box[1][0]);
+    canvas.style.aspectRatio = aspect.toFixed(4);
+    canvas.style.width = Math.min(canvas.parentNode.clientWidth - 2,
+      Math.round(0.6 * window.innerHeight * aspect)) + "px";
     var g = prepare(canvas), w = canvas.clientWidth, h = canvas.clientHeight;
     g.clearRect(0, 0, w, h);
     if (image) g.drawImage(image, 0, 0, w, h);
