@@ -36,11 +36,10 @@ ALPHA_STEPS = (-3, -2, -1, 0, 1, 2, 3)  # the α grid: the centre times 10^(k/4)
 class ExploreSurface:
     """One surface of the explorer and how it is shown.
 
-    ``rates`` are the centres of the α grids, per optimizer: the best of
-    ``ls.sweep`` over α = 10^-4 ... 1 (four per decade) from ``start``,
-    ``steps`` steps, without noise (lowest final value); on the saddle, which
-    has no minimum to reach, 0.1 for all. ``tests/gallery/test_explorer.py``
-    checks them.
+    ``rates`` are the centres of the α grids, per optimizer: what
+    ``best_rates`` gives (the best of a sweep), rounded; on the saddle, which
+    has no minimum to reach, 0.1 for all. The sweeps take half a minute, so
+    they are not rerun at every build.
     """
 
     id: str
@@ -161,6 +160,24 @@ GRIDS = {
     "adam": (("b1", "β₁", (0.5, 0.8, 0.9, 0.95)), ("b2", "β₂", (0.9, 0.99, 0.999))),
 }
 OPTIMIZERS = tuple(GRIDS)
+
+
+def best_rates(surface: ExploreSurface) -> dict:
+    """The α of each optimizer with the lowest final value: ``ls.sweep`` over α = 10^-4 ... 1.
+
+    Four rates per decade, ``surface.steps`` steps from ``surface.start``,
+    without noise, one seed.
+    """
+    import landscape as ls
+
+    grid = np.logspace(-4, 0, 17)
+    best = {}
+    for optimizer in OPTIMIZERS:
+        result = ls.sweep(
+            surface.build(), optimizer, {"lr": grid}, steps=surface.steps, x0=surface.start, workers=0
+        )
+        best[optimizer] = float(grid[int(np.nanargmin(result.columns["final_value_median"]))])
+    return best
 
 
 def axes_of(surface: ExploreSurface, optimizer: str) -> list[tuple[str, str, tuple]]:
