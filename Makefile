@@ -19,7 +19,7 @@ GALLERY_OPTIONS ?=
 # Scenes whose last frames are the stills in README.md (`make stills` renders them again).
 STILLS := minibatch momentum adam plateaus
 
-.PHONY: gallery stills test system venv lint bench clean
+.PHONY: gallery stills test docs system venv lint bench clean
 
 # Builds what is missing or out of date: a second run takes a second or two.
 gallery: $(STAMP)
@@ -33,6 +33,12 @@ stills: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The documentation site: API reference, user guide, lecture, examples (run as it builds) and the
+# tutorial notebook, offline, warnings as errors. Examples that did not change are not run again.
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -E -W --keep-going -b html docs docs/_build/html
+	@echo "The documentation: file://$(CURDIR)/docs/_build/html/index.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check landscape tests bench
@@ -57,4 +63,5 @@ $(STAMP): pyproject.toml | system
 venv: $(STAMP)
 
 clean:
-	rm -rf $(VENV) gallery/build .pytest_cache
+	rm -rf $(VENV) gallery/build .pytest_cache docs/_build docs/auto_examples docs/api/generated \
+		docs/sg_execution_times.rst

@@ -46,6 +46,41 @@ def adam_rosenbrock(x, steps, lr, b1, b2, eps):
         x[1, lo:hi] = x1
 
 
+F = np.float32
+
+
+@njit(parallel=True, fastmath=FAST, cache=True)
+def adam_rosenbrock_single(x, steps, lr, b1, b2, eps):
+    """``adam_rosenbrock`` in float32 throughout: ``x`` and the hyperparameters float32,
+    every constant written as float32, as JAX and torch compute a float32 run."""
+    k = x.shape[1]
+    one, two = F(1.0), F(2.0)
+    for block in prange((k + BLOCK - 1) // BLOCK):
+        lo = block * BLOCK
+        hi = min(k, lo + BLOCK)
+        n = hi - lo
+        x0 = x[0, lo:hi].copy()
+        x1 = x[1, lo:hi].copy()
+        m0, m1 = np.zeros(n, F), np.zeros(n, F)
+        v0, v1 = np.zeros(n, F), np.zeros(n, F)
+        for t in range(1, steps + 1):
+            c1 = one / (one - b1 ** F(t))
+            c2 = one / (one - b2 ** F(t))
+            for i in range(n):
+                a, b = x0[i], x1[i]
+                inner = b - a * a
+                g0 = -two * (one - a) - F(400.0) * a * inner
+                g1 = F(200.0) * inner
+                m0[i] = b1 * m0[i] + (one - b1) * g0
+                m1[i] = b1 * m1[i] + (one - b1) * g1
+                v0[i] = b2 * v0[i] + (one - b2) * g0 * g0
+                v1[i] = b2 * v1[i] + (one - b2) * g1 * g1
+                x0[i] = a - lr * (m0[i] * c1) / (np.sqrt(v0[i] * c2) + eps)
+                x1[i] = b - lr * (m1[i] * c1) / (np.sqrt(v1[i] * c2) + eps)
+        x[0, lo:hi] = x0
+        x[1, lo:hi] = x1
+
+
 @njit(parallel=True, fastmath=FAST, cache=True)
 def sqrt_divide_bound(x, steps, eps):
     """Only the two square roots and two divisions a 2-D Adam step needs, on ``x`` of shape ``(4, K)``.

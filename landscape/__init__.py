@@ -30,6 +30,7 @@ __all__ = [
     "noise",
     "optim",
     "plot",
+    "render",
     "schedules",
     "specs",
     "surfaces",
@@ -43,6 +44,10 @@ _LAZY = {"plot": None, "analysis": None, "classify": "analysis", "critical_point
 def __getattr__(name):
     # ``ls.plot`` (matplotlib) and ``ls.analysis`` (SciPy's statistics and optimizers) load on
     # first use, so ``import landscape`` -- and ``landscape --help`` -- stay fast.
+    if name == "render":  # ``ls.render.show("momentum")``: landscape.rendering under a short name
+        from . import rendering
+
+        return rendering
     if name in _LAZY:
         import importlib
 

@@ -9,6 +9,22 @@ from __future__ import annotations
 
 import contextlib
 
+__all__ = [
+    "CYCLE",
+    "DPI",
+    "FIGURE_SIZE",
+    "FONT_SIZE",
+    "LINE_WIDTH",
+    "MARKER_SIZE",
+    "OKABE_ITO",
+    "OPTIMIZER_COLORS",
+    "SURFACE_COLORMAP",
+    "figure_style",
+    "optimizer_color",
+    "rc_params",
+    "series_color",
+]
+
 OKABE_ITO = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -35,7 +51,6 @@ CYCLE = [
 ]
 
 SURFACE_COLORMAP = "cividis"  # perceptually uniform and colour-blind safe
-DIVERGING_COLORMAP = "RdBu_r"
 
 FONT_SIZE = 15  # readable from the back of a lecture room at 1280 px wide
 LINE_WIDTH = 2.5

@@ -56,8 +56,16 @@ class Adam(LectureScene):
         title = d.title("Adam: adaptive moment estimation")
         colors = self.colors
         lines = [
-            (r"v_{dW} &= \beta_1 v_{dW} + (1-\beta_1)\, dW", r"\text{momentum: } \beta_1", colors["momentum"]),
-            (r"S_{dW} &= \beta_2 S_{dW} + (1-\beta_2)\, dW^2", r"\text{RMSprop: } \beta_2", colors["rmsprop"]),
+            (
+                r"v_{dW} &= \beta_1 v_{dW} + (1-\beta_1)\, dW",
+                r"\text{momentum: } \beta_1",
+                colors["momentum"],
+            ),
+            (
+                r"S_{dW} &= \beta_2 S_{dW} + (1-\beta_2)\, dW^2",
+                r"\text{RMSprop: } \beta_2",
+                colors["rmsprop"],
+            ),
             (r"v^{\text{corrected}}_{dW} &= v_{dW} / (1-\beta_1^t)", r"\text{bias correction}", d.INK),
             (r"S^{\text{corrected}}_{dW} &= S_{dW} / (1-\beta_2^t)", r"\text{bias correction}", d.INK),
             (
@@ -104,9 +112,11 @@ class Adam(LectureScene):
         """The four paths at their tuned rates, the minimum marked, the final values compared."""
         minimum = self.space.minima[0]
         star = d.minimum_marker(self.ax, minimum)
-        star_label = d.tex(
-            rf"\text{{minimum }} ({minimum[0]:g}, {minimum[1]:g})", size=d.LABEL_SIZE - 4, color=d.INK
-        ).next_to(self.panel[1], UP, buff=0.08).align_to(self.panel[1], RIGHT)
+        star_label = (
+            d.tex(rf"\text{{minimum }} ({minimum[0]:g}, {minimum[1]:g})", size=d.LABEL_SIZE - 4, color=d.INK)
+            .next_to(self.panel[1], UP, buff=0.08)
+            .align_to(self.panel[1], RIGHT)
+        )
         settings = {
             "sgd": "",
             "momentum": rf",\ \beta = {ls.optim.parameters('momentum')['beta']:g}",

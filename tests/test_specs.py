@@ -130,7 +130,7 @@ def test_optimizer_specs_build_the_named_optimizers():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("adamm", "expected one of adam, adamw, momentum, rmsprop, sgd"),
+        ("adamm", "expected one of adagrad, adam, adamw, amsgrad, lion, momentum, nadam, rmsprop, sgd"),
         ("adam:foo=1", "has no parameter 'foo'; its parameters are: lr, b1, b2, eps"),
         ("adam:lr=-1", "lr=-1 is not accepted"),
         ("momentum:beta=1.5", "beta=1.5 is not accepted"),

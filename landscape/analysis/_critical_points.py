@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .. import _display
 from .._validation import check_int, invalid
 from ._classify import KINDS, analyze, zero_tol
 from ._degree import degree_mismatch
@@ -103,6 +104,9 @@ class CriticalPoints(Sequence):
         parts = [f"{n} {_PLURAL[k] if n != 1 else k}" for k, n in self.counts.items() if n]
         verdict = "complete" if self.complete else "likely incomplete"
         return f"CriticalPoints({len(self)} points: {', '.join(parts) or 'none'}; {verdict})"
+
+    def _repr_html_(self) -> str:
+        return _display.critical_points_html(self)
 
 
 def critical_points(

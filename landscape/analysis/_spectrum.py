@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import _display
 from .._validation import check_choice, check_int, check_scalar
 from ._hessian import check_point, check_surface, hessians
 
@@ -54,6 +55,9 @@ class HessianSpectrum:
             f"HessianSpectrum(dim={self.dim}, smallest={show(self.smallest)}, "
             f"largest={show(self.largest)}, condition_number={self.condition_number:.6g})"
         )
+
+    def _repr_html_(self) -> str:
+        return _display.hessian_spectrum_html(self)
 
 
 def hessian_operator(surface, x):

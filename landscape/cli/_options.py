@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..specs import DEFAULT_STEPS
 from ._params import NoiseType, NumbersType, OptimizerType
 from ._progress import QUIET_KEY
 
@@ -50,7 +51,7 @@ def trace_options(command):
             "--steps",
             type=click.IntRange(min=0),
             default=None,
-            help="Updates per run  [default: 200].",
+            help=f"Updates per run  [default: {DEFAULT_STEPS}].",
         ),
         click.option(
             "--epochs",
@@ -104,11 +105,11 @@ def trace_options(command):
 
 
 def trace_settings(options: dict) -> dict:
-    """The trace settings from parsed options, with ``steps`` defaulting to 200."""
+    """The trace settings from parsed options, with ``steps`` defaulting to ``DEFAULT_STEPS``."""
     settings = {key: options[key] for key in TRACE_OPTIONS}
     settings["optimizers"] = list(settings["optimizers"])
     if settings["steps"] is not None and settings["epochs"] is not None:
         raise click.UsageError("give --steps or --epochs, not both")
     if settings["steps"] is None and settings["epochs"] is None:
-        settings["steps"] = 200
+        settings["steps"] = DEFAULT_STEPS
     return settings

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import numpy as np
 
+from ..specs import DEFAULT_STEPS
 from ._options import quiet_option
 from ._params import NoiseType, NumbersType, OptimizerType, OutputType, SurfaceType
 from ._progress import track
@@ -69,7 +70,9 @@ def _done_before(store: Path) -> tuple[int, int] | None:
 @click.option(
     "--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of every random draw."
 )
-@click.option("--steps", type=click.IntRange(min=0), default=None, help="Updates per run  [default: 200].")
+@click.option(
+    "--steps", type=click.IntRange(min=0), default=None, help=f"Updates per run  [default: {DEFAULT_STEPS}]."
+)
 @click.option(
     "--epochs", type=click.IntRange(min=1), default=None, help="Passes over the data instead of --steps."
 )
@@ -160,7 +163,7 @@ def command(surfaces, optimizer, grid, output, store, steps, epochs, x0, **optio
     if steps is not None and epochs is not None:
         raise click.UsageError("give --steps or --epochs, not both")
     if steps is None and epochs is None:
-        steps = 200
+        steps = DEFAULT_STEPS
     if options["workers"] is not None and options["scheduler"] is not None:
         raise click.UsageError("give --workers or --scheduler, not both")
     keep = store is not None

@@ -11,6 +11,7 @@ yet, or whose build failed, appear as a line saying so.
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from ._manifest import Manifest, Numbers, Topic
 from ._record import Record
 
 PAGE_NAME = "index.html"
+# The documentation's lecture page, as `make docs` builds it; the page links to it by relative path.
+DOCS_LECTURE = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html" / "lecture.html"
 BACKGROUND, PANEL, INK, MUTED = "#101216", "#1A1D23", "#E8EAED", "#9AA0A6"
 _TEX_POINT_SIZE = 12.0  # the formulas' LaTeX font size: 12 pt of SVG is one em of page text
 _FORMULA_SCALE = 1.25  # formulas a little larger than the text around them
@@ -155,6 +158,8 @@ def write_page(
         f"<h1>{_e(manifest.title)}</h1>",
         f'<p class="subtitle">{_e(manifest.subtitle)}</p>' if manifest.subtitle else "",
         _explorer_link(record.folder),
+        f'<p class="subtitle"><a href="{_docs(record)}">The documentation</a>: each topic with the library '
+        "behind it, a user guide, examples and the API (<code>make docs</code> builds it).</p>",
         "</header>",
         _navigation(manifest),
         "<main>",
@@ -203,6 +208,7 @@ def _section(number: int, topic: Topic, record: Record, keys, commands, formulas
         f'<section class="topic" id="{topic.id}">',
         f'<h2><span class="n">{number}</span>{_e(topic.title)}</h2>',
         f'<div class="lead">{"".join(lead)}</div>',
+        f'<p class="subtitle"><a href="{_docs(record)}#lecture-{topic.id}">In the documentation</a></p>',
         *(_item(item, record, keys, commands) for item in scenes),
     ]
     if figures:
@@ -279,6 +285,11 @@ def _item(item, record: Record, keys, commands) -> str:
         f'<ul class="params" aria-label="parameters">{parameters}</ul>'
         f'<pre class="command"><code>{_e(entry["command"])}</code></pre></figcaption></figure>'
     )
+
+
+def _docs(record: Record) -> str:
+    """The documentation's lecture page, relative to the gallery's folder."""
+    return _e(Path(os.path.relpath(DOCS_LECTURE, record.folder.resolve())).as_posix())
 
 
 def _cell(value) -> str:

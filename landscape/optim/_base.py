@@ -36,20 +36,15 @@ class GradientTransformation(NamedTuple):
         ``{"name": ..., "params": {...}}`` naming the factory that rebuilds it;
         ``None`` for transformations written by hand.
     parts : tuple
-        Specs of the building blocks in application order (what a compiled
-        engine assembles), ``(None,)`` where a block has no spec.
+        The building blocks (``Block``) in application order, what the
+        engines run; ``(None,)`` for a transformation written by hand, which
+        only the numpy engine runs, through ``update``.
     """
 
     init: Callable[[np.ndarray], Any]
     update: Callable[..., tuple[np.ndarray, Any]]
     spec: dict | None = None
     parts: tuple = (None,)
-
-
-def block(name: str, params: dict, init, update) -> GradientTransformation:
-    """A building block whose spec is its own factory call."""
-    spec = {"name": name, "params": dict(params)}
-    return GradientTransformation(init, update, spec, (spec,))
 
 
 def chain(*transforms: GradientTransformation) -> GradientTransformation:

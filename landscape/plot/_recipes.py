@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import invalid
-from ..specs import parse_optimizer, parse_surface, trace_specs
+from ..specs import DEFAULT_STEPS, parse_optimizer, parse_surface, trace_specs
 from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
@@ -22,7 +22,7 @@ from ._lecture import adam_start, batch_tradeoff, critical_map, schedules, tunin
 
 # Settings of the traced runs (see ``landscape.specs.trace_specs``).
 TRACE_DEFAULTS = {
-    "steps": 200,
+    "steps": DEFAULT_STEPS,
     "epochs": None,
     "particles": None,
     "x0": None,

@@ -3,9 +3,10 @@
 The scenes themselves live in the project's top-level ``scenes/`` folder as
 subclasses of ``LectureScene`` (2-D) or ``LectureThreeDScene``; ``drawing``
 holds the mobjects they share, and ``check_layout`` finds what is clipped,
-overlapping or too faint in a scene without rendering it. Importing this package does not import Manim
-until a scene base class or the catalogue is used, so ``landscape --help``
-stays instant.
+overlapping or too faint in a scene without rendering it. Importing this
+package does not import Manim until a scene base class or the catalogue is used, so ``landscape --help``
+stays instant. ``show`` renders a scene for a notebook, where it plays inline
+(``ls.render`` is this package under a short name: ``ls.render.show("momentum")``).
 
 >>> from landscape.rendering import scene_catalog
 >>> [scene.name for scene in scene_catalog()][:2]
@@ -15,6 +16,7 @@ stays instant.
 from ._catalog import SceneInfo, get_scene, scene_catalog, scenes_directory
 from ._manim import FORMATS, QUALITIES
 from ._render import render
+from ._show import SceneVideo, show
 
 __all__ = [
     "FORMATS",
@@ -24,11 +26,13 @@ __all__ = [
     "LectureScene",
     "LectureThreeDScene",
     "SceneInfo",
+    "SceneVideo",
     "check_layout",
     "get_scene",
     "render",
     "scene_catalog",
     "scenes_directory",
+    "show",
 ]
 
 

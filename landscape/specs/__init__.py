@@ -24,9 +24,10 @@ from ._build import (
     per_particle_count,
 )
 from ._grammar import split_spec
-from ._runs import trace_specs
+from ._runs import DEFAULT_STEPS, trace_specs
 
 __all__ = [
+    "DEFAULT_STEPS",
     "SurfaceSpec",
     "parse_noise",
     "parse_optimizer",

@@ -11,6 +11,8 @@ from ..surfaces import Surface
 from ..tracing import Trajectory, trace
 from ._build import parse_noise, parse_optimizer, parse_surface, per_particle_count
 
+DEFAULT_STEPS = 200  # the length of a run when neither steps nor epochs are given
+
 
 def trace_specs(
     surface,
@@ -36,7 +38,7 @@ def trace_specs(
     optimizers : sequence of str or GradientTransformation
         Optimizer specs (``"adam:lr=0.05"``) or optimizers, at least one.
     steps, epochs : int, optional
-        Length of each run (see ``landscape.trace``); default ``steps=200``.
+        Length of each run (see ``landscape.trace``); default ``steps=DEFAULT_STEPS`` (200).
     particles : int, optional
         Particles per optimizer. Default: the length of the optimizer's
         per-particle lists (``lr=[0.01,0.1]``), else 1.
@@ -75,7 +77,7 @@ def trace_specs(
     built = [parse_optimizer(spec) for spec in optimizers]  # every spec checked before any work
     noise = parse_noise(noise)
     if steps is None and epochs is None:
-        steps = 200
+        steps = DEFAULT_STEPS
     seed = check_int("seed", seed, minimum=0)
     if particles is not None:
         particles = check_int("particles", particles, minimum=1)

@@ -5,8 +5,9 @@ subclassing ``Surface``, with ``from_functions`` or as a formula with
 ``expression("x**2 + 10*y**2")``, and ``register`` it.
 """
 
-from ._base import ParameterGroup, PointFunctions, Surface
+from ._base import ParameterGroup, Surface
 from ._classic import Beale, Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel, StyblinskiTang
+from ._elementwise import ChainFunctions, PointFunctions, SeparableFunctions
 from ._expression import ExpressionSurface, expression
 from ._finite_sum import FiniteSumSurface, LinearRegression, LogisticRegression
 from ._functions import FunctionSurface, from_functions
@@ -17,6 +18,7 @@ from ._registry import describe, get, names, parameters, register
 
 __all__ = [
     "Beale",
+    "ChainFunctions",
     "ElongatedBowl",
     "ExpressionSurface",
     "FiniteSumSurface",
@@ -34,6 +36,7 @@ __all__ = [
     "Rastrigin",
     "Rosenbrock",
     "Saddle",
+    "SeparableFunctions",
     "SixHumpCamel",
     "StyblinskiTang",
     "Surface",

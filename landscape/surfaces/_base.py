@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
+from .. import _display
 from .._validation import check_int, check_points, invalid
+from . import _elementwise
 
 # Step sizes that balance truncation error O(h^4) against rounding error
 # O(eps / h) for fourth-order central differences: h = eps**(1/5) * max(1, |x|).
 _STEP = np.finfo(float).eps ** 0.2
 _STENCIL = np.array([-2.0, -1.0, 1.0, 2.0])
 _WEIGHTS = np.array([1.0, -8.0, 8.0, -1.0]) / 12.0
-
-
-class PointFunctions(NamedTuple):
-    """Scalar functions of one point that a compiled engine can fuse into its loop.
-
-    Attributes
-    ----------
-    value_and_grad : callable
-        ``value_and_grad(x, p) -> (value, grad)``: ``x`` is a tuple of ``dim``
-        floats, ``p`` the 1-D float64 array ``params``; ``grad`` is a tuple of
-        ``dim`` floats. It must compile with ``numba.njit`` in nopython mode
-        (plain arithmetic and ``math``/``numpy`` scalar functions) and depend
-        on nothing but its arguments: the compiled code is cached on disk,
-        keyed by the function's code.
-    params : array_like
-        Parameters passed as ``p`` (so one compiled kernel serves every value).
-
-    Examples
-    --------
-    >>> import numpy as np, landscape as ls
-    >>> def value_and_grad(x, p):
-    ...     return x[0] ** 2 + p[0] * x[1] ** 2, (2.0 * x[0], 2.0 * p[0] * x[1])
-    >>> class Bowl(ls.surfaces.Surface):
-    ...     def __init__(self, kappa=4.0):
-    ...         self.kappa = kappa
-    ...         super().__init__(dim=2, bounds=[[-2, 2], [-2, 2]], name="bowl")
-    ...     def _value(self, x):
-    ...         return x[..., 0] ** 2 + self.kappa * x[..., 1] ** 2
-    ...     def point_functions(self):
-    ...         return ls.surfaces.PointFunctions(value_and_grad, [self.kappa])
-    """
-
-    value_and_grad: Callable
-    params: tuple | np.ndarray = ()
 
 
 class ParameterGroup(NamedTuple):
@@ -92,10 +59,13 @@ class ParameterGroup(NamedTuple):
 class Surface:
     """A twice differentiable function ``f: R^dim -> R`` on batched points.
 
-    Subclasses implement ``_value`` and, where they can, the analytic
-    ``_grad``, ``_hessian`` and ``_hvp`` on arrays of shape ``(..., dim)``;
-    every derivative that is not implemented is computed by fourth-order
-    central finite differences (see Notes).
+    Subclasses give their formula once, as ``point_functions()`` (value and
+    gradient of one point, see ``PointFunctions``): every engine runs it,
+    the numpy code on whole arrays. Or they implement ``_value`` and, where
+    they can, the analytic ``_grad`` on arrays of shape ``(..., dim)``.
+    ``_hessian`` and ``_hvp`` add second derivatives; every derivative that
+    is not given is computed by fourth-order central finite differences (see
+    Notes).
 
     Parameters
     ----------
@@ -192,15 +162,29 @@ class Surface:
         """``{"name": ..., "params": ...}``: what rebuilds this surface."""
         return {"name": self.name, "params": _jsonable(self.params)}
 
-    def point_functions(self) -> PointFunctions | None:
-        """Numba-compilable point functions for the compiled engine, or None.
+    def point_functions(self):
+        """The surface's formula for one point, or None.
 
-        Surfaces that return ``PointFunctions`` run on the compiled engine
-        (``trace(..., engine="numba")``, and ``"auto"`` picks it); the default
-        ``None`` keeps a surface on the numpy engine. The built-in surfaces
-        have their own kernels and need not override this.
+        ``PointFunctions``, ``SeparableFunctions`` or ``ChainFunctions`` (see
+        ``landscape.surfaces.PointFunctions``): the numpy code evaluates it
+        on arrays and the compiled engine (``trace(..., engine="numba")``, and
+        ``"auto"``) compiles it into its loop. The default ``None`` keeps a
+        surface on the numpy engine, through ``_value`` and ``_grad``.
         """
         return None
+
+    def _formula(self):
+        """``(point_functions(), its parameters as floats)``, built once per surface."""
+        if "_formula_cache" not in self.__dict__:
+            functions = self.point_functions()
+            if functions is not None and not isinstance(functions, _elementwise.FORMULAS):
+                raise invalid(
+                    "point_functions()", functions,
+                    "None, PointFunctions, SeparableFunctions or ChainFunctions",
+                )
+            cached = None if functions is None else (functions, _elementwise.parameters(functions))
+            self.__dict__["_formula_cache"] = cached
+        return self.__dict__["_formula_cache"]
 
     def parameter_groups(self) -> tuple[ParameterGroup, ...]:
         """The named blocks of the flat parameter vector, in order (see ``ParameterGroup``).
@@ -219,18 +203,32 @@ class Surface:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"<Surface {self.name}({args}) dim={self.dim}>"
 
+    def _repr_html_(self) -> str:
+        return _display.surface_html(self)
+
     # ---- implementation hooks ----------------------------------------------
     def _value(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError(f"{type(self).__name__} must implement _value")
+        return self._value_and_grad(x)[0]
 
     def _grad(self, x: np.ndarray) -> np.ndarray:
+        if self._runs_formula():
+            return self._value_and_grad(x)[1]
         h = _steps(x)  # (..., dim)
         shifted = x[..., None, None, :] + _offsets(h, self.dim)  # (..., 4, dim, dim)
         f = self._value(shifted)  # (..., 4, dim)
         return np.einsum("s,...si->...i", _WEIGHTS, f) / h
 
     def _value_and_grad(self, x: np.ndarray):
+        if self._runs_formula():
+            functions, params = self._formula()
+            return _elementwise.evaluate(functions, x, params)
+        if not _overrides(self, "_value"):
+            raise NotImplementedError(f"{type(self).__name__} must implement point_functions or _value")
         return self._value(x), self._grad(x)
+
+    def _runs_formula(self) -> bool:
+        """Whether the numpy code evaluates ``point_functions()`` (no ``_value`` of its own)."""
+        return not _overrides(self, "_value") and self._formula() is not None
 
     def _hessian(self, x: np.ndarray) -> np.ndarray:
         h = _steps(x)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .._validation import check_int, check_positive
 from ._base import Surface
+from ._elementwise import ChainFunctions, PointFunctions, SeparableFunctions
 from ._registry import register
 
 
@@ -71,32 +72,8 @@ class Rosenbrock(Surface):
             minima=minima,
         )
 
-    def _value(self, x):
-        head, tail = x[..., :-1], x[..., 1:]
-        return np.sum(self.b * (tail - head**2) ** 2 + (self.a - head) ** 2, axis=-1)
-
-    def _grad(self, x):
-        # written with out= so a step allocates two temporaries, not six
-        head, tail = x[..., :-1], x[..., 1:]
-        inner = np.multiply(head, head)
-        np.subtract(tail, inner, out=inner)  # x_{i+1} - x_i^2
-        g = np.empty_like(x)
-        g[..., -1] = 0.0
-        from_head = g[..., :-1]
-        np.multiply(head, inner, out=from_head)
-        np.multiply(from_head, -4.0 * self.b, out=from_head)
-        miss = np.subtract(head, self.a)
-        np.multiply(miss, 2.0, out=miss)
-        np.add(from_head, miss, out=from_head)
-        np.multiply(inner, 2.0 * self.b, out=inner)
-        np.add(g[..., 1:], inner, out=g[..., 1:])
-        return g
-
-    def _value_and_grad(self, x):
-        head, tail = x[..., :-1], x[..., 1:]
-        inner = tail - head**2
-        value = np.sum(self.b * inner**2 + (self.a - head) ** 2, axis=-1)
-        return value, self._grad(x)
+    def point_functions(self):
+        return ChainFunctions(rosenbrock_term, [self.a, self.b])
 
     def _hessian(self, x):
         head, tail = x[..., :-1], x[..., 1:]
@@ -154,14 +131,8 @@ class Himmelblau(Surface):
             ],
         )
 
-    def _value(self, x):
-        u, v = x[..., 0], x[..., 1]
-        return (u**2 + v - 11.0) ** 2 + (u + v**2 - 7.0) ** 2
-
-    def _grad(self, x):
-        u, v = x[..., 0], x[..., 1]
-        p, q = u**2 + v - 11.0, u + v**2 - 7.0
-        return np.stack([4.0 * u * p + 2.0 * q, 2.0 * p + 4.0 * v * q], axis=-1)
+    def point_functions(self):
+        return PointFunctions(himmelblau)
 
     def _hessian(self, x):
         u, v = x[..., 0], x[..., 1]
@@ -200,7 +171,7 @@ class Beale(Surface):
         )
 
     def _terms(self, x):
-        """Residuals r_i and their first and second partial derivatives."""
+        """Residuals r_i and their first and second partial derivatives (for the Hessian)."""
         u, v = x[..., 0], x[..., 1]
         for i, c in enumerate(self._C, start=1):
             r = c - u + u * v**i
@@ -209,15 +180,8 @@ class Beale(Surface):
             rvv = i * (i - 1) * u * v ** (i - 2) if i >= 2 else np.zeros_like(u)
             yield r, ru, rv, ruv, rvv
 
-    def _value(self, x):
-        return sum(r**2 for r, *_ in self._terms(x))
-
-    def _grad(self, x):
-        gu = gv = 0.0
-        for r, ru, rv, _, _ in self._terms(x):
-            gu = gu + 2.0 * r * ru
-            gv = gv + 2.0 * r * rv
-        return np.stack(np.broadcast_arrays(gu, gv), axis=-1)
+    def point_functions(self):
+        return PointFunctions(beale)
 
     def _hessian(self, x):
         uu = uv = vv = 0.0
@@ -256,13 +220,8 @@ class SixHumpCamel(Surface):
             minima=[[0.08984201368301331, -0.7126564032704135], [-0.08984201368301331, 0.7126564032704135]],
         )
 
-    def _value(self, x):
-        u, v = x[..., 0], x[..., 1]
-        return (4.0 - 2.1 * u**2 + u**4 / 3.0) * u**2 + u * v + (-4.0 + 4.0 * v**2) * v**2
-
-    def _grad(self, x):
-        u, v = x[..., 0], x[..., 1]
-        return np.stack([8.0 * u - 8.4 * u**3 + 2.0 * u**5 + v, u - 8.0 * v + 16.0 * v**3], -1)
+    def point_functions(self):
+        return PointFunctions(six_hump_camel)
 
     def _hessian(self, x):
         u, v = x[..., 0], x[..., 1]
@@ -315,11 +274,8 @@ class Rastrigin(_Separable):
             minima=np.zeros((1, dim)),
         )
 
-    def _value(self, x):
-        return 10.0 * self.dim + np.sum(x**2 - 10.0 * np.cos(2.0 * np.pi * x), axis=-1)
-
-    def _grad(self, x):
-        return 2.0 * x + 20.0 * np.pi * np.sin(2.0 * np.pi * x)
+    def point_functions(self):
+        return SeparableFunctions(rastrigin_term, offset=10.0 * self.dim)
 
     def _second(self, x):
         return 2.0 + 40.0 * np.pi**2 * np.cos(2.0 * np.pi * x)
@@ -359,11 +315,55 @@ class StyblinskiTang(_Separable):
             minima=np.full((1, dim), self.MINIMIZER),
         )
 
-    def _value(self, x):
-        return 0.5 * np.sum(x**4 - 16.0 * x**2 + 5.0 * x, axis=-1)
-
-    def _grad(self, x):
-        return 2.0 * x**3 - 16.0 * x + 2.5
+    def point_functions(self):
+        return SeparableFunctions(styblinski_tang_term, scale=0.5)
 
     def _second(self, x):
         return 6.0 * x**2 - 16.0
+
+
+# ---- the formulas (see PointFunctions, SeparableFunctions, ChainFunctions) -------------------
+
+
+def rosenbrock_term(head, tail, p):
+    """b (x_{i+1} − x_i²)² + (a − x_i)² and its two partial derivatives, ``p = (a, b)``."""
+    a, b = p[0], p[1]
+    inner = tail - head**2
+    value = b * inner**2 + (a - head) ** 2
+    return value, -4.0 * b * head * inner - 2.0 * (a - head), 2.0 * b * inner
+
+
+def himmelblau(x, p):
+    """(x² + y − 11)² + (x + y² − 7)²."""
+    u, v = x
+    first, second = u**2 + v - 11.0, u + v**2 - 7.0
+    return first**2 + second**2, (4.0 * u * first + 2.0 * second, 2.0 * first + 4.0 * v * second)
+
+
+def beale(x, p):
+    """Σ (c_i − x + x yⁱ)² for c = (1.5, 2.25, 2.625)."""
+    u, v = x
+    r1 = 1.5 - u + u * v
+    r2 = 2.25 - u + u * v**2
+    r3 = 2.625 - u + u * v**3
+    value = r1**2 + r2**2 + r3**2
+    du = 2.0 * (r1 * (v - 1.0) + r2 * (v**2 - 1.0) + r3 * (v**3 - 1.0))
+    dv = 2.0 * u * (r1 + 2.0 * r2 * v + 3.0 * r3 * v**2)
+    return value, (du, dv)
+
+
+def six_hump_camel(x, p):
+    """(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²."""
+    u, v = x
+    value = (4.0 - 2.1 * u**2 + u**4 / 3.0) * u**2 + u * v + (-4.0 + 4.0 * v**2) * v**2
+    return value, (8.0 * u - 8.4 * u**3 + 2.0 * u**5 + v, u - 8.0 * v + 16.0 * v**3)
+
+
+def rastrigin_term(x, p):
+    """x² − 10 cos 2πx and its derivative."""
+    return x**2 - 10.0 * np.cos(2.0 * np.pi * x), 2.0 * x + 20.0 * np.pi * np.sin(2.0 * np.pi * x)
+
+
+def styblinski_tang_term(x, p):
+    """x⁴ − 16x² + 5x and its derivative."""
+    return x**4 - 16.0 * x**2 + 5.0 * x, 4.0 * x**3 - 32.0 * x + 5.0

@@ -16,7 +16,8 @@ import re
 import numpy as np
 
 from .._validation import invalid
-from ._base import PointFunctions, Surface
+from ._base import Surface
+from ._elementwise import PointFunctions
 from ._point import point_functions_from_sympy
 from ._registry import register
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from .._validation import check_positive, check_scalar
 from ._base import Surface
+from ._elementwise import PointFunctions
 from ._registry import register
 
 
@@ -50,11 +51,8 @@ class ElongatedBowl(Surface):
             minima=[[0.0, 0.0]],
         )
 
-    def _value(self, x):
-        return 0.5 * np.einsum("...i,...i->...", x @ self.matrix, x)
-
-    def _grad(self, x):
-        return x @ self.matrix
+    def point_functions(self):
+        return PointFunctions(elongated_bowl, self.matrix.reshape(-1))
 
     def _hessian(self, x):
         return np.broadcast_to(self.matrix, x.shape + (2,)).copy()
@@ -81,11 +79,8 @@ class Saddle(Surface):
             dim=2, bounds=[[-2.0, 2.0], [-2.0, 2.0]], name="saddle", default_start=[1.8, 0.02]
         )
 
-    def _value(self, x):
-        return x[..., 0] ** 2 - x[..., 1] ** 2
-
-    def _grad(self, x):
-        return np.stack([2.0 * x[..., 0], -2.0 * x[..., 1]], axis=-1)
+    def point_functions(self):
+        return PointFunctions(saddle)
 
     def _hessian(self, x):
         return np.broadcast_to(np.diag([2.0, -2.0]), x.shape + (2,)).copy()
@@ -108,13 +103,8 @@ class MonkeySaddle(Surface):
             dim=2, bounds=[[-1.5, 1.5], [-1.5, 1.5]], name="monkey_saddle", default_start=[1.2, 0.3]
         )
 
-    def _value(self, x):
-        u, v = x[..., 0], x[..., 1]
-        return u**3 - 3.0 * u * v**2
-
-    def _grad(self, x):
-        u, v = x[..., 0], x[..., 1]
-        return np.stack([3.0 * u**2 - 3.0 * v**2, -6.0 * u * v], axis=-1)
+    def point_functions(self):
+        return PointFunctions(monkey_saddle)
 
     def _hessian(self, x):
         u, v = x[..., 0], x[..., 1]
@@ -157,19 +147,14 @@ class PlateauWell(Surface):
             minima=[[0.0, 0.0]],
         )
 
-    def _bump(self, x):
-        return np.exp(-np.einsum("...i,...i->...", x, x) / (2.0 * self.width**2))
-
-    def _value(self, x):
-        return self.depth * (1.0 - self._bump(x))
-
-    def _grad(self, x):
-        return (self.depth / self.width**2) * self._bump(x)[..., None] * x
+    def point_functions(self):
+        return PointFunctions(plateau_well, [self.width, self.depth])
 
     def _hessian(self, x):
         w2 = self.width**2
+        bump = np.exp(-np.einsum("...i,...i->...", x, x) / (2.0 * w2))
         outer = np.einsum("...i,...j->...ij", x, x)
-        return (self.depth / w2) * self._bump(x)[..., None, None] * (np.eye(2) - outer / w2)
+        return (self.depth / w2) * bump[..., None, None] * (np.eye(2) - outer / w2)
 
 
 @register("plateau_cliff")
@@ -213,20 +198,12 @@ class PlateauCliff(Surface):
         )
         self.minima = np.array([[self._minimizer_x(), 0.0]])
 
-    def _sigmoid(self, u):
-        return 0.5 * (1.0 + np.tanh(0.5 * u))  # overflow-free logistic function
-
-    def _value(self, x):
-        step = self.height * self._sigmoid(-self.steepness * x[..., 0])
-        return step + self.slope * (x[..., 0] - 1.0) ** 2 + 0.5 * x[..., 1] ** 2
+    def point_functions(self):
+        return PointFunctions(plateau_cliff, [self.height, self.steepness, self.slope])
 
     def _dx(self, u):
-        s = self._sigmoid(self.steepness * u)
+        s = sigmoid(self.steepness * u)
         return -self.height * self.steepness * s * (1.0 - s) + 2.0 * self.slope * (u - 1.0), s
-
-    def _grad(self, x):
-        dx, _ = self._dx(x[..., 0])
-        return np.stack([dx, x[..., 1]], axis=-1)
 
     def _hessian(self, x):
         _, s = self._dx(x[..., 0])
@@ -238,3 +215,46 @@ class PlateauCliff(Surface):
         from scipy.optimize import brentq
 
         return brentq(lambda u: self._dx(u)[0], 1.0, 1.0 + self.height * self.steepness / self.slope)
+
+
+# ---- the formulas: value and gradient at one point (see PointFunctions) ----------------------
+
+
+def elongated_bowl(x, p):
+    """½ xᵀAx with ``A`` given row by row in ``p``."""
+    g0 = p[0] * x[0] + p[1] * x[1]
+    g1 = p[2] * x[0] + p[3] * x[1]
+    return 0.5 * (g0 * x[0] + g1 * x[1]), (g0, g1)
+
+
+def saddle(x, p):
+    """x² − y²."""
+    return x[0] ** 2 - x[1] ** 2, (2.0 * x[0], -2.0 * x[1])
+
+
+def monkey_saddle(x, p):
+    """x³ − 3xy²."""
+    u, v = x
+    return u**3 - 3.0 * u * v**2, (3.0 * u**2 - 3.0 * v**2, -6.0 * u * v)
+
+
+def plateau_well(x, p):
+    """depth · (1 − exp(−r²/(2 w²))) with ``p = (w, depth)``."""
+    width, depth = p[0], p[1]
+    bump = np.exp(-(x[0] ** 2 + x[1] ** 2) / (2.0 * width**2))
+    slope = depth / width**2 * bump
+    return depth * (1.0 - bump), (slope * x[0], slope * x[1])
+
+
+def sigmoid(u):
+    """The logistic function 1/(1 + e^−u), written without overflow."""
+    return 0.5 * (1.0 + np.tanh(0.5 * u))
+
+
+def plateau_cliff(x, p):
+    """h σ(−s x) + a (x − 1)² + ½ y² with ``p = (h, s, a)``."""
+    height, steepness, slope = p[0], p[1], p[2]
+    rise = sigmoid(steepness * x[0])
+    value = height * sigmoid(-steepness * x[0]) + slope * (x[0] - 1.0) ** 2 + 0.5 * x[1] ** 2
+    dx = -height * steepness * rise * (1.0 - rise) + 2.0 * slope * (x[0] - 1.0)
+    return value, (dx, x[1])

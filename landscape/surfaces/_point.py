@@ -13,7 +13,7 @@ import ast
 import math
 import re
 
-from ._base import PointFunctions
+from ._elementwise import PointFunctions
 
 
 def point_functions_from_sympy(symbols, value, gradient) -> PointFunctions:
@@ -53,7 +53,8 @@ def point_functions_from_sympy(symbols, value, gradient) -> PointFunctions:
     lines.append(f"    return {value_code}, ({gradient_code},)")
     source = "\n".join(lines) + "\n"
     tree = _checked(source)
-    namespace = {"math": math}
+    # a module's name: the compiled engine rebuilds the function from it in another process
+    namespace = {"math": math, "__name__": __name__}
     exec(compile(tree, "<landscape point functions>", "exec"), namespace)  # noqa: S102
     function = namespace["value_and_grad"]
     function.source = source  # for reading and debugging

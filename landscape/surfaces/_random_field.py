@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._linalg import rows_times
 from .._validation import check_int, check_positive, check_scalar
 from ._base import Surface
 from ._registry import register
@@ -89,7 +90,7 @@ class RandomField(Surface):
         rng = np.random.default_rng(seed)
         self.frequencies = rng.standard_normal((features, dim)) / self.lengthscale  # W
         self.phases = rng.uniform(0.0, 2.0 * np.pi, features)
-        self._weight = self.amplitude * np.sqrt(2.0 / features)
+        self.weight = self.amplitude * np.sqrt(2.0 / features)
         reach = WINDOW * self.lengthscale
         params = {"dim": dim, "features": features, "seed": seed}
         params |= {"confinement": self.confinement, "lengthscale": self.lengthscale}
@@ -103,26 +104,26 @@ class RandomField(Surface):
         )
 
     def _phase(self, x):
-        return x @ self.frequencies.T + self.phases  # (..., F)
+        return rows_times(x, self.frequencies.T) + self.phases  # (..., F)
 
     def _value(self, x):
-        field = self._weight * np.cos(self._phase(x)).sum(axis=-1)
+        field = self.weight * np.cos(self._phase(x)).sum(axis=-1)
         return field + 0.5 * self.confinement * np.einsum("...i,...i->...", x, x)
 
     def _grad(self, x):
-        return -self._weight * np.sin(self._phase(x)) @ self.frequencies + self.confinement * x
+        return -self.weight * rows_times(np.sin(self._phase(x)), self.frequencies) + self.confinement * x
 
     def _value_and_grad(self, x):
         z = self._phase(x)
-        value = self._weight * np.cos(z).sum(axis=-1)
+        value = self.weight * np.cos(z).sum(axis=-1)
         value = value + 0.5 * self.confinement * np.einsum("...i,...i->...", x, x)
-        return value, -self._weight * np.sin(z) @ self.frequencies + self.confinement * x
+        return value, -self.weight * rows_times(np.sin(z), self.frequencies) + self.confinement * x
 
     def _hessian(self, x):
-        weights = -self._weight * np.cos(self._phase(x))  # (..., F)
+        weights = -self.weight * np.cos(self._phase(x))  # (..., F)
         scaled = self.frequencies.T * weights[..., None, :]  # (..., dim, F)
         return scaled @ self.frequencies + self.confinement * np.eye(self.dim)
 
     def _hvp(self, x, v):
-        weights = -self._weight * np.cos(self._phase(x))
+        weights = -self.weight * np.cos(self._phase(x))
         return (weights * (v @ self.frequencies.T)) @ self.frequencies + self.confinement * v

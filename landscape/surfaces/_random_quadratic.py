@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._linalg import rows_times
 from .._validation import check_choice, check_int, check_positive, check_scalar, invalid
 from ._base import Surface
 from ._registry import register
@@ -195,7 +196,7 @@ class RandomQuadratic(Surface):
 
     def _matvec(self, v):
         if not self.structured:
-            return v @ self.matrix
+            return rows_times(v, self.matrix)
         return self._rotate(self._core(self._unrotate(v)))
 
     def _core_tridiagonal(self):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import _display
 from .._io import atomic_path
 from .._validation import invalid
 from ._metrics import is_metric_column
@@ -60,6 +61,9 @@ class SweepResult:
         diverged = self.columns.get("diverged_fraction")
         share = "" if diverged is None else f", diverged runs={float(np.mean(diverged)):.1%}"
         return f"SweepResult(configurations={len(self)}, grid: {axes or 'none'}{seeds}{share})"
+
+    def _repr_html_(self) -> str:
+        return _display.sweep_result_html(self)
 
     def pivot(self, metric: str, x: str, y: str, where: dict | None = None):
         """A metric as a 2-D table over two grid columns, the other columns fixed by ``where``.

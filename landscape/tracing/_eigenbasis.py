@@ -12,7 +12,9 @@ direct run, to rounding.
 
 Only for what commutes with the rotation: the building blocks in
 ``LINEAR_BLOCKS`` (any schedule, per-particle values) and no gradient noise,
-whose draws belong to the original coordinates.
+whose draws belong to the original coordinates. Whether a run takes this
+path depends on the surface and the optimizer only, never on the number of
+particles, so a particle's path is the same in any ensemble.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ import dataclasses
 
 import numpy as np
 
+from .._linalg import rows_times
 from ..surfaces import RandomQuadratic, Surface
 from ._problem import TraceProblem
 
 LINEAR_BLOCKS = frozenset({"scale_by_momentum", "scale_by_learning_rate", "add_decayed_weights"})
-WORTH_IT = 10  # particle-steps per dimension above which one eigendecomposition pays off
 
 
 class _DiagonalQuadratic(Surface):
@@ -56,16 +58,15 @@ class _DiagonalQuadratic(Surface):
 
 
 def applies(problem: TraceProblem) -> bool:
-    """Whether ``problem`` runs in the eigenbasis (and is long enough to gain from it)."""
+    """Whether ``problem`` runs in the eigenbasis."""
     surface = problem.surface
     return (
         type(surface) is RandomQuadratic
         and not surface.structured
         and problem.noise is None
         and problem.batch_size is None
-        and problem.optimizer.spec is not None
-        and all(part["name"] in LINEAR_BLOCKS for part in problem.optimizer.parts)
-        and problem.steps * problem.particles >= WORTH_IT * problem.dim
+        and None not in problem.optimizer.parts
+        and all(part.name in LINEAR_BLOCKS for part in problem.optimizer.parts)
     )
 
 
@@ -74,15 +75,19 @@ def rotated(problem: TraceProblem) -> tuple[TraceProblem, np.ndarray]:
     surface = problem.surface
     eigenvalues, q = surface.eigenbasis()
     linear = q.T @ surface.linear if surface.params["linear_scale"] > 0 else None
-    x0 = (problem.x0 @ q).astype(problem.dtype)
+    x0 = rows_times(problem.x0, q).astype(problem.dtype)
     return dataclasses.replace(problem, surface=_DiagonalQuadratic(eigenvalues, linear), x0=x0), q
 
 
 def back(records: dict, q: np.ndarray) -> dict:
-    """Recorded positions in the original coordinates, ``x = Q y``."""
-    positions = records["positions"]
-    # one product for all records: a (records, particles, dim) @ (dim, dim) product calls BLAS
-    # once per record (W2: 160 ms against 125 ms)
-    flat = positions.reshape(-1, positions.shape[-1]) @ q.T
-    records["positions"] = flat.astype(positions.dtype, copy=False).reshape(positions.shape)
+    """Recorded positions (and optimizer state) in the original coordinates, ``x = Q y``."""
+    records["positions"] = _unrotated(records["positions"], q)
+    if records["state"] is not None:
+        records["state"] = {name: _unrotated(a, q) for name, a in records["state"].items()}
     return records
+
+
+def _unrotated(array: np.ndarray, q: np.ndarray) -> np.ndarray:
+    # one product over all records' rows, rather than one BLAS call per record
+    flat = rows_times(array.reshape(-1, array.shape[-1]), q.T)
+    return flat.astype(array.dtype, copy=False).reshape(array.shape)

@@ -1,10 +1,10 @@
 """The compiled engine: one fused numba driver per combination of parts.
 
 ``run(problem)`` returns the same records as the numpy engine. The driver is
-assembled from the kernels of the surface, the optimizer's blocks, the
-schedule and the noise (see ``_kernels.assemble``), compiled once and cached
-on disk. ``unsupported(problem)`` says why a run has no kernel (the numpy
-engine then runs it); ``available()`` whether numba can be imported at all.
+assembled from the formulas of the surface, the optimizer's blocks, the
+schedules and the noise (see ``_kernels.assemble``), compiled once and cached
+on disk. ``unsupported(problem)`` says why a run cannot be compiled (the
+numpy engine then runs it); ``available()`` whether numba can be imported.
 
 Random numbers come from the same counter-based streams as in the numpy
 engine (``_kernels.random``): particle ``k``'s draws depend on the seed and
@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import _random
 from .._machine import map_on_threads, one_blas_thread
+from ._numpy_engine import state_names
 from ._problem import TraceProblem
 
 DENSE_NUMPY_ABOVE = 32
@@ -47,27 +48,20 @@ def available() -> bool:
 
 
 def surface_kernel(surface):
-    """The kernel description of ``surface``, or None if it has none.
+    """How the compiled engine evaluates ``surface``, or None if it cannot.
 
-    Built-in surfaces are matched by exact type (a subclass may change the
-    maths); any surface can provide ``point_functions()``.
+    Surfaces given by a formula of one point (``point_functions()``) run as
+    that formula; random quadratics, random fields and data-set costs have
+    block kernels of their own, matched by exact type (a subclass may
+    change the maths).
     """
-    from ._kernels import surfaces
+    from ._kernels import data, formulas
 
-    builtin = _builtin_kernel(surface)
+    builtin = data.DATA.get(type(surface))
     if builtin is not None:
         return builtin(surface)
     functions = surface.point_functions()
-    if functions is None:
-        return None
-    return surfaces.PointKernel("point", functions.value_and_grad, functions.params)
-
-
-def _builtin_kernel(surface):
-    """The package's own kernel factory for ``surface``'s exact type, or None."""
-    from ._kernels import data, surfaces
-
-    return surfaces.ANALYTIC.get(type(surface)) or data.DATA.get(type(surface))
+    return None if functions is None else formulas.formula_kernel(functions)
 
 
 def unsupported(problem: TraceProblem) -> str | None:
@@ -78,7 +72,7 @@ def unsupported(problem: TraceProblem) -> str | None:
 
     kernel = surface_kernel(problem.surface)
     if kernel is None:
-        return f"the surface {problem.surface.name!r} has no compiled kernel"
+        return f"the surface {problem.surface.name!r} has no formula the engine can compile"
     if not kernel.block and problem.dim > config.FUSED_MAX_DIM:
         return f"point functions are fused up to dim={config.FUSED_MAX_DIM}, not {problem.dim}"
     if problem.batch_size is not None and not hasattr(kernel, "emit_batch"):
@@ -90,12 +84,9 @@ def prefers_numpy(problem: TraceProblem) -> bool:
     """Whether the numpy engine is expected to be faster (``engine="auto"``).
 
     Only for a dense random quadratic above dimension ``DENSE_NUMPY_ABOVE``:
-    there the matrix product is the work, and the numpy engine hands all of
-    a block's particles to BLAS at once. Measured (heavy ball, 4 096
-    particles, 200 steps, median of 5): dim 16 to 28, the compiled engine 2x
-    faster; dim 32 to 300, within 25 % either way; dim 1000 x 256 particles
-    (W2), numpy 1.2x to 1.4x. Gradient descent and momentum without noise
-    run in the eigenbasis on numpy (``_eigenbasis``): W2 3x to 5x faster.
+    there the matrix product is the work, and the numpy engine hands a whole
+    block of particles to BLAS at once, or runs gradient descent and
+    momentum in the Hessian's eigenbasis (see ``bench/bench_engines.py``).
     """
     from ..surfaces import RandomQuadratic
 
@@ -104,12 +95,15 @@ def prefers_numpy(problem: TraceProblem) -> bool:
 
 
 def _description(problem: TraceProblem, mode: str) -> str:
-    parts = " → ".join(p["name"] for p in problem.optimizer.parts)
+    parts = " → ".join(p.name for p in problem.optimizer.parts)
     noise = "with gradient noise" if problem.noise is not None else "without noise"
     batches = "exact mini-batches" if problem.batch_size is not None else "full gradients"
+    precision = np.dtype(problem.compute_dtype).name
+    if problem.compute_dtype != problem.dtype:
+        precision += f" arithmetic on {np.dtype(problem.dtype).name} storage"
     return (
         f"{mode} driver: {type(problem.surface).__name__}, dim {problem.dim}; {parts}; "
-        f"{batches}, {noise}; {np.dtype(problem.dtype).name}."
+        f"{batches}, {noise}; {precision}."
     )
 
 
@@ -121,29 +115,28 @@ def build(problem: TraceProblem):
     if reason is not None:
         raise ValueError(f"engine='numba' cannot run this trace: {reason}")
     kernel = surface_kernel(problem.surface)
-    b = assemble.Builder()
+    b = assemble.Builder(problem.compute_dtype)
     update = optimizers.emit(problem.optimizer, b)
-    noise_std = None
-    if problem.noise is not None:
-        noise_std = b.hyper(problem.noise.std)
+    noise_std = None if problem.noise is None else b.hyper("noise_std", problem.noise.std)
     fused = not kernel.block or (
         hasattr(kernel, "emit_fused") and problem.dim <= config.FUSED_MAX_DIM
         and problem.batch_size is None
     )
     if fused:
-        body = assemble._fused(b, kernel.emit_fused(b, problem.dim), update, noise_std, problem.dim)
+        surface_lines = kernel.emit_fused(b, problem.dim)
+        body = assemble.fused(b, surface_lines, update, noise_std, problem.dim, problem.record_state)
     else:
         full = kernel.emit_block(b)
         batch = None
         if problem.batch_size is not None:
             use_full = problem.batch_size >= problem.surface.data_size
             batch = full if use_full else kernel.emit_batch(b)
-        body = assemble._blocked(b, full, batch, update, noise_std)
+        body = assemble.blocked(b, full, batch, update, noise_std, problem.record_state)
     text = assemble.source(
         b,
         description=_description(problem, "fused" if fused else "blocked"),
         dim=problem.dim,
-        dtype=problem.dtype,
+        store_dtype=problem.dtype,
         body=body,
     )
     return assemble.load(text, b.functions), b, kernel
@@ -157,34 +150,31 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     """
     module, b, kernel = build(problem)
     k, dim, dtype, steps = problem.particles, problem.dim, problem.dtype, problem.steps
+    compute = problem.compute_dtype
     recorded = len(problem.record_steps)
     record_rows = np.full(steps + 1, -1, dtype=np.int64)
     record_rows[problem.record_steps] = np.arange(recorded)
     minibatches = problem.batch_size is not None
 
-    x0 = np.asarray(problem.x0, dtype=dtype)
     diverged_step = np.full(k, -1, dtype=np.int64)
     positions, values, grad_norms = _record_arrays(recorded, k, dim, dtype)
     batch_values = np.empty((recorded, k) if minibatches else (1, 1), dtype)
-    batch_value = np.zeros(k)
-
-    params = np.array(kernel.params, dtype=np.float64)
-    if minibatches:
-        params[1] = problem.batch_size
-    if _builtin_kernel(problem.surface) is not None and params.size <= SMALL_PARAMS:
-        # values in registers (users' point functions get the documented array): the compiler
-        # need not reload them at every particle, as from an array the loop's stores might
-        # overwrite (W1: 4 % faster)
-        params = tuple(params.tolist())
-    scalars = np.array(b.scalars or [0.0])
-    hyper = np.stack(b.rows) if b.rows else np.zeros((1, k))
-    noise_keys = _keys(problem, _random.NOISE_STREAM, problem.noise is not None)
-    shuffle_keys = _keys(problem, _random.SHUFFLE_STREAM, minibatches)
+    state_shape = (b.state_slots, recorded, k, dim) if problem.record_state else (1, 1, 1, 1)
+    state_records = np.empty(state_shape, dtype)
+    params = np.asarray(kernel.params, dtype=np.float64).reshape(-1)
+    # up to SMALL_PARAMS numbers travel as a tuple: the compiler keeps them in registers
+    # instead of reloading them from an array the loop's stores might overwrite
+    small = params.size <= SMALL_PARAMS
+    surface_params = tuple(compute(v) for v in params) if small else params.astype(compute)
+    scalars = np.array(b.scalars or [0.0], dtype=compute)
+    hyper = np.stack(b.rows).astype(compute) if b.rows else np.zeros((1, k), compute)
     arguments = (
-        steps, problem.steps_per_epoch, _square(problem.divergence_radius),
-        x0, max(1, b.states) * dim, max(1, b.powers), diverged_step, batch_value, record_rows,
-        positions, values, grad_norms, batch_values,
-        params, tuple(kernel.data), scalars, hyper, noise_keys, shuffle_keys,
+        steps, problem.steps_per_epoch, problem.batch_size or 0, _square(problem.divergence_radius),
+        np.asarray(problem.x0, dtype=dtype), max(1, b.state_slots) * dim, diverged_step, np.zeros(k),
+        record_rows, positions, values, grad_norms, batch_values, state_records,
+        surface_params, tuple(kernel.data), scalars, hyper,
+        _keys(problem, _random.NOISE_STREAM, problem.noise is not None),
+        _keys(problem, _random.SHUFFLE_STREAM, minibatches),
     )
     from numba.core.errors import NumbaError
 
@@ -199,12 +189,16 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
             f"x0: the gradient or value is not finite at {int((diverged_step == 0).sum())} starting "
             "point(s); expected starting points where the surface is defined"
         )
+    state = None
+    if problem.record_state:
+        state = dict(zip(state_names(problem), state_records, strict=True))
     return {
         "positions": positions,
         "values": values,
         "grad_norms": grad_norms,
         "diverged_step": diverged_step,
         "batch_values": batch_values if minibatches else None,
+        "state": state,
     }
 
 
@@ -264,10 +258,8 @@ def _record_arrays(recorded, particles, dim, dtype):
     """Positions, values and gradient norms as views of one allocation.
 
     One large block instead of three: numpy asks the kernel for huge pages
-    for blocks of 4 MiB and more, and the records of a short run of many
-    particles otherwise cost more in page faults than the steps themselves
-    (Adam on Rosenbrock, 100 000 particles x 300 steps recorded every 100:
-    37.4 ms -> 33.7 ms).
+    for blocks of 4 MiB and more, so the records of a short run of many
+    particles cost fewer page faults.
     """
     size = recorded * particles
     block = np.empty(size * (dim + 2), dtype)

@@ -11,9 +11,8 @@ import numpy as np
 from .. import __version__
 from .._validation import check_choice, check_int, check_scalar, invalid
 from ..noise import GaussianNoise, MinibatchNoise
-from ..optim import GradientTransformation, from_spec, spec_to_json
+from ..optim import GradientTransformation, spec_to_json
 from ..schedules import Schedule
-from ..schedules import get as get_schedule
 from ..surfaces import FiniteSumSurface, Surface
 from ..surfaces import get as get_surface
 
@@ -27,7 +26,10 @@ class TraceProblem:
     ``x0`` has shape ``(K, dim)`` in the run's dtype; ``record_steps`` are the
     step numbers to record (always including 0 and ``steps``); a step ``t``
     (0-based update count) belongs to epoch ``t // steps_per_epoch + 1``;
-    ``particle_ids`` ``(K,)`` name the random stream each particle draws.
+    ``particle_ids`` ``(K,)`` name the random stream each particle draws;
+    ``compute_dtype`` is the precision of the arithmetic of each step
+    (``dtype`` is that of positions, state and records); ``record_state``
+    asks for the optimizer's state at every record.
     """
 
     surface: Surface
@@ -42,6 +44,8 @@ class TraceProblem:
     divergence_radius: float
     dtype: type
     particle_ids: np.ndarray
+    compute_dtype: type = np.float64
+    record_state: bool = False
 
     @property
     def particles(self) -> int:
@@ -56,7 +60,9 @@ class TraceProblem:
         if (start, stop) == (0, self.particles):
             return self
         part = slice(start, stop)
-        optimizer = from_spec(_sliced(self.optimizer.spec, part))
+        optimizer = self.optimizer
+        if None not in optimizer.parts:
+            optimizer = optimizer._replace(parts=tuple(block.sliced(part) for block in optimizer.parts))
         noise = self.noise
         if noise is not None:
             field = "sigma" if isinstance(noise, GaussianNoise) else "scale"
@@ -67,21 +73,13 @@ class TraceProblem:
 
 
 def _sliced(value, part: slice):
-    """A spec (or value) with every per-particle array cut to ``part``."""
-    if isinstance(value, np.ndarray):
-        return value[part]
-    if isinstance(value, Schedule):
-        return get_schedule(value.name, **_sliced(value.params, part))
-    if isinstance(value, dict):
-        return {k: _sliced(v, part) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_sliced(v, part) for v in value]
-    return value
+    """A per-particle array cut to ``part``; anything else as it is."""
+    return value[part] if isinstance(value, np.ndarray) else value
 
 
 def build_problem(
     surface, optimizer, x0, steps, *, particles, batch_size, noise, epochs, seed, record_every,
-    dtype, divergence_radius, particle_ids=None,
+    dtype, divergence_radius, particle_ids=None, compute_dtype=None, record_state=False,
 ) -> TraceProblem:
     """Validate the arguments of ``trace``; every error names the parameter."""
     if isinstance(surface, str):
@@ -94,6 +92,15 @@ def build_problem(
     if dtype_name not in DTYPES:
         raise invalid("dtype", dtype, "numpy.float64 or numpy.float32")
     dtype = DTYPES[dtype_name]
+    if compute_dtype is None:
+        compute_dtype = dtype
+    compute_name = np.dtype(compute_dtype).name if _is_dtype(compute_dtype) else None
+    if compute_name not in DTYPES or np.dtype(compute_name).itemsize < np.dtype(dtype).itemsize:
+        accepted = "None, numpy.float64, or numpy.float32 with dtype=float32"
+        raise invalid("compute_dtype", compute_dtype, accepted)
+    compute_dtype = DTYPES[compute_name]
+    if not isinstance(record_state, (bool, np.bool_)):
+        raise invalid("record_state", record_state, "True or False")
     x0 = _starting_points(x0, particles, surface.dim, dtype)
     k = x0.shape[0]
     seed = check_int("seed", seed, minimum=0)
@@ -137,10 +144,13 @@ def build_problem(
     ):
         raise invalid("x0", "points outside the divergence radius", f"|x0| <= {divergence_radius:g}")
     record_steps = np.unique(np.append(np.arange(0, steps + 1, record_every), steps))
-    _check_record_memory(len(record_steps), k, surface.dim, dtype, record_every)
+    if record_state and None in optimizer.parts:
+        raise invalid("record_state", True, "False for an optimizer written by hand (its state has no names)")
+    state_rows = sum(len(part.state) for part in optimizer.parts if part is not None) if record_state else 0
+    _check_record_memory(len(record_steps), k, surface.dim * (1 + state_rows), dtype, record_every)
     return TraceProblem(
         surface, optimizer, x0, steps, record_steps, steps_per_epoch, batch_size, noise, seed,
-        divergence_radius, dtype, particle_ids,
+        divergence_radius, dtype, particle_ids, compute_dtype, bool(record_state),
     )
 
 
@@ -204,7 +214,7 @@ def _check_per_particle(optimizer, noise, k):
     values = []
     for part in optimizer.parts:
         if part is not None:
-            values.extend(part["params"].items())
+            values.extend(part.arguments.items())
     if noise is not None:
         values.extend((n, v) for n, v in noise.spec["params"].items())
     while values:
@@ -234,6 +244,7 @@ def configuration(problem: TraceProblem, engine: str, record_every: int, epochs)
         "particle_ids": _ids_record(problem.particle_ids),
         "record_every": record_every,
         "dtype": np.dtype(problem.dtype).name,
+        "compute_dtype": np.dtype(problem.compute_dtype).name,
         "divergence_radius": problem.divergence_radius,
         "engine": engine,
         "versions": {"landscape": __version__, "numpy": np.__version__},

@@ -12,8 +12,6 @@ from . import _numba_engine, _numpy_engine
 from ._problem import build_problem, configuration, engine_choice
 from ._trajectory import Trajectory
 
-ENGINES = {"numpy": _numpy_engine, "numba": _numba_engine}
-
 
 class DivergenceWarning(RuntimeWarning):
     """Some particles diverged and were frozen."""
@@ -74,10 +72,12 @@ def trace(
     seed=0,
     record_every=1,
     dtype=np.float64,
+    compute_dtype=None,
     engine="auto",
     divergence_radius=None,
     on_compile=None,
     particle_ids=None,
+    record_state=False,
 ) -> Trajectory:
     """Run ``optimizer`` on ``surface`` from one or many starting points.
 
@@ -116,10 +116,12 @@ def trace(
     record_every : int
         Record every this many steps (and always the last one).
     dtype : numpy.float64 or numpy.float32
-        Precision of positions, optimizer state and records. float32 halves
-        the memory; the numpy engine also computes in float32 (faster), the
-        compiled engine computes each step in float64 between loads and
-        stores (0.8x to 0.9x the speed of float64, and more accurate).
+        Precision of positions, optimizer state and records, and (unless
+        ``compute_dtype`` says otherwise) of every step's arithmetic. float32
+        halves the memory and runs faster, as in JAX and PyTorch.
+    compute_dtype : numpy.float64, optional
+        With ``dtype=float32``: compute each step in float64 and store in
+        float32 (more accurate, at about the speed of float64).
     engine : {"auto", "numpy", "numba"}
         Which step loop runs; recorded in ``Trajectory.config["engine"]``.
         ``"numba"`` fuses surface, optimizer, schedule and noise into one
@@ -134,6 +136,9 @@ def trace(
         A particle whose position leaves this radius, or becomes non-finite,
         is frozen and flagged (default: 1000 times the reach of
         ``surface.bounds``).
+    record_state : bool
+        Record the optimizer's state (momentum's velocity ``v``, RMSprop's
+        mean square ``S``...) at every recorded step, in ``Trajectory.state``.
     on_compile : callable, optional
         Called without arguments just before the compiled engine compiles a
         combination of parts it has not compiled before (a second or two;
@@ -160,7 +165,8 @@ def trace(
     problem = build_problem(
         surface, optimizer, x0, steps, particles=particles, batch_size=batch_size, noise=noise,
         epochs=epochs, seed=seed, record_every=record_every, dtype=dtype,
-        divergence_radius=divergence_radius, particle_ids=particle_ids,
+        divergence_radius=divergence_radius, particle_ids=particle_ids, compute_dtype=compute_dtype,
+        record_state=record_state,
     )
     name = select_engine(problem, engine)
     records = None
@@ -193,6 +199,7 @@ def trace(
         config=configuration(problem, name, record_every, epochs),
         learning_rates=_learning_rates(problem),
         batch_values=records["batch_values"],
+        state=records.get("state"),
     )
 
 

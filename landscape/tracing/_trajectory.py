@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import _display
 from .._io import atomic_path
 from .._validation import invalid
 
 _ARRAYS = ("positions", "values", "grad_norms", "steps", "diverged_step")
 _OPTIONAL = ("learning_rates", "batch_values")
+_STATE = "state."  # prefix of the optimizer's state arrays in a saved file
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -44,6 +46,10 @@ class Trajectory:
         With exact mini-batches: the mini-batch cost ``J^{t}`` of the update
         that produced each recorded position (the lecture's noisy cost curve);
         at step 0 the full cost.
+    state : dict or None
+        With ``trace(..., record_state=True)``: the optimizer's state at the
+        recorded steps, ``"<block>.<name>"`` (``"scale_by_adam.velocity"``)
+        to an array of shape ``(R, K, dim)``; zeros at step 0.
     """
 
     positions: np.ndarray
@@ -54,6 +60,7 @@ class Trajectory:
     config: dict
     learning_rates: np.ndarray | None = None
     batch_values: np.ndarray | None = None
+    state: dict | None = None
 
     # ---- derived views ------------------------------------------------------
     @property
@@ -105,11 +112,15 @@ class Trajectory:
             f"engine={c.get('engine')!r})"
         )
 
+    def _repr_html_(self) -> str:
+        return _display.trajectory_html(self)
+
     # ---- files --------------------------------------------------------------
     def save(self, path) -> None:
         """Write an ``.npz`` file (arrays plus the configuration as JSON), atomically."""
         arrays = {name: getattr(self, name) for name in _ARRAYS}
         arrays |= {n: getattr(self, n) for n in _OPTIONAL if getattr(self, n) is not None}
+        arrays |= {_STATE + name: array for name, array in (self.state or {}).items()}
         arrays["config"] = np.array(json.dumps(self.config))
         with atomic_path(path) as temporary, open(temporary, "wb") as handle:
             np.savez(handle, **arrays)
@@ -163,6 +174,8 @@ def load_trajectory(path) -> Trajectory:
         with np.load(path, allow_pickle=False) as data:
             fields = {name: data[name] for name in _ARRAYS}
             fields |= {n: data[n] if n in data.files else None for n in _OPTIONAL}
+            state = {n.removeprefix(_STATE): data[n] for n in data.files if n.startswith(_STATE)}
+            fields["state"] = state or None
             config = json.loads(str(data["config"]))
     except (OSError, KeyError, ValueError) as error:
         raise invalid("path", str(path), f"a trajectory saved by Trajectory.save ({error})") from None

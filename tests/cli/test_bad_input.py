@@ -17,7 +17,7 @@ CORPUS = {
     ),
     "unknown optimizer": (
         ["plot", "rosenbrock", "-O", "adamm", "-o", "f.png"],
-        "expected one of adam, adamw",
+        "expected one of adagrad, adam, adamw",
     ),
     "unknown optimizer parameter": (
         [*PLOT, "-O", "adam:foo=1", "-o", "f.png"],

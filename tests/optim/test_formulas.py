@@ -132,3 +132,63 @@ def test_schedule_uses_the_epoch_number(gradients):
     for t, g in enumerate(gradients[:3], start=1):
         updates, state = opt.update(g, state)
         np.testing.assert_allclose(updates, -0.2 / (1 + t) * g, rtol=1e-15)
+
+
+def test_adagrad_is_pytorchs(gradients):
+    """torch.optim.Adagrad: state_sum += g²; p -= lr g / (√state_sum + eps)."""
+    lr, eps = 0.05, 1e-10
+    w, total, expected = np.ones((3, 2)), np.zeros((3, 2)), []
+    for g in gradients:
+        total = total + g * g
+        w = w - lr * g / (np.sqrt(total) + eps)
+        expected.append(w)
+    np.testing.assert_allclose(run(ls.optim.adagrad(lr, eps), gradients), expected, rtol=1e-13)
+
+
+def test_lion_follows_chen_et_al(gradients):
+    """Algorithm 2 of Chen et al. (2023): c = β₁m + (1-β₁)g; θ -= η (sign c + λθ); m = β₂m + (1-β₂)g."""
+    lr, b1, b2, wd = 0.01, 0.9, 0.99, 0.1
+    w, m, expected = np.ones((3, 2)), np.zeros((3, 2)), []
+    for g in gradients:
+        c = b1 * m + (1 - b1) * g
+        w = w - lr * (np.sign(c) + wd * w)
+        m = b2 * m + (1 - b2) * g
+        expected.append(w)
+    got = run(ls.optim.lion(lr, b1, b2, weight_decay=wd), gradients)
+    np.testing.assert_allclose(got, expected, rtol=1e-13)
+
+
+def test_nadam_is_adam_with_a_look_ahead(gradients):
+    """Dozat's Nadam as optax writes it: m̂ = β₁m/(1-β₁^(t+1)) + (1-β₁)g/(1-β₁^t)."""
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
+    w, m, v, expected = np.ones((3, 2)), np.zeros((3, 2)), np.zeros((3, 2)), []
+    for t, g in enumerate(gradients, start=1):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        m_hat = b1 * m / (1 - b1 ** (t + 1)) + (1 - b1) * g / (1 - b1**t)
+        w = w - lr * m_hat / (np.sqrt(v / (1 - b2**t)) + eps)
+        expected.append(w)
+    np.testing.assert_allclose(run(ls.optim.nadam(lr, b1, b2, eps), gradients), expected, rtol=1e-13)
+
+
+def test_amsgrad_is_pytorchs(gradients):
+    """torch.optim.Adam(amsgrad=True): max_v = max(max_v, v); denom = √(max_v)/√(1-β₂^t) + eps."""
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
+    w, m, v, v_max, expected = np.ones((3, 2)), np.zeros((3, 2)), np.zeros((3, 2)), np.zeros((3, 2)), []
+    for t, g in enumerate(gradients, start=1):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        v_max = np.maximum(v_max, v)
+        w = w - lr / (1 - b1**t) * m / (np.sqrt(v_max) / np.sqrt(1 - b2**t) + eps)
+        expected.append(w)
+    # torch folds the correction around eps differently: agree to eps-level terms
+    np.testing.assert_allclose(run(ls.optim.amsgrad(lr, b1, b2, eps), gradients), expected, rtol=1e-7)
+
+
+def test_a_block_of_your_own_runs_like_a_built_in(gradients):
+    def clipped_rule(u, limit):
+        return np.minimum(np.maximum(u, -limit), limit)
+
+    clip = ls.optim.elementwise("clip", clipped_rule, {"limit": 0.5})
+    got = run(ls.optim.chain(clip, ls.optim.scale_by_learning_rate(0.1)), gradients)
+    np.testing.assert_allclose(got, 1.0 - 0.1 * np.cumsum(np.clip(gradients, -0.5, 0.5), axis=0), rtol=1e-14)

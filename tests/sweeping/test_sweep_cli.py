@@ -96,7 +96,7 @@ CORPUS = {
     ),
     "no grid": (SWEEP, "Missing option '--grid'"),
     "no optimizer": (["sweep", "rosenbrock", "--grid", "lr=0.1", "--workers", "0"], "Missing option '-O'"),
-    "unknown optimizer": (["sweep", "rosenbrock", "-O", "nadam", "--grid", "lr=0.1"], "expected one of adam"),
+    "unknown optimizer": (["sweep", "rosenbrock", "-O", "adamax", "--grid", "lr=0.1"], "of adagrad, adam"),
     "per-particle list": ([*SWEEP, "-O", "sgd:lr=[0.1,0.2]", "--grid", "lr=0.1"], "one value; give several"),
     "unknown surface": (["sweep", "bowl", "-O", "sgd", "--grid", "lr=0.1"], "surface='bowl' is not accepted"),
     "no surface": (["sweep", "-O", "sgd", "--grid", "lr=0.1"], "Missing argument 'SURFACE...'"),

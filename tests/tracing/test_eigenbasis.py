@@ -75,7 +75,7 @@ def test_float32_stays_float32(monkeypatch):
     np.testing.assert_allclose(rotated.positions, direct.positions, rtol=1e-4, atol=1e-4)
 
 
-def test_only_runs_that_commute_with_the_rotation_and_are_long_enough():
+def test_only_runs_that_commute_with_the_rotation():
     s, x0 = _quadratic(), np.ones((K, 60))
 
     def applies(optimizer, steps=100, noise=None):
@@ -88,10 +88,20 @@ def test_only_runs_that_commute_with_the_rotation_and_are_long_enough():
     assert applies(ls.optim.momentum(0.05))
     assert not applies(ls.optim.adam(0.05))  # elementwise in the original coordinates
     assert not applies(ls.optim.momentum(0.05), noise=ls.noise.gaussian(0.1))
-    assert not applies(ls.optim.momentum(0.05), steps=50)  # 8 x 50 < 10 x 60: not worth it
+    assert applies(ls.optim.momentum(0.05), steps=1)  # whatever the size of the run
     structured = ls.surfaces.get("random_quadratic", dim=60, structured=True)
     with pytest.raises(ValueError, match="eigenbasis: the structured form"):
         structured.eigenbasis()
+
+
+def test_a_particle_s_path_does_not_depend_on_the_size_of_the_ensemble():
+    s = _quadratic(dim=40)
+    x0 = s.sample(500, seed=1)
+    optimizer = ls.optim.momentum(0.05, style="heavy_ball")
+    alone = ls.trace(s, optimizer, x0[:1], steps=30)
+    together = ls.trace(s, optimizer, x0, steps=30)
+    np.testing.assert_array_equal(alone.positions[:, 0], together.positions[:, 0])
+    np.testing.assert_array_equal(alone.values[:, 0], together.values[:, 0])
 
 
 def test_the_eigenbasis_is_the_matrix_s_and_is_computed_once():

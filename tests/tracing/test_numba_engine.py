@@ -24,7 +24,8 @@ def _spread(low, high):
     return np.linspace(low, high, K)
 
 
-# surface, its parameters, and a learning rate that plain gradient steps tolerate
+# sizes and a learning rate that plain gradient steps tolerate, for the registered surfaces
+# that need them (any other runs with its defaults and LEARNING_RATE); extra cases by key
 SURFACES = {
     "elongated_bowl": ({"kappa": 10.0, "angle": 30.0}, 0.05),
     "saddle": ({}, 0.05),
@@ -43,33 +44,52 @@ SURFACES = {
     "logistic_regression": ({"m": 50, "n": 1}, 0.5),
     "random_field": ({"dim": 3, "features": 16, "seed": 1}, 0.05),
 }
+LEARNING_RATE = 0.01
+# registered surfaces the compiled engine does not run (auto gives them to numpy), and why
+NUMPY_ONLY_SURFACES = {}
 
 
-def _momentum(lr, odd):
-    """The lecture's momentum with bias correction, or heavy ball with Nesterov's look-ahead."""
-    if odd:
-        schedule = S.warmup(4, S.exponential(lr0=0.1 * lr, base=0.97))
-        return ls.optim.momentum(schedule, beta=0.9, style="heavy_ball", nesterov=True)
-    return ls.optim.momentum(lr * _spread(0.5, 1.0), beta=_spread(0.8, 0.95), bias_correction=True)
+def _surface_cases():
+    names = ls.surfaces.names()
+    print(f"surfaces on the numpy engine only: {sorted(NUMPY_ONLY_SURFACES) or 'none'}")
+    assert set(NUMPY_ONLY_SURFACES) <= set(names)
+    return sorted((set(names) - set(NUMPY_ONLY_SURFACES)) | set(SURFACES))
 
 
-# every optimizer, each with a schedule or per-particle hyperparameters; the
-# variants alternate between surfaces (odd: the second form)
-OPTIMIZERS = {
-    "sgd": lambda lr, odd: ls.optim.sgd(S.inverse_time(lr0=lr, decay_rate=0.1)),
-    "momentum": _momentum,
-    "rmsprop": lambda lr, odd: ls.optim.rmsprop(
-        S.cosine(lr0=0.01, decay_epochs=20, final=0.001), beta=_spread(0.8, 0.99), eps_in_sqrt=odd
-    ),
-    "adam": lambda lr, odd: ls.optim.adam(S.staircase(lr0=0.02, factor=0.5, every=10), b1=_spread(0.8, 0.9)),
-    "adamw": lambda lr, odd: ls.optim.adamw(
-        S.inverse_sqrt(lr0=_spread(0.005, 0.02), k=1.0), b2=0.99, weight_decay=_spread(0.0, 0.1)
-    ),
+def _block_cases():
+    """Every registered building block, in each of its compiled variants."""
+    variants = {
+        "scale_by_momentum": [
+            {"beta": _spread(0.8, 0.95), "bias_correction": True},
+            {"beta": 0.9, "style": "heavy_ball", "nesterov": True},
+        ],
+        "scale_by_rms": [{"beta": _spread(0.8, 0.99)}, {"eps": _spread(1e-8, 1e-3), "eps_in_sqrt": True}],
+        "scale_by_adam": [{"b1": _spread(0.8, 0.9), "b2": 0.99}],
+        "scale_by_nadam": [{"b2": _spread(0.9, 0.999)}],
+        "scale_by_amsgrad": [{"b1": _spread(0.8, 0.9)}],
+        "scale_by_lion": [{"b1": _spread(0.8, 0.95)}],
+        "scale_by_adagrad": [{"eps": _spread(1e-10, 1e-6)}],
+        "add_decayed_weights": [{"weight_decay": _spread(0.0, 0.1)}],
+        "scale_by_learning_rate": [{"lr": _spread(0.001, 0.01)}],
+    }
+    assert set(variants) == set(ls.optim.blocks()), "a registered block without a compiled case"
+    return [(name, params) for name, cases in variants.items() for params in cases]
+
+
+# every registered schedule; the block cases take them in turn
+SCHEDULES = {
+    "constant": lambda: S.constant(0.005),
+    "inverse_time": lambda: S.inverse_time(lr0=0.01, decay_rate=0.1),
+    "exponential": lambda: S.exponential(lr0=_spread(0.002, 0.01), base=0.97),
+    "inverse_sqrt": lambda: S.inverse_sqrt(lr0=_spread(0.005, 0.02), k=1.0),
+    "staircase": lambda: S.staircase(lr0=0.02, factor=0.5, every=3),
+    "cosine": lambda: S.cosine(lr0=0.01, decay_epochs=20, final=0.001),
+    "warmup": lambda: S.warmup(4, S.exponential(lr0=0.01, base=0.97)),
 }
 
 
 def _surface(key):
-    params, lr = SURFACES[key]
+    params, lr = SURFACES.get(key, ({}, LEARNING_RATE))
     return ls.surfaces.get(key.removesuffix("_20d"), **params), lr
 
 
@@ -99,18 +119,35 @@ def assert_same_run(reference, compiled, rtol=1e-9):
         np.testing.assert_allclose(a, b, rtol=rtol, atol=rtol * scale, err_msg=name)
 
 
-@pytest.mark.parametrize("optimizer", OPTIMIZERS)
-@pytest.mark.parametrize("surface", SURFACES)
-def test_every_surface_and_optimizer_agree_with_the_numpy_engine(surface, optimizer):
+@pytest.mark.parametrize("surface", _surface_cases())
+def test_every_surface_agrees_with_the_numpy_engine(surface):
     s, lr = _surface(surface)
     options = {"steps": 30, "record_every": 4, "seed": 3}
     if surface.endswith("regression"):
         options["batch_size"] = 7  # exact mini-batches, the last one of each epoch partial
     else:
         options["noise"] = ls.noise.gaussian(_spread(0.0, 0.2))
-    odd = list(SURFACES).index(surface) % 2 == 1
-    reference, compiled = _both(s, OPTIMIZERS[optimizer](lr, odd), _start(s), **options)
-    assert_same_run(reference, compiled)
+    optimizer = ls.optim.momentum(S.inverse_time(lr0=lr, decay_rate=0.1), beta=_spread(0.8, 0.95))
+    assert_same_run(*_both(s, optimizer, _start(s), **options))
+
+
+@pytest.mark.parametrize("case", range(len(_block_cases())))
+def test_every_building_block_and_schedule_agrees_with_the_numpy_engine(case):
+    """Each block variant in a chain with the next schedule in turn, so every schedule runs too."""
+    block, params = _block_cases()[case]
+    schedule = list(SCHEDULES.values())[case % len(SCHEDULES)]()
+    chain = [getattr(ls.optim, block)(**params)]
+    if block == "scale_by_learning_rate":
+        chain.insert(0, ls.optim.scale_by_rms(eps_in_sqrt=True))
+    else:
+        chain.append(ls.optim.scale_by_learning_rate(schedule))
+    s = ls.surfaces.get("himmelblau")
+    assert_same_run(*_both(s, ls.optim.chain(*chain), _start(s), steps=30, record_every=4, seed=3))
+
+
+def test_every_schedule_and_block_has_a_compiled_case():
+    assert set(SCHEDULES) == set(ls.schedules.names())
+    assert len(_block_cases()) >= len(SCHEDULES)
 
 
 @pytest.mark.parametrize("surface", ["himmelblau", "rosenbrock_20d", "logistic_regression"])
@@ -195,6 +232,96 @@ def test_non_finite_start_is_refused_on_both_engines():
     for engine in ("numpy", "numba"):
         with pytest.raises(ValueError, match="x0: the gradient or value is not finite"):
             ls.trace(s, ls.optim.sgd(0.1), [1e100, 1.0], steps=3, divergence_radius=1e200, engine=engine)
+
+
+def _clip_rule(u, x, t, total, limit):
+    """A user's block: clip, and count the clipped steps (a state) -- written like the built-ins."""
+    total = total + (np.abs(u) > limit)
+    return np.minimum(np.maximum(u, -limit), limit) + 0.0 * x * t, total
+
+
+def test_a_block_of_your_own_runs_on_both_engines_at_any_size():
+    s = ls.surfaces.get("rosenbrock")
+    clip = ls.optim.elementwise("clip", _clip_rule, {"limit": 50.0})
+    optimizer = ls.optim.chain(clip, ls.optim.scale_by_adam(), ls.optim.scale_by_learning_rate(0.01))
+    x0 = s.sample(70_000, seed=2)  # more than one block of the numpy engine
+    runs = _both(s, optimizer, x0, steps=3, record_state=True)
+    assert_same_run(*runs)
+    alone = ls.trace(s, optimizer, x0[:10], steps=3, engine="numpy")
+    np.testing.assert_array_equal(alone.positions, runs[0].positions[:, :10])
+    np.testing.assert_array_equal(runs[1].state["clip.total"], runs[0].state["clip.total"])
+
+
+class _TiltedBowlFormula(ls.surfaces.Surface):
+    """A user's surface given only by its formula: both engines run it."""
+
+    thread_safe = True
+
+    def __init__(self, tilt=0.5):
+        self.tilt = tilt
+        super().__init__(dim=2, bounds=[[-2, 2], [-2, 2]], name="tilted_bowl", params={"tilt": tilt})
+
+    def point_functions(self):
+        return ls.surfaces.PointFunctions(_tilted_bowl, [self.tilt])
+
+
+def test_a_surface_given_only_by_its_formula_runs_on_both_engines():
+    s = _TiltedBowlFormula(0.7)
+    np.testing.assert_allclose(s.value([[1.0, 1.0]]), [1.0 + 3.0 + 0.7])
+    np.testing.assert_allclose(s.grad([[1.0, 1.0]]), [[2.7, 6.0]])
+    runs = _both(s, ls.optim.adam(0.05), _start(s), steps=20, noise=ls.noise.gaussian(0.1))
+    assert_same_run(*runs)
+
+
+def test_the_optimizer_state_is_recorded_alike_on_both_engines():
+    s = ls.surfaces.get("elongated_bowl")
+    optimizer = ls.optim.chain(ls.optim.scale_by_rms(beta=0.9), ls.optim.scale_by_momentum(beta=0.8),
+                               ls.optim.scale_by_learning_rate(0.01))
+    reference, compiled = _both(s, optimizer, _start(s), steps=12, record_every=3, record_state=True)
+    assert list(compiled.state) == ["scale_by_rms.mean_square", "scale_by_momentum.velocity"]
+    for name in compiled.state:
+        np.testing.assert_allclose(compiled.state[name], reference.state[name], rtol=1e-12, err_msg=name)
+    # S = β S + (1-β) dW² from the recorded gradients written out here (record_every=1)
+    full = ls.trace(s, optimizer, _start(s), steps=12, record_state=True, engine="numba")
+    grads = s.grad(full.positions[:-1])
+    mean_square = np.zeros_like(grads[0])
+    for t, g in enumerate(grads, start=1):
+        mean_square = 0.9 * mean_square + 0.1 * g**2
+        np.testing.assert_allclose(full.state["scale_by_rms.mean_square"][t], mean_square, rtol=1e-12)
+
+
+def test_float32_runs_compute_in_single_precision():
+    """No float64 square root or division in a float32 Adam driver; compute_dtype=float64 keeps them."""
+    import re
+
+    from landscape.tracing import _numba_engine
+    from landscape.tracing._problem import build_problem
+
+    s = ls.surfaces.get("rosenbrock")
+
+    def operations(**precision):
+        problem = build_problem(
+            s, ls.optim.adam(0.01), s.sample(8), 5, particles=None, batch_size=None, noise=None,
+            epochs=None, seed=0, record_every=1, divergence_radius=None, **precision,
+        )
+        module, builder, _ = _numba_engine.build(problem)
+        return open(module.__file__).read(), builder.functions
+
+    text, functions = operations(dtype=np.float32)
+    assert "COMPUTE = np.float32" in text and "STORE = np.float32" in text
+    rule = functions["adam_rule"]
+    rule(*[np.float32(0.5)] * 7)
+    llvm = rule.inspect_llvm(rule.signatures[0])
+    assert re.search(r"fdiv[^\n]*float", llvm) and not re.search(r"(fdiv|sqrt)[^\n]*double|sqrt\.f64", llvm)
+    text, _ = operations(dtype=np.float32, compute_dtype=np.float64)
+    assert "COMPUTE = np.float64" in text and "STORE = np.float32" in text
+
+
+def test_float64_arithmetic_on_float32_storage_agrees_between_engines():
+    s = ls.surfaces.get("beale")
+    runs = _both(s, ls.optim.adam(0.01), _start(s), steps=20, dtype=np.float32, compute_dtype=np.float64)
+    assert runs[1].positions.dtype == np.float32
+    assert_same_run(*runs, rtol=1e-6)
 
 
 def test_float32_runs_agree_to_single_precision():
@@ -312,11 +439,11 @@ def test_auto_runs_numpy_where_a_part_has_no_kernel():
     plain = ls.surfaces.from_functions(lambda x: (x**2).sum(-1), bounds=[[-1, 1], [-1, 1]])
     assert ls.trace(bowl, ls.optim.sgd(0.1), [1.0, 1.0], steps=2).config["engine"] == "numba"
     assert ls.trace(plain, ls.optim.sgd(0.01), plain.default_start, steps=2).config["engine"] == "numpy"
-    with pytest.raises(ValueError, match="engine='numba' is not accepted.*has no compiled kernel"):
+    with pytest.raises(ValueError, match="engine='numba' is not accepted.*has no formula"):
         ls.trace(plain, ls.optim.sgd(0.1), [1.0, 1.0], steps=2, engine="numba")
     mine = ls.optim.GradientTransformation(lambda p: (), lambda u, s, p=None, *, epoch=None: (-0.1 * u, s))
     assert ls.trace(bowl, mine, [1.0, 1.0], steps=2).config["engine"] == "numpy"
-    with pytest.raises(ValueError, match="hand-written transformation"):
+    with pytest.raises(ValueError, match="optimizer written by hand"):
         ls.trace(bowl, mine, [1.0, 1.0], steps=2, engine="numba")
 
 
@@ -423,6 +550,31 @@ def test_a_second_process_loads_the_compiled_driver_from_disk(tmp_path):
     np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
 
 
+_MODULE_NEVER_IMPORTED = r'''
+import types, numpy as np, landscape as ls
+module = types.ModuleType("made_in_memory")
+source = """
+import landscape as ls
+def bowl(x, p):
+    return x[0] ** 2 + p[0] * x[1] ** 2, (2.0 * x[0], 2.0 * p[0] * x[1])
+class Bowl(ls.surfaces.Surface):
+    def __init__(self):
+        super().__init__(dim=2, bounds=[[-2, 2], [-2, 2]], name="bowl")
+    def point_functions(self):
+        return ls.surfaces.PointFunctions(bowl, [3.0])
+"""
+exec(source, module.__dict__)
+print(ls.trace(module.Bowl(), ls.optim.adam(0.1), [1.0, 1.0], steps=5, engine="numba").values[-1, 0])
+'''
+
+
+def test_a_formula_from_a_module_never_imported_runs_in_every_process(tmp_path):
+    """Numba cannot rebuild such a function from disk in another process: its driver is not cached."""
+    env = {"LANDSCAPE_CACHE_DIR": str(tmp_path / "cache")}
+    first, second = (_python(_MODULE_NEVER_IMPORTED, env=env).stdout for _ in range(2))
+    assert first == second and float(first) < 2.0
+
+
 def test_it_runs_where_numba_can_write_no_cache(tmp_path):
     """A read-only package and home: numba finds no place for a cache, the engine compiles anew."""
     env = {"NUMBA_CACHE_LOCATOR_CLASSES": "IPythonCacheLocator"}  # it takes notebook cells only
@@ -452,14 +604,20 @@ else:
     _python(code)
 
 
-def test_on_compile_is_called_only_when_compiling():
-    calls = []
-    s = ls.surfaces.get("saddle")
-    for _ in range(2):
-        ls.trace(
-            s, ls.optim.rmsprop(0.01), [1.0, 0.1], steps=3, engine="numba", on_compile=lambda: calls.append(1)
-        )
-    assert len(calls) <= 1  # at most once: never again in the same process
+_ON_COMPILE = """
+import landscape as ls
+calls = []
+for _ in range(2):
+    ls.trace(ls.surfaces.get("saddle"), ls.optim.rmsprop(0.01), [1.0, 0.1], steps=3, engine="numba",
+             on_compile=lambda: calls.append(1))
+    print(len(calls))
+"""
+
+
+def test_on_compile_is_called_only_when_compiling(tmp_path):
+    env = {"LANDSCAPE_CACHE_DIR": str(tmp_path / "cache")}
+    assert _python(_ON_COMPILE, env=env).stdout.split() == ["1", "1"]  # a new driver, then no more
+    assert _python(_ON_COMPILE, env=env).stdout.split() == ["0", "0"]  # loaded from disk
 
 
 def test_sympy_expressions_compile_to_point_functions():
@@ -543,16 +701,34 @@ print(" ".join(compiled))
 """
 
 
+def _library_formulas():
+    """The package's elementwise formulas: blocks' rules, schedules, surfaces, the divergence rule."""
+    from landscape.tracing import _divergence
+
+    found = [_divergence.after_step, _divergence.at_record, _divergence.stop_step]
+    for name in ls.optim.blocks():
+        factory = getattr(ls.optim, name)
+        block = factory(0.1) if name == "scale_by_learning_rate" else factory()
+        found += [part.rule for part in block.parts]
+    found += [ls.schedules.get(name).formula for name in ls.schedules.names()]
+    for name in ls.surfaces.names():
+        functions = ls.surfaces.get(name).point_functions()
+        if functions is not None:
+            found.append(getattr(functions, "value_and_grad", None) or functions.term)
+    return found
+
+
 def _our_kernels():
+    """The compiled engine's own kernels: ``(module, name, dispatcher)``."""
     from numba.core.registry import CPUDispatcher
 
     from landscape.tracing import _kernels
-    from landscape.tracing._kernels import blocks, data, optimizers, random, schedules, surfaces
+    from landscape.tracing._kernels import blocks, data, random
 
-    modules = (blocks, data, optimizers, random, schedules, surfaces)
+    modules = (blocks, data, random)
     assert {m.__name__.rsplit(".", 1)[1] for m in modules} == {
         p.stem for p in Path(_kernels.__file__).parent.glob("*.py")
-    } - {"__init__", "assemble", "config"}
+    } - {"__init__", "assemble", "compile", "config", "formulas", "optimizers"}
     return [
         (module, name, value)
         for module in modules
@@ -567,8 +743,17 @@ def test_a_new_driver_links_the_kernels_from_disk(tmp_path):
     _python(_COMPILED, "one rate", env=env)
     compiled = set(_python(_COMPILED, "a rate per particle", env=env).stdout.split())
     assert "run" in compiled  # a new driver
-    ours = {name for _, name, _ in _our_kernels()}
+    ours = {name for _, name, _ in _our_kernels()} | {f.__name__ for f in _library_formulas()}
+    assert {"momentum_rule", "learning_rate_rule", "quadratic", "after_step"} <= ours
     assert not ours & compiled, ours & compiled
+
+
+def _global_names(code):
+    found = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            found |= _global_names(constant)
+    return found
 
 
 def test_cached_kernels_call_only_kernels_of_their_own_file():
@@ -576,24 +761,24 @@ def test_cached_kernels_call_only_kernels_of_their_own_file():
     from numba.core.caching import NullCache
     from numba.core.registry import CPUDispatcher
 
-    def names(code):
-        found = set(code.co_names)
-        for constant in code.co_consts:
-            if isinstance(constant, types.CodeType):
-                found |= names(constant)
-        return found
+    from landscape.tracing._kernels.compile import compiled
 
-    for module, name, kernel in _our_kernels():
+    kernels = [(vars(module), name, kernel) for module, name, kernel in _our_kernels()]
+    for formula in _library_formulas():
+        kernels.append((formula.__globals__, formula.__name__, compiled(formula, np.float64)))
+    for namespace, name, kernel in kernels:
         if isinstance(kernel._cache, NullCache):  # not cached
             continue
-        for used in names(kernel.py_func.__code__):
-            value = vars(module).get(used)
+        home = kernel.py_func.__module__
+        for used in _global_names(kernel.py_func.__code__):
+            value = namespace.get(used)
             assert not (isinstance(value, types.ModuleType) and value.__name__.startswith("landscape")), (
-                f"{module.__name__}.{name} is cached and calls into {value.__name__}"
+                f"{home}.{name} is cached and calls into {value.__name__}"
             )
-            assert not (isinstance(value, CPUDispatcher) and value.py_func.__module__ != module.__name__), (
-                f"{module.__name__}.{name} is cached and calls {used} of another file"
+            calls_other_file = isinstance(value, (CPUDispatcher, types.FunctionType)) and (
+                getattr(value, "py_func", value).__module__ != home
             )
+            assert not calls_other_file, f"{home}.{name} is cached and calls {used} of another file"
 
 
 def test_the_cache_keeps_the_most_recently_used_drivers(tmp_path, monkeypatch):

@@ -17,10 +17,6 @@ PAD = 24
 LARGEST = float(np.finfo(np.float64).max)
 
 
-# status of a particle in a block (stored as float64): still moving, frozen, or stopped at this step
-ALIVE, DEAD, ESCAPED, BAD = 1, 0, -1, -2
-
-
 @kernel
 def start(x0, lo, hi, work):
     """A block's positions, previous positions and zeroed optimizer state, in ``work``.
@@ -38,33 +34,10 @@ def start(x0, lo, hi, work):
 
 
 @kernel
-def ones(work, rows, n):
-    """Rows ``0:rows`` of ``work`` set to one (running powers start at β⁰), as a view."""
-    work[:rows, :n] = 1.0
-    return work[:rows]
-
-
-@kernel
 def row_width(n):
     """Length of a block array's rows for ``n`` particles: ``n + PAD``, or ``n`` for a few
     particles (a block of a very high-dimensional run), whose rows are short anyway."""
     return n + PAD if n >= 64 else n
-
-
-@kernel
-def flag_escapes(status, diverged_step, lo, t, x, previous, back):
-    """After step ``t``: particles that left the radius stop at ``t + 1``; bad points
-    (non-finite gradient) stop at ``t`` and go back to ``previous[back:back + dim]``."""
-    for i in range(status.shape[0]):
-        if status[i] == ESCAPED:
-            diverged_step[lo + i] = t + 1
-        elif status[i] == BAD:
-            diverged_step[lo + i] = t
-            for d in range(x.shape[0]):
-                x[d, i] = previous[back + d, i]
-        else:
-            continue
-        status[i] = DEAD
 
 
 @kernel

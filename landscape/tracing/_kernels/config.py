@@ -70,9 +70,9 @@ def uncached_kernel(function):
     return _compile(function, False, fastmath=set(FASTMATH), error_model="numpy")
 
 
-def driver(function):
+def driver(function, cached: bool = True):
     """Compile a generated driver (the function that owns the loops); it releases the GIL."""
-    return _compile(function, True, fastmath=set(FASTMATH), error_model="numpy", nogil=True)
+    return _compile(function, cached, fastmath=set(FASTMATH), error_model="numpy", nogil=True)
 
 
 def signature() -> str:

@@ -23,9 +23,20 @@ SPECTRUM, GOE, WISHART = 0, 1, 2  # cores of the structured random quadratic
 
 
 @kernel
+def times_columns(matrix, block):
+    """``matrix @ block``, never as a one-column product (see ``landscape._linalg``)."""
+    if block.shape[1] == 1:
+        doubled = np.empty((block.shape[0], 2))
+        for d in range(block.shape[0]):
+            doubled[d, 0] = doubled[d, 1] = block[d, 0]
+        return np.dot(matrix, doubled)[:, :1]
+    return np.dot(matrix, block)
+
+
+@kernel
 def quadratic(x, lo, hi, g, v, want_value, matrix, linear):
     """``∇f = Hx + b`` and ``f = x·(½Hx + b)`` for a dense symmetric ``H``."""
-    product = np.dot(matrix, x[:, lo:hi].astype(np.float64))
+    product = times_columns(matrix, x[:, lo:hi].astype(np.float64))
     _from_product(x, lo, product, linear, g, v, want_value)
 
 
@@ -103,11 +114,11 @@ def random_field(x, lo, hi, g, v, want_value, frequencies, phases, weight, confi
     """``f = s Σ_j cos z_j + c/2 ‖x‖²`` with ``z = W x + φ``: ``∇f = −s Wᵀ sin z + c x``."""
     dim, n = g.shape[0], hi - lo
     block = x[:, lo:hi].astype(np.float64)
-    z = np.dot(frequencies, block)
+    z = times_columns(frequencies, block)
     for j in range(z.shape[0]):
         for i in range(n):
             z[j, i] += phases[j]
-    product = np.dot(frequencies.T, np.sin(z))
+    product = times_columns(frequencies.T, np.sin(z))
     for d in range(dim):
         for i in range(n):
             g[d, i] = -weight * product[d, i] + confinement * block[d, i]
@@ -232,8 +243,8 @@ class QuadraticKernel:
         self.data = (np.ascontiguousarray(surface.matrix), np.ascontiguousarray(surface.linear))
 
     def emit_block(self, builder):
-        f = builder.function("quadratic", quadratic)
-        return [f"{f}(xb, 0, n, g, v, want_value, sdata[0], sdata[1])"]
+        f = builder.function(quadratic)
+        return [f"{f}(position, 0, n, gradient, value, want_value, surface_data[0], surface_data[1])"]
 
 
 class StructuredQuadraticKernel:
@@ -254,10 +265,10 @@ class StructuredQuadraticKernel:
         self.data = tuple(np.ascontiguousarray(a, dtype=np.float64) for a in arrays)
 
     def emit_block(self, builder):
-        f = builder.function("structured_quadratic", structured_quadratic)
+        f = builder.function(structured_quadratic)
         return [
-            f"{f}(xb, 0, n, g, v, want_value, sdata[0], sdata[1], sdata[2], sdata[3], "
-            "int(sp[0]), int(sp[1]))"
+            f"{f}(position, 0, n, gradient, value, want_value, surface_data[0], surface_data[1], "
+            "surface_data[2], surface_data[3], int(surface_params[0]), int(surface_params[1]))"
         ]
 
 
@@ -267,12 +278,15 @@ class RandomFieldKernel:
     block = True
 
     def __init__(self, surface):
-        self.params = np.array([surface._weight, surface.confinement])
+        self.params = np.array([surface.weight, surface.confinement])
         self.data = (np.ascontiguousarray(surface.frequencies), np.ascontiguousarray(surface.phases))
 
     def emit_block(self, builder):
-        f = builder.function("random_field", random_field)
-        return [f"{f}(xb, 0, n, g, v, want_value, sdata[0], sdata[1], sp[0], sp[1])"]
+        f = builder.function(random_field)
+        return [(
+            f"{f}(position, 0, n, gradient, value, want_value, surface_data[0], surface_data[1], "
+            "surface_params[0], surface_params[1])"
+        )]
 
 
 class FiniteSumKernel:
@@ -284,21 +298,25 @@ class FiniteSumKernel:
         self.kind = kind
         self.data = (surface.features, surface.targets)
         high, low = _random.feistel_widths(surface.data_size)
-        # λ, then the batch size (set by the engine) and the Feistel half-widths
-        self.params = np.array([surface.regularization, surface.data_size, high, low], float)
+        # λ and the Feistel half-widths of the data set's shuffles
+        self.params = np.array([surface.regularization, high, low], float)
 
     def emit_block(self, builder):
-        f = builder.function("full_cost", full_cost)
-        return [f"{f}({self.kind}, xb, 0, n, g, v, want_value, sdata[0], sdata[1], sp[0])"]
+        f = builder.function(full_cost)
+        return [
+            f"{f}({self.kind}, position, 0, n, gradient, value, want_value, surface_data[0], "
+            "surface_data[1], surface_params[0])"
+        ]
 
     def emit_batch(self, builder):
-        """Lines for the mini-batch of step ``t``; the engine puts the batch size in ``sp[1]``."""
-        f = builder.function("batch_cost", batch_cost)
+        """Lines for the mini-batch of step ``t``: positions ``start:stop`` of the epoch's shuffle."""
+        f = builder.function(batch_cost)
         return [
-            "start = (t % steps_per_epoch) * int(sp[1])",
-            "stop = min(start + int(sp[1]), sdata[0].shape[0])",
-            f"{f}({self.kind}, xb, 0, n, g, v, want_value, sdata[0], sdata[1], sp[0], "
-            "shuffle_keys[lo:hi], t // steps_per_epoch, start, stop, int(sp[2]), int(sp[3]))",
+            "start = (t % steps_per_epoch) * batch_size",
+            "stop = min(start + batch_size, surface_data[0].shape[0])",
+            f"{f}({self.kind}, position, 0, n, gradient, value, want_value, surface_data[0], "
+            "surface_data[1], surface_params[0], shuffle_keys[lo:hi], t // steps_per_epoch, start, stop, "
+            "int(surface_params[1]), int(surface_params[2]))",
         ]
 
 

@@ -1,0 +1,48 @@
+"""Nadam: Adam with Nesterov's look-ahead."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _checks
+from ._base import GradientTransformation, chain, named
+from ._elementwise import elementwise
+from ._learning_rate import scale_by_learning_rate
+
+
+class ScaleByNadamState(NamedTuple):
+    count: int
+    velocity: np.ndarray
+    mean_square: np.ndarray
+
+
+def nadam_rule(u, t, velocity, mean_square, b1, b2, eps):
+    """Adam with Nesterov's look-ahead on the corrected first moment."""
+    velocity = b1 * velocity + (1.0 - b1) * u
+    mean_square = b2 * mean_square + (1.0 - b2) * u**2
+    look_ahead = b1 * velocity / (1.0 - b1 ** (t + 1.0)) + (1.0 - b1) * u / (1.0 - b1**t)
+    mean_square_corrected = mean_square / (1.0 - b2**t)
+    return look_ahead / (np.sqrt(mean_square_corrected) + eps), velocity, mean_square
+
+
+def scale_by_nadam(b1=0.9, b2=0.999, eps=1e-8) -> GradientTransformation:
+    r"""Nadam's direction (Dozat 2016, as optax writes it).
+
+    .. math:: \hat v = \frac{β_1 v}{1-β_1^{t+1}} + \frac{(1-β_1)\,dW}{1-β_1^t},\quad
+              \text{output} = \frac{\hat v}{\sqrt{S / (1-β_2^t)} + ε}
+    """
+    arguments = {"b1": _checks.beta("b1", b1), "b2": _checks.beta("b2", b2), "eps": _checks.eps(eps)}
+    return elementwise("scale_by_nadam", nadam_rule, arguments, state_type=ScaleByNadamState)
+
+
+def nadam(lr=0.001, b1=0.9, b2=0.999, eps=1e-8) -> GradientTransformation:
+    r"""Nadam: Adam whose momentum looks ahead as Nesterov's does.
+
+    References
+    ----------
+    .. [1] T. Dozat, "Incorporating Nesterov momentum into Adam", ICLR 2016 workshop.
+    """
+    params = {"lr": lr, "b1": b1, "b2": b2, "eps": eps}
+    return named("nadam", params, chain(scale_by_nadam(b1, b2, eps), scale_by_learning_rate(lr)))
