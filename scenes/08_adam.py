@@ -15,9 +15,9 @@ class Adam(LectureScene):
 
     The learning rates are the best of a sweep (``ls.sweep``) over
     α = 10^-4 … 10^0 in quarter decades, 300 steps from Beale's default
-    start: the lowest final value for each optimizer (β = 0.9, β₂ = 0.9 for
-    RMSprop, Adam's β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸). ``tests/scenes``
-    checks that they still are.
+    start: for each optimizer the lowest median value over the last 50 steps
+    (``ls.plot.tail_scores``; β = 0.9, β₂ = 0.9 for RMSprop, Adam's β₁ = 0.9,
+    β₂ = 0.999, ε = 10⁻⁸). ``tests/scenes`` checks that they still are.
     """
 
     surface: str = "beale"

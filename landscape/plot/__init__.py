@@ -15,7 +15,7 @@ from ._contour import contour, surface3d, surface_image
 from ._curves import learning_rate, loss
 from ._ewa import ewa_temperature
 from ._layout import check_figure
-from ._lecture import adam_start, batch_tradeoff, critical_map, schedules, tuning
+from ._lecture import adam_start, batch_tradeoff, critical_map, schedules, tail_scores, tuning
 from ._recipes import DEFAULTS, KINDS, complete_config, figure_from_config
 from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
 from ._sweep import sweep_heatmap
@@ -44,6 +44,7 @@ __all__ = [
     "spectrum",
     "surface3d",
     "surface_image",
+    "tail_scores",
     "tuning",
     "sweep_heatmap",
     "versions",

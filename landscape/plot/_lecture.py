@@ -214,8 +214,8 @@ def critical_map(surface, *, bounds=None, seed=0, ax=None):
     return fig
 
 
-def tuning(surface, optimizers, lrs, *, steps=300, metric="final_value_median", seed=0, ax=None):
-    """A metric against the learning rate for several optimizers, each from a sweep; the best marked.
+def tuning(surface, optimizers, lrs, *, steps=300, window=50, seed=0, ax=None):
+    """Where each optimizer ends against its learning rate, each from a sweep; the best marked.
 
     Parameters
     ----------
@@ -226,8 +226,10 @@ def tuning(surface, optimizers, lrs, *, steps=300, metric="final_value_median", 
         The learning rates swept (the same for every optimizer).
     steps : int
         Steps of every run.
-    metric : str
-        A column of ``SweepResult`` (lower is better).
+    window : int
+        The score of a run: the median of its value over its last ``window``
+        steps (a run that bounces about a low value is scored by where it
+        bounces, not by where its last step happens to land); lower is better.
     seed : int
     ax : matplotlib Axes, optional
 
@@ -238,16 +240,14 @@ def tuning(surface, optimizers, lrs, *, steps=300, metric="final_value_median", 
     Examples
     --------
     >>> import landscape as ls
-    >>> fig = ls.plot.tuning("beale", ["sgd", "adam"], [0.001, 0.01, 0.1], steps=50)
+    >>> fig = ls.plot.tuning("beale", ["sgd", "adam"], [0.001, 0.01, 0.1], steps=50, window=10)
     """
-    from .. import sweep
-
     lrs = np.asarray(lrs, dtype=float)
+    window = check_int("window", window, minimum=1)
     with figure_style():
         fig, ax = new_axes(ax)
         for index, text in enumerate(optimizers):
-            result = sweep(surface, text, {"lr": lrs}, steps=steps, seed=seed, workers=0)
-            values = np.asarray(result.columns[metric], dtype=float)
+            values = tail_scores(surface, text, lrs, steps=steps, window=window, seed=seed)
             name = specs.parse_optimizer(text).spec["name"]
             color = optimizer_color(name, index)
             shown = np.where(np.isfinite(values), values, np.nan)
@@ -270,11 +270,41 @@ def tuning(surface, optimizers, lrs, *, steps=300, metric="final_value_median", 
         surface_name = surface if isinstance(surface, str) else surface_title(surface)
         ax.set(
             xlabel="learning rate α",
-            ylabel=metric.replace("_median", "").replace("_", " ") + " (diverged: gap)",
+            ylabel=f"median value over the last {window} steps",
             title=f"tuning α on {surface_name}, {steps} steps",
         )
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     return fig
+
+
+def tail_scores(surface, optimizer, lrs, *, steps, window=50, seed=0) -> np.ndarray:
+    """``ls.sweep`` of ``optimizer`` over ``lrs``: each run's median value over its last ``window`` steps.
+
+    A diverged run scores ``inf``. The score ``tuning`` draws and the
+    gallery's Adam scene is tuned by.
+
+    Examples
+    --------
+    >>> from landscape.plot import tail_scores
+    >>> tail_scores("elongated_bowl", "sgd", [0.01, 0.1], steps=50, window=5).shape
+    (2,)
+    """
+    from .. import sweep
+
+    def tail(trajectory):
+        values = trajectory.values[-window:]
+        return np.where(trajectory.diverged, np.inf, np.median(values, axis=0))
+
+    result = sweep(
+        surface,
+        optimizer,
+        {"lr": np.asarray(lrs, dtype=float)},
+        steps=steps,
+        seed=seed,
+        workers=0,
+        metrics={"tail": tail},
+    )
+    return np.asarray(result.columns["tail_median"], dtype=float)
 
 
 def _rest(text: str) -> str:

@@ -54,6 +54,7 @@ OPTION_DEFAULTS = {
     "batch_sizes": [],
     "lr": None,
     "repeats": 3,
+    "window": 50,
 }
 DEFAULTS = {"kind": "contour", "surface": None, "results": None, "optimizers": [], "seed": 0, "dpi": None}
 DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS
@@ -163,7 +164,7 @@ def _critical_points(config, surface, runs, progress):
 
 def _tuning(config, surface, runs, progress):
     return tuning(
-        config["surface"], config["optimizers"], config["lrs"], steps=config["steps"], metric=config["metric"]
+        config["surface"], config["optimizers"], config["lrs"], steps=config["steps"], window=config["window"]
     )
 
 
@@ -245,9 +246,9 @@ KINDS: dict[str, Kind] = {
     ),
     "tuning": Kind(
         _tuning,
-        "a sweep's metric against the learning rate for several optimizers, the best marked",
+        "where each optimizer ends against its learning rate (one sweep each), the best marked",
         traces=False,
-        options=("lrs", "steps", "metric", "optimizers"),
+        options=("lrs", "steps", "window", "optimizers"),
     ),
     "batch-tradeoff": Kind(
         _batch_tradeoff,
