@@ -2,10 +2,10 @@
 
 import pytest
 
-from landscape.rendering import check_layout, scene_catalog
+from landscape.rendering import scene_catalog
 
 
 @pytest.mark.parametrize("name", [scene.name for scene in scene_catalog()])
-def test_the_layout_has_no_problems(name):
-    problems = check_layout(name)
+def test_the_layout_has_no_problems(name, constructed):
+    problems, _ = constructed(name)
     assert problems == [], "\n".join(str(problem) for problem in problems)
