@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -234,16 +235,18 @@ def trace_optimizer(surface: ExploreSurface, optimizer: str, built):
             hyper["eps_in_sqrt"] = flag
         noise = np.repeat([settings["noise"] for _, settings in members], per)
         ids = np.concatenate([particle_of(index) + np.arange(per) for index, _ in members])
-        run = ls.trace(
-            built,
-            ls.optim.get(optimizer, **hyper),
-            np.tile(starts, (len(members), 1)),
-            steps=surface.steps,
-            noise=ls.noise.gaussian(noise),
-            seed=SEED,
-            record_every=every,
-            particle_ids=ids,
-        )
+        with warnings.catch_warnings():  # the largest rates of a grid diverge, as they should
+            warnings.simplefilter("ignore", ls.DivergenceWarning)
+            run = ls.trace(
+                built,
+                ls.optim.get(optimizer, **hyper),
+                np.tile(starts, (len(members), 1)),
+                steps=surface.steps,
+                noise=ls.noise.gaussian(noise),
+                seed=SEED,
+                record_every=every,
+                particle_ids=ids,
+            )
         if positions is None:
             steps = run.steps
             positions = np.empty((len(steps), len(configs), per, 2))

@@ -300,7 +300,11 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return f"{value:g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.0e}"
     if isinstance(value, list):
+        if value and all(isinstance(v, list) for v in value):  # pairs such as a manual decay's (epoch, α)
+            return ", ".join("(" + ", ".join(_cell(x) for x in v) + ")" for v in value)
         return ",".join(_cell(v) for v in value)
+    if isinstance(value, dict):  # a sweep described in a figure's configuration
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
     return str(value)
 
 
