@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..plot import DEFAULTS, FORMATS, KINDS
-from ..plot._recipes import OPTION_DEFAULTS
+from ..plot import DEFAULTS, FORMATS, KINDS, OPTION_DEFAULTS
 from ..sweeping import METRIC_COLUMNS
 from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
 from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..plot._labels import format_value
+from ..plot import format_value
 from ..rendering import FORMATS, QUALITIES
 from ._options import quiet_option
 from ._params import OutputType

@@ -93,7 +93,8 @@ def surface_background(
     import matplotlib
     from contourpy import FillType, contour_generator
 
-    from ..plot._axes import grid, log_levels
+    from ..plot import log_levels
+    from ..plot import surface_grid as grid
 
     bounds = [ax.x_range[:2], ax.y_range[:2]]
     x, y, values = grid(surface, bounds, resolution)
@@ -124,7 +125,7 @@ def surface_background(
 
 def value_reach(surface, resolution: int = 21) -> float:
     """Largest ``|f|`` on a grid over the surface's bounds (the height a 3-D plot must show)."""
-    from ..plot._axes import grid
+    from ..plot import surface_grid as grid
 
     return float(np.nanmax(np.abs(grid(surface, surface.bounds, resolution)[2])))
 
