@@ -41,7 +41,8 @@ class BatchSize(LectureScene):
             )
             for size in self.sizes
         ]
-        self.colors = [d.series_color(index) for index in range(len(self.sizes))]
+        # six sizes, six colours; m takes yellow, not the sky blue that is close to B = 1's blue
+        self.colors = [d.series_color(index) for index in (0, 1, 2, 3, 4, 6)]
         self.show_layout()
         self.show_sizes()
         self.show_tradeoff()
