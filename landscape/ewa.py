@@ -84,11 +84,18 @@ def ewa_weights(beta, t: int) -> np.ndarray:
     return (1.0 - beta) * beta ** np.arange(t)
 
 
+# The days the lecture lists, in °F: θ₁ = 40, θ₂ = 49, θ₃ = 45, θ₁₈₀ = 60, θ₁₈₁ = 56.
+LECTURE_DAYS = {1: 40.0, 2: 49.0, 3: 45.0, 180: 60.0, 181: 56.0}
+
+
 def london_temperature(days=365, seed=0, unit="F") -> np.ndarray:
     """A seeded synthetic year of daily temperatures in London, the lecture's example.
 
     A seasonal curve (coldest in mid-January at about 40 °F, warmest in
-    mid-July at about 64 °F) plus day-to-day noise of standard deviation 4 °F.
+    mid-July at about 64 °F) plus day-to-day noise of standard deviation 4 °F,
+    except on the five days the lecture lists (``LECTURE_DAYS``), which take
+    the lecture's values: θ₁ = 40 °F, θ₂ = 49 °F, θ₃ = 45 °F, θ₁₈₀ = 60 °F,
+    θ₁₈₁ = 56 °F, whatever the seed.
 
     Parameters
     ----------
@@ -111,4 +118,7 @@ def london_temperature(days=365, seed=0, unit="F") -> np.ndarray:
     day = np.arange(1, days + 1)
     seasonal = 52.0 - 12.0 * np.cos(2.0 * np.pi * (day - 15.0) / 365.0)
     fahrenheit = seasonal + 4.0 * np.random.default_rng(seed).standard_normal(days)
+    for listed, value in LECTURE_DAYS.items():
+        if listed <= days:
+            fahrenheit[listed - 1] = value
     return fahrenheit if unit == "F" else (fahrenheit - 32.0) * 5.0 / 9.0

@@ -27,7 +27,7 @@ import numpy as np
 
 from ._validation import check_hyperparameter, check_int, invalid
 
-__all__ = ["GaussianNoise", "MinibatchNoise", "from_spec", "gaussian", "minibatch"]
+__all__ = ["GaussianNoise", "MinibatchNoise", "from_spec", "gaussian", "minibatch", "minibatch_order"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,46 @@ def minibatch(batch_size=64, dataset_size=1000, scale=1.0) -> MinibatchNoise:
         raise invalid("batch_size", batch_size, f"an integer between 1 and dataset_size={dataset_size}")
     scale = check_hyperparameter("scale", scale, low=0.0)
     return MinibatchNoise(batch_size, dataset_size, scale)
+
+
+def minibatch_order(dataset_size, *, epoch=1, seed=0, particle=0) -> np.ndarray:
+    """The order in which ``trace(..., batch_size=B, seed=seed)`` takes the examples in an epoch.
+
+    Every particle reshuffles the data set each epoch and takes consecutive
+    mini-batches of this order: mini-batch ``t`` of the epoch is
+    ``order[(t - 1) * B : t * B]``, and the last one holds what is left.
+
+    Parameters
+    ----------
+    dataset_size : int
+        ``m``, the number of examples.
+    epoch : int
+        The epoch, counting from 1.
+    seed : int
+        The seed given to ``trace``.
+    particle : int
+        The particle (its index in the ensemble).
+
+    Returns
+    -------
+    ndarray of int, shape (m,)
+        A permutation of ``range(m)``.
+
+    Examples
+    --------
+    >>> import landscape as ls
+    >>> order = ls.noise.minibatch_order(10, seed=0)
+    >>> sorted(order.tolist()) == list(range(10))
+    True
+    """
+    from . import _random
+
+    dataset_size = check_int("dataset_size", dataset_size, minimum=1)
+    epoch = check_int("epoch", epoch, minimum=1)
+    seed = check_int("seed", seed, minimum=0)
+    particle = check_int("particle", particle, minimum=0)
+    keys = _random.particle_keys(seed, np.array([particle]), _random.SHUFFLE_STREAM)
+    return _random.shuffled_indices(keys, epoch - 1, np.arange(dataset_size), dataset_size)[0]
 
 
 def from_spec(spec: dict):

@@ -1,6 +1,6 @@
-"""Batch, mini-batch and stochastic gradient descent: the notation, then the paths and costs."""
+"""Batch, mini-batch and stochastic gradient descent: the notation, the shuffle, then the paths and costs."""
 
-from manim import DOWN, LEFT, RIGHT, UP, ValueTracker, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Brace, LaggedStart, Square, ValueTracker, VGroup, Write
 
 import landscape as ls
 from landscape.rendering import Fade, LectureScene
@@ -14,6 +14,10 @@ class Minibatch(LectureScene):
     """Training-set size of the lecture's example."""
     lecture_batch: int = 1000
     """Mini-batch size of the lecture's example."""
+    shuffle_m: int = 10
+    """Examples of the small data set that is shuffled and cut into mini-batches."""
+    shuffle_batch: int = 4
+    """Mini-batch size of the shuffling example (10 = 4 + 4 + 2: the last one is smaller)."""
     m: int = 1024
     """Examples in the data set the paths are traced on (linear regression, one feature)."""
     batch_size: int = 64
@@ -26,12 +30,21 @@ class Minibatch(LectureScene):
     """Seed of the data set and of the shuffling."""
 
     def construct(self):
-        # ---- the notation, with the lecture's numbers ----------------------------------
+        self.heading = d.title("Mini-batch gradient descent")
+        self.add(self.heading)
+        self.show_notation()
+        self.show_shuffle()
+        self.show_algorithm()
+        self.show_paths()
+        self.wait(2)
+
+    def show_notation(self):
+        """X and Y cut into mini-batches of 1 000, with the lecture's numbers."""
         b, m = self.lecture_batch, self.lecture_m
         count = ls.noise.minibatch(b, m).steps_per_epoch  # mini-batches per epoch
-        title = d.title("Mini-batch gradient descent")
         rows = VGroup(*(d.tex(_split_matrix(big, small, shape, b, count)) for big, small, shape in DATA))
-        rows.arrange(DOWN, buff=0.5, aligned_edge=LEFT).next_to(title, DOWN, buff=0.6).align_to(title, LEFT)
+        rows.arrange(DOWN, buff=0.5, aligned_edge=LEFT).next_to(self.heading, DOWN, buff=0.6)
+        rows.align_to(self.heading, LEFT)
         split = d.tex(
             rf"m = {d.thousands(m)}:\quad {d.thousands(count)} \text{{ mini-batches of }} {d.thousands(b)}"
             r" \text{ examples each}"
@@ -44,11 +57,70 @@ class Minibatch(LectureScene):
             color=d.MUTED,
         )
         notation.next_to(split, DOWN, buff=0.45).align_to(rows, LEFT)
-        self.add(title)
         self.play(Write(rows), run_time=3)
         self.play(Fade(split), Fade(notation), run_time=1.5)
         self.wait(1.5)
+        self.play(Fade(rows, out=True), Fade(split, out=True), Fade(notation, out=True), run_time=0.6)
 
+    def show_shuffle(self):
+        """Each epoch the examples are shuffled (as ls.trace does), then cut into consecutive mini-batches."""
+        m, size = self.shuffle_m, self.shuffle_batch
+        order = ls.noise.minibatch_order(m, epoch=1, seed=self.seed)
+
+        def row(examples):
+            return VGroup(
+                *(
+                    VGroup(
+                        Square(
+                            0.62,
+                            stroke_color=d.MUTED,
+                            stroke_width=2,
+                            fill_color=d.series_color(5),
+                            fill_opacity=0.2,
+                        ),
+                        d.tex(rf"x^{{({e + 1})}}", size=d.LABEL_SIZE - 2),
+                    )
+                    for e in examples
+                )
+            ).arrange(RIGHT, buff=0.12)
+
+        cells = row(range(m)).move_to(1.2 * UP)
+        shuffled = row(order).next_to(cells, DOWN, buff=0.55)
+        intro = d.tex(
+            rf"\text{{Each epoch: shuffle the }} m = {m} \text{{ examples, cut them into mini-batches of }}"
+            rf" {size}",
+            size=d.FONT_SIZE - 2,
+        )
+        intro.next_to(self.heading, DOWN, buff=0.45).align_to(self.heading, LEFT)
+        self.play(Fade(intro), Fade(cells), run_time=1)
+        self.play(LaggedStart(*(Fade(cell) for cell in shuffled), lag_ratio=0.3), run_time=2)
+        braces, labels = VGroup(), VGroup()
+        starts = range(0, m, size)
+        for t, first in enumerate(starts, start=1):
+            batch = shuffled[first : first + size]
+            brace = Brace(batch, DOWN, buff=0.12, color=d.series_color(2))
+            label = d.tex(rf"X^{{\{{{t}\}}}}\ ({len(batch)})", size=d.LABEL_SIZE, color=d.series_color(2))
+            braces.add(brace)
+            labels.add(label.next_to(brace, DOWN, buff=0.1))
+        sizes = " + ".join(str(min(size, m - first)) for first in starts)
+        note = d.tex(
+            rf"{m} = {sizes}:\ \text{{the last mini-batch, }} X^{{\{{{len(starts)}\}}}},"
+            r"\ \text{holds what is left}",
+            size=d.LABEL_SIZE + 2,
+            color=d.MUTED,
+        ).next_to(labels, DOWN, buff=0.45)
+        self.play(*(Fade(brace) for brace in braces), *(Fade(label) for label in labels), run_time=1)
+        self.play(Fade(note), run_time=1)
+        self.wait(2)
+        self.play(
+            *(Fade(mobject, out=True) for mobject in (intro, cells, shuffled, braces, labels, note)),
+            run_time=0.6,
+        )
+
+    def show_algorithm(self):
+        """One epoch: a step of gradient descent on each mini-batch in turn."""
+        b, m = self.lecture_batch, self.lecture_m
+        count = ls.noise.minibatch(b, m).steps_per_epoch
         algorithm = d.tex(
             rf"&\text{{for }} t = 1, \dots, {d.thousands(count)}:\\",
             r"&\quad \text{forward prop on } X^{\{t\}}\\",
@@ -58,28 +130,24 @@ class Minibatch(LectureScene):
             r"&\quad \text{backprop on } (X^{\{t\}}, Y^{\{t\}}):"
             r"\quad W := W - \alpha\, dW,\ \ b := b - \alpha\, db",
         )
-        algorithm.next_to(title, DOWN, buff=0.6).align_to(title, LEFT)
+        algorithm.next_to(self.heading, DOWN, buff=0.6).align_to(self.heading, LEFT)
         epoch = d.tex(
             r"\text{1 epoch} = \text{one pass through the training set}"
             rf" = {d.thousands(count)} \text{{ gradient steps}}",
             color=d.series_color(2),
         )
         epoch.next_to(algorithm, DOWN, buff=0.5).align_to(algorithm, LEFT)
-        self.play(Fade(rows, out=True), Fade(split, out=True), Fade(notation, out=True), run_time=0.6)
         self.play(Write(algorithm), run_time=3)
         self.play(Fade(epoch), run_time=1)
         self.wait(2)
         self.play(Fade(algorithm, out=True), Fade(epoch, out=True), run_time=0.6)
 
-        # ---- three batch sizes on one data set -------------------------------------------
+    def show_paths(self):
+        """Batch, mini-batch and stochastic gradient descent on one data set: paths and costs."""
         surface = ls.surfaces.get(
             "linear_regression", m=self.m, n=1, seed=self.seed, noise=1.0, feature_scale=2.0
         )
-        runs = {
-            "batch": self.m,
-            "mini-batch": self.batch_size,
-            "stochastic": 1,
-        }
+        runs = {"batch": self.m, "mini-batch": self.batch_size, "stochastic": 1}
         traces = {
             key: ls.trace(
                 surface,
@@ -96,80 +164,76 @@ class Minibatch(LectureScene):
             "mini-batch": d.series_color(2),
             "stochastic": d.series_color(1),
         }
-        ax, panel = d.surface_panel(surface, width=5.2, height=4.6, x_label="w", y_label="b")
-        ax.to_corner(DOWN + LEFT, buff=0.5).shift(0.4 * RIGHT)
-        legend = (
-            VGroup(
-                *(
-                    d.tex(
-                        rf"\text{{{key}}}\ (B = {size if size < self.m else 'm'})",
-                        size=d.LABEL_SIZE,
-                        color=colors[key],
-                    )
-                    for key, size in runs.items()
+        ax, panel = d.surface_panel(surface, width=5.2, height=4.4, x_label="w", y_label="b")
+        ax.to_corner(DOWN + LEFT, buff=0.55).shift(0.4 * RIGHT)
+        legend = VGroup(
+            *(
+                d.tex(
+                    rf"\text{{{key}}}\ (B = {size if size < self.m else 'm'})",
+                    size=d.LABEL_SIZE,
+                    color=colors[key],
                 )
+                for key, size in runs.items()
             )
-            .arrange(RIGHT, buff=0.5)
-            .next_to(panel, UP, buff=0.2)
-            .align_to(panel, LEFT)
         )
+        legend.arrange(RIGHT, buff=0.45).next_to(panel, UP, buff=0.2).align_to(panel, LEFT)
 
         full = traces["batch"].values[:, 0]
         noisy = traces["mini-batch"].batch_values[:, 0]  # J^{t}; at step 0 the full cost
         low, high = d.log_range(full, noisy)
-        iterations = range(0, self.steps + 1)
         batch_chart = d.chart(
-            (0, self.steps), (low, high), width=5.2, height=2.0, y_log=True, x_label=r"\#\,\text{iterations}"
+            (0, self.steps), (low, high), width=5.2, height=1.9, y_log=True, x_label=r"\#\,\text{iterations}"
         )
         mini_chart = d.chart(
             (0, self.steps),
             (low, high),
             width=5.2,
-            height=2.0,
+            height=1.9,
             y_log=True,
             x_label=r"\text{mini-batch }\#\,t",
         )
+        charts = VGroup(
+            VGroup(
+                d.tex(r"\text{Batch gradient descent: } J", size=d.LABEL_SIZE, color=colors["batch"]),
+                batch_chart,
+            ).arrange(DOWN, buff=0.1),
+            VGroup(
+                d.tex(
+                    r"\text{Mini-batch: } J^{\{t\}} \text{ on } X^{\{t\}}, Y^{\{t\}}",
+                    size=d.LABEL_SIZE,
+                    color=colors["mini-batch"],
+                ),
+                mini_chart,
+            ).arrange(DOWN, buff=0.1),
+        )
+        charts.arrange(DOWN, buff=0.35).to_corner(DOWN + RIGHT, buff=0.4)
         per_epoch = traces["mini-batch"].config["steps_per_epoch"]
         epoch_mark = d.polyline(
-            d.to_scene(mini_chart, [per_epoch, per_epoch], [10**low, 10**high]), color=d.MUTED, width=2
+            d.to_scene(mini_chart, [per_epoch, per_epoch], [10**low, 10**high]),
+            color=d.MUTED,
+            width=2,
+            within=mini_chart,
         )
-        epoch_label = d.tex(r"\text{1 epoch}", size=d.LABEL_SIZE - 4, color=d.MUTED).next_to(
-            epoch_mark, UP, buff=0.05
-        )
-        charts = (
-            VGroup(
-                VGroup(
-                    d.tex(r"\text{Batch gradient descent: } J", size=d.LABEL_SIZE, color=colors["batch"]),
-                    batch_chart,
-                ).arrange(DOWN, buff=0.1),
-                VGroup(
-                    d.tex(
-                        r"\text{Mini-batch: } J^{\{t\}} \text{ on } X^{\{t\}}, Y^{\{t\}}",
-                        size=d.LABEL_SIZE,
-                        color=colors["mini-batch"],
-                    ),
-                    VGroup(mini_chart, epoch_mark, epoch_label),
-                ).arrange(DOWN, buff=0.1),
-            )
-            .arrange(DOWN, buff=0.35)
-            .to_corner(DOWN + RIGHT, buff=0.4)
-        )
-        self.play(Fade(panel), Fade(legend), Fade(charts), run_time=1.5)
+        epoch_label = d.tex(r"\text{1 epoch}", size=d.LABEL_SIZE - 4, color=d.MUTED)
+        epoch_label.next_to(epoch_mark, RIGHT, buff=0.08).align_to(epoch_mark, UP)
+        self.play(Fade(panel), Fade(legend), Fade(charts), Fade(epoch_mark), Fade(epoch_label), run_time=1.5)
 
         t = ValueTracker(0.0)
         moving = [
-            d.growing_path(d.to_scene(ax, traces[key].positions[:, 0]), t, color=colors[key], width=3)
+            d.growing_path(
+                d.to_scene(ax, traces[key].positions[:, 0]), t, color=colors[key], width=3, within=ax
+            )
             for key in ("stochastic", "mini-batch", "batch")
         ]
-        moving.append(
-            d.growing_path(d.to_scene(batch_chart, iterations, full), t, color=colors["batch"], width=3)
-        )
-        moving.append(
-            d.growing_path(d.to_scene(mini_chart, iterations, noisy), t, color=colors["mini-batch"], width=2)
-        )
+        iterations = range(self.steps + 1)
+        for chart, values, key, width in (
+            (batch_chart, full, "batch", 3),
+            (mini_chart, noisy, "mini-batch", 2),
+        ):
+            series = d.to_scene(chart, iterations, values)
+            moving.append(d.growing_path(series, t, color=colors[key], width=width, within=chart))
         self.add(*moving)
         self.advance(t, self.steps, 10)
-        self.wait(2)
 
 
 DATA = (("X", "x", "n_x"), ("Y", "y", "1"))  # the data matrices, their columns and row counts

@@ -1,7 +1,7 @@
 """Gradient descent zig-zags across an elongated bowl; momentum averages the zig-zag away."""
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UL, UP, UR, MathTex, ValueTracker, VGroup, Write
+from manim import DL, DOWN, LEFT, RIGHT, UP, UR, ValueTracker, VGroup, Write
 
 import landscape as ls
 from landscape.rendering import Fade, LectureScene
@@ -11,106 +11,170 @@ from landscape.rendering import drawing as d
 class Momentum(LectureScene):
     """Gradient descent oscillating across an elongated bowl and momentum damping it."""
 
-    kappa: float = 50.0
+    kappa: float = 200.0
     """Curvature ratio of the elongated bowl (b is the steep direction)."""
-    gd_lr: float = 0.038
+    start_b: float = 0.6
+    """Starting b (W starts at -3.5)."""
+    gd_lr: float = 0.0098
     """Learning rate α of plain gradient descent (it must stay below 2/κ)."""
-    lr: float = 0.08
-    """Learning rate α of momentum."""
+    lr: float = 0.025
+    """Learning rate α of momentum (below (1-√β)/(1+√β): W never overshoots its minimum)."""
     beta: float = 0.9
     """Momentum β."""
-    steps: int = 40
+    steps: int = 60
     """Number of iterations shown."""
+    arrow_scale: float = 2.0
+    """The arrows of the steps are drawn this many times longer than the steps."""
 
     def construct(self):
-        surface = ls.surfaces.get("elongated_bowl", kappa=self.kappa)
-        start = surface.default_start
-        gd = ls.trace(surface, ls.optim.sgd(lr=self.gd_lr), start, steps=self.steps).positions[:, 0]
-        path = ls.trace(
-            surface, ls.optim.momentum(lr=self.lr, beta=self.beta), start, steps=self.steps
-        ).positions[:, 0]
-        grads = surface.grad(path)  # dW, db at each iterate
-        velocity = np.stack([ls.ewa(grads[:, i], self.beta) for i in range(2)], axis=-1)
-        sgd_color, momentum_color = d.optimizer_color("sgd"), d.optimizer_color("momentum")
+        self.surface = ls.surfaces.get("elongated_bowl", kappa=self.kappa)
+        self.start = np.array([-3.5, self.start_b])
+        self.gd = ls.trace(self.surface, ls.optim.sgd(lr=self.gd_lr), self.start, steps=self.steps)
+        self.run = ls.trace(
+            self.surface, ls.optim.momentum(lr=self.lr, beta=self.beta), self.start, steps=self.steps
+        )
+        self.path = self.run.positions[:, 0]
+        self.grads = self.surface.grad(self.path)  # dW, db at each iterate
+        # v_dW, v_db after each update: v_t = β v_{t-1} + (1 - β) g_t, from v_0 = 0
+        self.velocity = np.stack([ls.ewa(self.grads[:, i], self.beta) for i in range(2)], axis=-1)
+        self.colors = {"sgd": d.optimizer_color("sgd"), "momentum": d.optimizer_color("momentum")}
+        self.show_equations()
+        self.show_gradient_descent()
+        self.show_momentum()
+        self.show_variant()
+        self.wait(2)
 
-        title = MathTex(r"\text{Gradient descent with momentum}", font_size=40).to_corner(UL)
-        equations = MathTex(
+    def show_equations(self):
+        title = d.title("Gradient descent with momentum")
+        self.equations = d.tex(
             r"v_{dW} &= \beta\, v_{dW} + (1-\beta)\, dW, & W &:= W - \alpha\, v_{dW}\\",
             r"v_{db} &= \beta\, v_{db} + (1-\beta)\, db, & b &:= b - \alpha\, v_{db}",
-            font_size=d.FONT_SIZE,
         ).next_to(title, DOWN, aligned_edge=LEFT)
         window = ls.effective_window(self.beta)
-        note = MathTex(
+        self.note = note = d.tex(
             rf"\beta = {self.beta:g}:\ \text{{average over the last}}"
             rf" \approx {window:.0f} \text{{ gradients}}",
-            font_size=d.LABEL_SIZE,
+            size=d.LABEL_SIZE,
             color=d.MUTED,
-        ).next_to(equations, RIGHT, buff=0.8)
-        ax, panel = d.surface_panel(surface, width=7.6, height=3.8, x_label="W", y_label="b")
-        ax.to_corner(DL, buff=0.5).shift(0.3 * RIGHT)
-
-        steps = np.arange(self.steps + 1)
-        b_chart = d.chart((0, self.steps), d.symmetric_range(grads[:, 1]), width=4.3, height=2.0, x_label="t")
-        w_chart = d.chart((0, self.steps), d.symmetric_range(grads[:, 0]), width=4.3, height=2.0, x_label="t")
-        b_title = MathTex(r"db \ \text{and}\ v_{db}", font_size=d.LABEL_SIZE)
-        w_title = MathTex(r"dW \ \text{and}\ v_{dW}", font_size=d.LABEL_SIZE)
-        charts = VGroup(
-            VGroup(b_title, b_chart).arrange(DOWN, buff=0.1), VGroup(w_title, w_chart).arrange(DOWN, buff=0.1)
+        ).next_to(self.equations, RIGHT, buff=0.6)
+        self.ax, self.panel = d.surface_panel(
+            self.surface, width=7.0, height=3.4, bounds=[[-4.0, 1.0], [-1.0, 1.0]], x_label="W", y_label="b"
         )
-        charts.arrange(DOWN, buff=0.3).to_corner(DOWN + RIGHT, buff=0.4)
-        self.add(title, panel)
-        self.play(Write(equations), Fade(note), run_time=2)
+        self.ax.to_corner(DL, buff=0.55).shift(0.35 * RIGHT)
+        self.add(title, self.panel)
+        self.play(Write(self.equations), Fade(note), run_time=2)
 
-        # Plain gradient descent first.
+    def show_gradient_descent(self):
         t = ValueTracker(0.0)
-        gd_points = d.to_scene(ax, gd)
-        gd_line = d.growing_path(gd_points, t, color=sgd_color, width=3)
-        gd_dot = d.particle_cloud(gd_points[:1], radius=0.07, color=sgd_color)
-        gd_dot.add_updater(lambda m: d.set_cloud(m, d.point_at(gd_points, t.get_value())[None]))
-        gd_label = MathTex(
-            rf"\text{{gradient descent, }} \alpha = {self.gd_lr:g}", font_size=d.LABEL_SIZE, color=sgd_color
+        points = d.to_scene(self.ax, self.gd.positions[:, 0])
+        color = self.colors["sgd"]
+        self.gd_moving = [
+            d.growing_path(points, t, color=color, width=3, within=self.ax),
+            d.moving_dots(points, t, color=color, within=self.ax),
+        ]
+        self.gd_label = d.tex(
+            rf"\text{{gradient descent: }} \alpha = {self.gd_lr:g}\ \ (\text{{just below }} 2/\kappa"
+            rf" = {2 / self.kappa:g})",
+            size=d.LABEL_SIZE,
+            color=color,
         )
-        gd_label.next_to(panel, UP, buff=0.15).align_to(panel, LEFT)
-        self.play(Fade(gd_label), run_time=0.5)
-        self.add(gd_line, gd_dot)
+        self.gd_label.next_to(self.panel, UP, buff=0.55).align_to(self.panel, LEFT)
+        self.play(Fade(self.gd_label), run_time=0.5)
+        self.add(*self.gd_moving)
         self.advance(t, self.steps, 5)
+        for mobject in self.gd_moving:
+            mobject.clear_updaters()
+        line, dot = self.gd_moving
+        self.play(line.animate.set_stroke(opacity=0.35), dot.animate.set_fill(opacity=0.35), run_time=0.5)
 
-        # Momentum, with the step plain gradient descent would take (−α dW) and the one it takes (−α v).
+    def show_momentum(self):
+        """The momentum path, with the new gradient's share −α(1−β)dW and the step taken −α v_dW."""
         s = ValueTracker(0.0)
-        points = d.to_scene(ax, path)
-        line = d.growing_path(points, s, color=momentum_color, width=4)
-        dot = d.particle_cloud(points[:1], radius=0.08, color=momentum_color)
-        dot.add_updater(lambda m: d.set_cloud(m, d.point_at(points, s.get_value())[None]))
-        label = MathTex(
-            rf"\text{{momentum, }} \alpha = {self.lr:g},\ \beta = {self.beta:g}",
-            font_size=d.LABEL_SIZE,
-            color=momentum_color,
-        ).next_to(gd_label, RIGHT, buff=0.5)
-        grad_arrow = d.FlatArrow(points[0], points[0], color=sgd_color, width=3)
-        velocity_arrow = d.FlatArrow(points[0], points[0], color=momentum_color, width=4)
+        color, sgd_color = self.colors["momentum"], self.colors["sgd"]
+        points = d.to_scene(self.ax, self.path)
+        label = d.tex(
+            rf"\text{{momentum: }} \alpha = {self.lr:g},\ \beta = {self.beta:g}",
+            size=d.LABEL_SIZE,
+            color=color,
+        ).next_to(self.gd_label, DOWN, buff=0.12, aligned_edge=LEFT)
+        share = d.FlatArrow(points[0], points[0], color=sgd_color, width=3, tip=0.12, within=self.ax)
+        step = d.FlatArrow(points[0], points[0], color=color, width=4, tip=0.12, within=self.ax)
         legend = VGroup(
-            MathTex(r"-\alpha\, dW", font_size=d.LABEL_SIZE, color=sgd_color),
-            MathTex(r"-\alpha\, v_{dW}", font_size=d.LABEL_SIZE, color=momentum_color),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-        legend.add_background_rectangle(opacity=0.75, buff=0.12)
-        legend.move_to(panel[1].get_corner(UR), aligned_edge=UR).shift(0.12 * DL)
+            d.tex(r"-\alpha\,(1-\beta)\, dW", size=d.LABEL_SIZE, color=sgd_color),
+            d.tex(r"-\alpha\, v_{dW}", size=d.LABEL_SIZE, color=color),
+            d.tex(rf"(\text{{arrows}} \times {self.arrow_scale:g})", size=d.LABEL_SIZE - 4, color=d.MUTED),
+        ).arrange(RIGHT, buff=0.3)
+        legend.add_background_rectangle(opacity=0.8, buff=0.1)
+        legend.move_to(self.panel[1].get_corner(UR), aligned_edge=UR).shift(0.1 * DL)
 
-        def place_arrows(_):
+        def place(_):
             k = min(int(s.get_value()), self.steps - 1)
-            here = d.to_scene(ax, [path[k], path[k] - self.lr * grads[k], path[k] - self.lr * velocity[k]])
-            grad_arrow.put(here[0], here[1])
-            velocity_arrow.put(here[0], here[2])
+            tips = [
+                self.path[k] - self.arrow_scale * self.lr * (1 - self.beta) * self.grads[k],
+                self.path[k] - self.arrow_scale * self.lr * self.velocity[k],
+            ]
+            here = d.to_scene(self.ax, [self.path[k], *tips])
+            share.put(here[0], here[1])
+            step.put(here[0], here[2])
 
-        grad_arrow.add_updater(place_arrows)
-        series = []
-        for chart, column in ((b_chart, 1), (w_chart, 0)):
-            for values, color, width in (
-                (grads[:, column], sgd_color, 2),
-                (velocity[:, column], momentum_color, 4),
-            ):
-                series.append(d.growing_path(d.to_scene(chart, steps, values), s, color=color, width=width))
+        share.add_updater(place)
+        charts, series = self.gradient_charts(s)
         self.play(Fade(label), Fade(legend), Fade(charts), run_time=1)
-        self.bring_to_front(gd_line, gd_dot)
-        self.add(line, grad_arrow, velocity_arrow, dot, *series)
+        moving = [
+            d.growing_path(points, s, color=color, width=4, within=self.ax),
+            d.moving_dots(points, s, color=color, radius=0.08, within=self.ax),
+        ]
+        self.add(*moving, share, step, *series)
         self.advance(s, self.steps, 10)
-        self.wait(2)
+        for mobject in (*moving, *series, share):
+            mobject.clear_updaters()
+        self.play(Fade(share, out=True), Fade(step, out=True), Fade(legend, out=True), run_time=0.5)
+        self.momentum_label = label
+
+    def gradient_charts(self, tracker):
+        """db with v_db and dW with v_dW against t, growing with ``tracker``."""
+        steps = np.arange(self.steps + 1)
+        charts, axes = VGroup(), []
+        for column, name in ((1, "b"), (0, "W")):
+            chart = d.chart(
+                (0, self.steps), d.symmetric_range(self.grads[:, column]), width=4.4, height=1.6, x_label="t"
+            )
+            heading = d.tex(rf"d{name}", r"\ \text{and}\ ", rf"v_{{d{name}}}", size=d.LABEL_SIZE)
+            heading[0].set_color(self.colors["sgd"])
+            heading[2].set_color(self.colors["momentum"])
+            charts.add(VGroup(heading, chart).arrange(DOWN, buff=0.12))
+            axes.append((chart, column))
+        charts.arrange(DOWN, buff=0.3).to_corner(DOWN + RIGHT, buff=0.4)
+        series = [
+            d.growing_path(
+                d.to_scene(chart, steps, values[:, column]), tracker, color=color, width=width, within=chart
+            )
+            for chart, column in axes
+            for values, color, width in (
+                (self.grads, self.colors["sgd"], 2),
+                (self.velocity, self.colors["momentum"], 4),
+            )
+        ]
+        return charts, series
+
+    def show_variant(self):
+        """v = βv + dW (no 1 − β) with α(1 − β): the very same steps."""
+        matched = self.lr * (1 - self.beta)
+        variant = ls.trace(
+            self.surface,
+            ls.optim.momentum(lr=matched, beta=self.beta, style="heavy_ball"),
+            self.start,
+            steps=self.steps,
+        ).positions[:, 0]
+        dashed = d.polyline(d.to_scene(self.ax, variant), color=d.INK, width=2, within=self.ax)
+        dashed.set_stroke(opacity=0.9)
+        dashes = d.dashed(dashed)
+        text = d.tex(
+            r"&\text{without } (1-\beta):\ v_{dW} = \beta\, v_{dW} + dW\\",
+            rf"&\text{{with }} \alpha = {matched:.4g} \text{{ takes the same steps (dashed)}}",
+            size=d.LABEL_SIZE,
+            color=d.INK,
+        )
+        text.move_to(self.note, aligned_edge=LEFT)
+        self.play(Fade(self.note, out=True), run_time=0.5)
+        self.play(Fade(text), Fade(dashes), run_time=1.2)

@@ -53,6 +53,14 @@ def test_london_temperature_series():
     np.testing.assert_allclose(ls.london_temperature(unit="C"), (f - 32) * 5 / 9)
 
 
+@pytest.mark.parametrize("seed", [0, 7])
+def test_london_temperature_has_the_lecture_s_days(seed):
+    f = ls.london_temperature(seed=seed)
+    assert [f[0], f[1], f[2], f[179], f[180]] == [40, 49, 45, 60, 56]  # θ₁, θ₂, θ₃, θ₁₈₀, θ₁₈₁ on the slide
+    assert ls.london_temperature(days=2, seed=seed).tolist() == [40, 49]
+    assert round(float(ls.london_temperature(seed=seed, unit="C")[0])) == 4  # 40 °F is 4 °C
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [

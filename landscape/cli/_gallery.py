@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 import time
 
@@ -185,5 +184,15 @@ def _print_list(manifest) -> None:
     for number, topic in enumerate(manifest.topics, 1):
         click.echo(f"{number:>3} {topic.id:<16}{topic.title}")
         for item in topic.items:
-            what = f"scene {item.scene}" if item.kind == "scene" else "figure: " + shlex.join(item.plot)
+            what = (
+                f"scene {item.scene}" if item.kind == "scene" else "figure: " + _describe_figure(item.config)
+            )
             click.echo(f"      {item.name:<29}{what}")
+
+
+def _describe_figure(config: dict) -> str:
+    """``contour of elongated_bowl:kappa=200, sgd:lr=0.0098, ...``: a figure configuration in a line."""
+    kind = config.get("kind", "contour")
+    subject = config.get("surface") or ""
+    optimizers = ", ".join(config.get("optimizers", []))
+    return " ".join(part for part in (kind, "of" if subject else "", subject, optimizers) if part)

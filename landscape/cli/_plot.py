@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..plot import DEFAULTS, FORMATS, KINDS, check_figure_path
-from ..plot._recipes import MAX_DPI, MAX_LEVELS, MIN_DPI, OPTION_DEFAULTS
+from ..plot import DEFAULTS, FORMATS, KINDS, MAX_DPI, MAX_LEVELS, MIN_DPI, OPTION_DEFAULTS, check_figure_path
 from ..sweeping import METRIC_COLUMNS
 from ._options import TRACE_OPTIONS, force_option, quiet_option, trace_options, trace_settings
 from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
@@ -180,7 +179,8 @@ def command(ctx, surface, kind, output, **options):
     results = surface if isinstance(surface, Path) else None
     recorded = None if results is None else _relative(results, Path(output).parent)
     config = {"kind": kind, "surface": None if results else surface, "results": recorded}
-    config |= trace_settings(options) | {key: options[key] for key in OPTION_DEFAULTS}
+    config |= trace_settings(options)
+    config |= {key: options[key] for key in OPTION_DEFAULTS if key in options}  # the rest: Python only
     config["where"] = _where(config["where"])
     config["dpi"] = options["dpi"]
     if config["bounds"] is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..plot._labels import format_value
+from ..plot import format_value
 from ..rendering import FORMATS, QUALITIES
 from ._options import force_option, quiet_option
 from ._params import OutputType
@@ -59,9 +59,9 @@ def scene_lines() -> list[str]:
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes rendering disjoint parts of the scene, joined without re-encoding.",
+    default=None,
+    help="Processes rendering disjoint parts of the scene, joined without re-encoding"
+    "  [default: as many as make it faster here; 1 on two cores].",
 )
 @click.option("--list", "show_list", is_flag=True, help="List the scenes and their parameters, then exit.")
 @quiet_option

@@ -13,6 +13,8 @@ from .._io import atomic_path
 from .._machine import usable_cores
 from .._validation import InvalidArgument, check_choice, check_int, check_scalar, invalid
 from . import _pool
+from ._explore import build_explorer
+from ._explore import formulas as explorer_formulas
 from ._formulas import typeset
 from ._inputs import Settings, item_key
 from ._items import MEDIA, Task, build_item, command, untrusted_reason
@@ -22,6 +24,7 @@ from ._record import Record, locked, remove_partial_files
 
 QUALITIES = ("low", "medium", "high")
 LOGS = "logs"
+EXPLORER = "explore"  # what ``only`` names the explorer page by
 # Expected build times (seconds) of items never built, to start the longest first.
 _GUESS = {"scene": 60.0, "figure": 5.0}
 
@@ -55,6 +58,8 @@ class BuildReport:
         Item name → one-line error (the traceback is in ``folder/logs/NAME.log``).
     formula_errors : dict
         TeX → why it could not be typeset (the page shows its source instead).
+    explorer : pathlib.Path or None
+        The explorer page ``explore.html``, when this build made or checked it.
     seconds : float
     """
 
@@ -64,6 +69,7 @@ class BuildReport:
     up_to_date: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     formula_errors: dict[str, str] = field(default_factory=dict)
+    explorer: Path | None = None
     seconds: float = 0.0
 
     @property
@@ -112,8 +118,9 @@ def build(
     jobs : int, optional
         Worker processes building items side by side (default: the number of CPUs).
     only : iterable of str, optional
-        Build only these items (a topic id stands for all its items); the page
-        still lists every topic.
+        Build only these items (a topic id stands for all its items, and
+        ``"explore"`` for the explorer page, which a full build makes too); the
+        page still lists every topic.
     force : bool
         Rebuild items even when their inputs have not changed.
     trust : bool
@@ -165,7 +172,9 @@ def build(
         else check_scalar("time_scale", time_scale, low=0.0, low_open=True),
     )
     jobs = usable_cores() if jobs is None else check_int("jobs", jobs, minimum=1)
-    selected = manifest.select(list(only) if only else None)
+    names = [name for name in (only or ()) if name != EXPLORER]
+    explorer = not only or EXPLORER in only  # "explore": the explorer page (built with every full build)
+    selected = manifest.select(names) if names else (() if only else manifest.select(None))
     plans = _plans(manifest, settings, trust)
     folder = _folder(output if output is not None else manifest.path.parent / "build")
     keys = {name: plan.key for name, plan in plans.items()}
@@ -178,7 +187,8 @@ def build(
         record = Record.load(folder)
         for name in {*record.built, *record.failed} - set(plans):  # no longer in the manifest
             record.remove(name)
-        formulas = typeset([tex for topic in manifest.topics for tex in topic.formulas], folder, color=INK)
+        texts = [tex for topic in manifest.topics for tex in topic.formulas] + explorer_formulas()
+        formulas = typeset(texts, folder, color=INK)
         report = BuildReport(folder=folder, page=folder / "index.html")
         report.formula_errors = {tex: f.error for tex, f in formulas.items() if f.error}
         todo = [item for item in selected if force or not record.current(item.name, keys[item.name])]
@@ -205,6 +215,9 @@ def build(
                 publish()
                 if on_item is not None:
                     on_item(event)
+        if explorer:
+            report.explorer = build_explorer(folder, formulas, force=force)
+            publish()
     report.seconds = time.perf_counter() - start
     return report
 

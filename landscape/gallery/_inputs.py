@@ -3,10 +3,10 @@
 A scene depends on its scene file (and the helper files ``_*.py`` beside
 it), its parameters, the frame size and rate, the library's source and the
 versions of the packages that draw and encode it. A figure depends on its
-``landscape plot`` arguments, any file those arguments name (a surface in
-your own ``.py`` file, a sweep's results), the library's source and the
-package versions. Contents are hashed, not modification times, so a fresh
-checkout of the same sources rebuilds nothing.
+configuration, any file it names (a surface in your own ``.py`` file, a
+sweep's results), the library's source and the package versions. Contents
+are hashed, not modification times, so a fresh checkout of the same sources
+rebuilds nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ._manifest import Item
 
-KEY_VERSION = 1  # bump when the meaning of an item's outputs changes
+KEY_VERSION = 2  # bump when the meaning of an item's outputs changes
 _PACKAGES = ("manim", "matplotlib", "numpy", "scipy", "numba", "sympy", "av")
 # The gallery's own modules schedule builds and write the page; of them only these shape an item's
 # files (editing the others rebuilds nothing). Every other module of the library is an input.
@@ -79,11 +79,13 @@ def scene_digest(path: Path) -> str:
     return digest_files([path, *path.parent.glob("_*.py")], path.parent)
 
 
-def named_files(arguments) -> list[Path]:
-    """Existing files named by ``landscape plot`` arguments (``my.py:bowl``, ``results.parquet``)."""
+def named_files(config: dict) -> list[Path]:
+    """Existing files a figure's configuration names (``my.py:bowl``, ``results.parquet``)."""
     found = []
-    for argument in arguments:
-        for candidate in {argument, argument.split(":", 1)[0]}:
+    for value in (config.get("surface"), config.get("results")):
+        if not isinstance(value, str):
+            continue
+        for candidate in {value, value.split(":", 1)[0]}:
             path = Path(candidate)
             if path.suffix and path.is_file():
                 found.append(path.resolve())
@@ -120,7 +122,7 @@ def item_key(
             "fps": settings.fps,
         }
     else:
-        files = named_files(item.plot)
-        inputs |= {"plot": list(item.plot), "files": digest_files(files) if files else None}
+        files = named_files(item.config)
+        inputs |= {"config": item.config, "files": digest_files(files) if files else None}
     text = json.dumps(inputs, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

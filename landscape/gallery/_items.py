@@ -1,9 +1,10 @@
 """Building one item, in a worker process: a scene's video and poster, or a figure and its sidecar.
 
-Scenes go through ``landscape.rendering.render``; figures through the
-``landscape plot`` command itself, so the command shown on the page is
-exactly what built the figure. Every file is written under a temporary name
-and renamed when complete.
+Scenes go through ``landscape.rendering.render``; figures through
+``landscape.plot.figure_from_config`` and ``save_figure``, whose sidecar
+``NAME.json`` is what ``landscape reproduce`` rebuilds the figure from (the
+command shown on the page). Every file is written under a temporary name and
+renamed when complete.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def untrusted_reason(arguments) -> str | None:
 def command(item: Item, settings: Settings, params: dict) -> str:
     """The ``landscape`` command line that reproduces the item on its own."""
     if item.kind == "figure":
-        return shlex.join(["landscape", "plot", *item.plot, "-o", f"{item.name}.png"])
+        return shlex.join(["landscape", "reproduce", f"{MEDIA}/{item.name}.json", "-o", f"{item.name}.png"])
     words = ["landscape", "render", item.scene, "-q", settings.quality]
     if settings.fps is not None:
         words += ["--fps", str(settings.fps)]
@@ -124,7 +125,8 @@ def _build_scene(task: Task) -> dict:
     files = outputs(task.item)
     video, poster = task.folder / files["video"], task.folder / files["poster"]
     settings = task.settings
-    render(task.item.scene, video, quality=settings.quality, fps=settings.fps, params=task.params)
+    # one process per item: the gallery already builds items side by side
+    render(task.item.scene, video, quality=settings.quality, fps=settings.fps, params=task.params, jobs=1)
     details = write_poster(video, poster)
     return {"outputs": files, "details": details}
 
@@ -155,16 +157,17 @@ def write_poster(video: Path, poster: Path) -> dict:
 def _build_figure(task: Task) -> dict:
     from PIL import Image
 
-    from ..cli._plot import command as plot
-    from ..plot import KINDS, read_sidecar
+    from ..plot import KINDS, complete_config, figure_from_config, save_figure
     from ..specs import read_from
 
     files = outputs(task.item)
     image = task.folder / files["image"]
-    arguments = [*task.item.plot, "-o", str(image), "--quiet"]
+    # a figure whose configuration names code (a surface in a user's file) runs it only when
+    # the gallery was told to trust its manifest
     with read_from(task.manifest, trusted=task.trusted):
-        plot.main(arguments, prog_name="landscape plot", standalone_mode=False)
-    config = read_sidecar(task.folder / files["sidecar"])["config"]
+        config = complete_config(task.item.config)
+        figure = figure_from_config(config)
+        save_figure(figure, image, config=config, dpi=config["dpi"])
     kind = KINDS[config["kind"]]
     shown = ["kind", "surface", "results", "optimizers", *(_TRACE_KEYS if kind.traces else ()), *kind.options]
     parameters = {key: config[key] for key in shown if config.get(key) not in (None, [], {})}

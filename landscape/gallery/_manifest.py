@@ -17,11 +17,13 @@ of the project)::
     scene = "momentum"
     params = { beta = 0.9 }      # optional overrides of its parameters
 
-    [[topic.figure]]
+    [[topic.figure]]             # a figure configuration of landscape.plot (figure_from_config)
     name = "momentum-contour"
-    plot = "elongated_bowl:kappa=50 -O sgd:lr=0.038 -O momentum:lr=0.08,beta=0.9 --steps 40"
+    config = { kind = "contour", surface = "elongated_bowl:kappa=50", steps = 40,
+               optimizers = ["sgd:lr=0.038", "momentum:lr=0.08,beta=0.9"] }
 
-Loading checks the structure (known keys, types, unique names); whether the
+Loading checks the structure (known keys, types, unique names) and each
+figure's configuration (``landscape.plot.complete_config``); whether the
 scenes exist and take the given parameters is checked when a build starts,
 with the scene catalogue.
 """
@@ -29,7 +31,6 @@ with the scene catalogue.
 from __future__ import annotations
 
 import re
-import shlex
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +39,6 @@ from .._validation import InvalidArgument
 
 MANIFEST_VARIABLE = "LANDSCAPE_GALLERY_MANIFEST"
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Options of ``landscape plot`` the gallery sets itself.
-_RESERVED_OPTIONS = ("-o", "--output", "--quiet", "-h", "--help")
 
 
 @dataclass(frozen=True)
@@ -59,8 +58,9 @@ class Item:
         For a scene: its name in the catalogue (``landscape render --list``).
     params : dict
         For a scene: parameter overrides, as values or strings.
-    plot : tuple of str
-        For a figure: the arguments of ``landscape plot`` (without ``-o``).
+    config : dict
+        For a figure: its configuration, as ``landscape.plot.figure_from_config``
+        takes it (missing keys take their defaults when it is built).
     """
 
     name: str
@@ -69,7 +69,7 @@ class Item:
     caption: str = ""
     scene: str | None = None
     params: dict = field(default_factory=dict)
-    plot: tuple[str, ...] = ()
+    config: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -266,20 +266,19 @@ def _scene(where: _Where, topic: str, entry: dict) -> Item:
 
 
 def _figure(where: _Where, topic: str, entry: dict) -> Item:
-    _keys(where, entry, required=("name", "plot"), optional=("caption",))
+    from ..plot import complete_config
+
+    _keys(where, entry, required=("name", "config"), optional=("caption",))
     name = _name(where, entry, "name")
-    text = _text(where, entry, "plot")
+    config = entry["config"]
+    if not isinstance(config, dict):
+        raise where.error(f"config={config!r} is not accepted; expected a table such as {{ kind = \"ewa\" }}")
     try:
-        arguments = tuple(shlex.split(text))
+        complete_config(config)
     except ValueError as error:
-        raise where.error(
-            f"plot={text!r} is not accepted; expected arguments of 'landscape plot' ({error})"
-        ) from None
-    reserved = [a for a in arguments if a.split("=")[0] in _RESERVED_OPTIONS]
-    if reserved:
-        raise where.error(f"plot={text!r} is not accepted; the gallery chooses {reserved[0]} itself")
+        raise where.error(f"figure {name!r}: {error}") from None
     return Item(
-        name=name, kind="figure", topic=topic, caption=_text(where, entry, "caption", ""), plot=arguments
+        name=name, kind="figure", topic=topic, caption=_text(where, entry, "caption", ""), config=config
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import __version__, style
 from .._io import atomic_path
+from ._explore import PAGE as EXPLORER_PAGE
 from ._formulas import Formula
 from ._manifest import Manifest, Numbers, Topic
 from ._record import Record
@@ -42,6 +43,7 @@ code, pre { font-family: "DejaVu Sans Mono", "Noto Sans Mono", ui-monospace, mon
 header.top { padding: 2rem max(1rem, 4vw) 1rem; }
 h1 { font-size: 2.2rem; margin: 0 0 0.3rem; line-height: 1.15; }
 .subtitle { color: var(--muted); margin: 0 0 1rem; max-width: 60rem; }
+.explore { margin: 0 0 1rem; font-size: 1.05rem; }
 nav { position: sticky; top: 0; z-index: 2; background: var(--background); border-bottom: 1px solid #2A2E36;
   padding: 0.4rem max(1rem, 4vw); }
 @media (max-width: 40rem) { nav { position: static; } }
@@ -155,6 +157,7 @@ def write_page(
         '<header class="top">',
         f"<h1>{_e(manifest.title)}</h1>",
         f'<p class="subtitle">{_e(manifest.subtitle)}</p>' if manifest.subtitle else "",
+        _explorer_link(record.folder),
         f'<p class="subtitle">{_docs_link(record, "", "The documentation")}: each topic with the library '
         "behind it, a user guide, examples and the API (<code>make docs</code> builds it).</p>",
         "</header>",
@@ -176,6 +179,15 @@ def write_page(
     with atomic_path(path) as temporary:
         temporary.write_text("\n".join(part for part in parts if part) + "\n", encoding="utf-8")
     return path
+
+
+def _explorer_link(folder: Path) -> str:
+    if not (folder / EXPLORER_PAGE).is_file():
+        return ""
+    return (
+        f'<p class="explore"><a href="{EXPLORER_PAGE}">Explore the optimizers live</a>: pick a surface, '
+        "an optimizer and its hyperparameters and watch the paths change (precomputed, offline).</p>"
+    )
 
 
 def _navigation(manifest: Manifest) -> str:
@@ -269,7 +281,7 @@ def _item(item, record: Record, keys, commands) -> str:
         f"<li><code>{_e(k)}={_e(_cell(v))}</code></li>" for k, v in entry["parameters"].items()
     )
     return (
-        f'<figure class="{kind}" id="{item.name}">{media}<figcaption>{caption}'
+        f'<figure class="{kind}" id="item-{item.name}">{media}<figcaption>{caption}'
         f'<ul class="params" aria-label="parameters">{parameters}</ul>'
         f'<pre class="command"><code>{_e(entry["command"])}</code></pre></figcaption></figure>'
     )
@@ -292,7 +304,11 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return f"{value:g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.0e}"
     if isinstance(value, list):
+        if value and all(isinstance(v, list) for v in value):  # pairs such as a manual decay's (epoch, α)
+            return ", ".join("(" + ", ".join(_cell(x) for x in v) + ")" for v in value)
         return ",".join(_cell(v) for v in value)
+    if isinstance(value, dict):  # a sweep described in a figure's configuration
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
     return str(value)
 
 

@@ -11,10 +11,24 @@ command. The figures of the Hessian analysis (``spectrum``,
 """
 
 from ._analysis import index_vs_loss, minima_vs_dim, spectrum
-from ._contour import contour, surface3d
+from ._axes import grid as surface_grid
+from ._axes import log_levels
+from ._contour import contour, surface3d, surface_image
 from ._curves import learning_rate, loss
 from ._ewa import ewa_temperature
-from ._recipes import DEFAULTS, KINDS, complete_config, figure_from_config
+from ._labels import format_value
+from ._layout import check_figure
+from ._lecture import adam_start, batch_tradeoff, critical_map, schedules, tail_scores, tuning
+from ._recipes import (
+    DEFAULTS,
+    KINDS,
+    MAX_DPI,
+    MAX_LEVELS,
+    MIN_DPI,
+    OPTION_DEFAULTS,
+    complete_config,
+    figure_from_config,
+)
 from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
 from ._sweep import sweep_heatmap
 
@@ -22,20 +36,35 @@ __all__ = [
     "DEFAULTS",
     "FORMATS",
     "KINDS",
+    "MAX_DPI",
+    "MAX_LEVELS",
+    "MIN_DPI",
+    "OPTION_DEFAULTS",
+    "adam_start",
+    "batch_tradeoff",
+    "check_figure",
     "check_figure_path",
     "complete_config",
     "contour",
+    "critical_map",
     "ewa_temperature",
     "figure_from_config",
+    "format_value",
     "index_vs_loss",
     "learning_rate",
+    "log_levels",
     "loss",
     "minima_vs_dim",
     "read_sidecar",
     "save_figure",
+    "schedules",
     "sidecar_path",
     "spectrum",
     "surface3d",
+    "surface_grid",
+    "surface_image",
+    "tail_scores",
+    "tuning",
     "sweep_heatmap",
     "versions",
 ]

@@ -15,7 +15,7 @@ from ._axes import new_axes
 from ._labels import surface_title
 
 EXACT_UP_TO = 1000  # dimensions whose exact eigenvalues are drawn as a histogram
-TITLE_WIDTH = 60  # characters per title line
+TITLE_WIDTH = 44  # characters per title line: a title stays inside the figure
 TREND_BIN = 10  # critical points per bin of the index-vs-loss trend
 EXACT_THEORY_UP_TO = 24  # largest GOE size with an exact positive-definite probability
 
@@ -196,7 +196,13 @@ def minima_vs_dim(
         )
         handles, labels = ax.get_legend_handles_labels()
         order = sorted(range(len(labels)), key=lambda i: not labels[i].startswith("measured"))
-        ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower left", framealpha=0.9)
+        ax.legend(  # below the axes: inside, it would cover the points of the larger N
+            [handles[i] for i in order],
+            [labels[i] for i in order],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14),
+            frameon=False,
+        )
     return fig
 
 
@@ -218,9 +224,17 @@ def _draw_goe_theory(ax, low: int, high: int) -> None:
         sizes,
         analysis.goe_positive_definite_probability(sizes, method="asymptotic"),
         color="black",
+        linestyle=":",
+        linewidth=1.5,
+        label=r"large-$N$ rate $e^{-\theta N^2}$, $\theta = (\ln 3)/4$, no prefactor (Dean & Majumdar)",
+    )
+    ax.plot(
+        sizes,
+        0.5**sizes,
+        color=series_color(4),
         linestyle="--",
         linewidth=1.5,
-        label=r"large $N$: $e^{-\theta N^2}$, $\theta = \ln 3/4$ (Dean & Majumdar)",
+        label=r"$2^{-N}$: if the $N$ curvature signs were coin flips",
     )
 
 

@@ -87,10 +87,42 @@ def contour(surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=3
             _draw_run(ax, run, max_paths)
         names = axis_names(2)
         ax.set(xlim=box[0], ylim=box[1], xlabel=names[0], ylabel=names[1], title=surface_title(surface))
+        ax.tick_params(pad=6)  # the corner's x and y tick labels apart
         width, height = np.diff(box, axis=1).ravel()
         if 0.25 <= height / width <= 4:
             ax.set_aspect("equal")
         _legend(ax)
+    return fig
+
+
+def surface_image(surface, bounds=None, *, width=400, height=400, levels=24, resolution=300):
+    """The surface alone: its filled log-spaced contours and level lines over ``bounds``, edge to edge.
+
+    A Figure of ``width`` x ``height`` pixels at 100 dpi with no axes, ticks
+    or margins, so that pixel ``(i, j)`` of a saved PNG is the point of the
+    window at that position: a background for drawings that map the window
+    onto an image themselves (the gallery's explorer page).
+
+    Examples
+    --------
+    >>> import landscape as ls
+    >>> fig = ls.plot.surface_image(ls.surfaces.get("rosenbrock"), width=200, height=150)
+    """
+    check_2d(surface, "a surface image")
+    box = window(surface, bounds)
+    with figure_style():
+        import matplotlib.colors
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(width / 100, height / 100), dpi=100)
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        x, y, z = grid(surface, box, resolution)
+        bands = log_levels(z, levels)
+        norm = matplotlib.colors.BoundaryNorm(bands, ncolors=256)
+        ax.contourf(x, y, z, levels=bands, cmap=style.SURFACE_COLORMAP, norm=norm, extend="max")
+        ax.contour(x, y, z, levels=bands, colors="white", linewidths=0.4, alpha=0.5)
+        ax.set(xlim=box[0], ylim=box[1])
+        ax.set_axis_off()
     return fig
 
 
@@ -164,6 +196,11 @@ def surface3d(
             title=surface_title(surface),
         )
         ax.view_init(elev=elevation, azim=azimuth)
+        from matplotlib.ticker import MaxNLocator
+
+        for axis in (ax.xaxis, ax.yaxis):  # few ticks, none at the ends: x and y meet at the corners
+            axis.set_major_locator(MaxNLocator(4, prune="both"))
+        ax.zaxis.set_major_locator(MaxNLocator(4))
         _legend(ax)
     return fig
 
@@ -246,7 +283,7 @@ def _mark_minima(ax, surface, box) -> None:
             color="white",
             edgecolors="black",
             linewidths=1.0,
-            zorder=4,
+            zorder=7,  # above the paths' end markers: a run that reaches the minimum must not hide it
             label="minimum",
         )
 
@@ -255,10 +292,12 @@ def _legend(ax) -> None:
     """Below the axes, where it never hides a path."""
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        below = -0.04 if ax.name == "3d" else -0.14
+        # A fixed distance (in font sizes) below the axes, clear of the ticks and the axis label
+        # whatever the axes' height.
         ax.legend(
             loc="upper center",
-            bbox_to_anchor=(0.5, below),
+            bbox_to_anchor=(0.5, 0.0),
+            borderaxespad=1.5 if ax.name == "3d" else 3.4,
             ncol=min(2, len(handles)),
             frameon=False,
         )

@@ -93,5 +93,6 @@ def ewa_temperature(theta=None, betas=LECTURE_BETAS, *, fig=None, unit="F", seed
             Line2D([], [], color="0.2", linestyle="--", linewidth=1.6),
         ]
         labels += [r"$v_t\,/\,(1-\beta^t)$: bias-corrected", r"$v_t$: no correction"]
-        year.legend(handles, labels, loc="lower center", ncol=2, framealpha=0.9)
+        # below the axes: inside, it would cover the averages of some β
+        year.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False)
     return fig

@@ -37,8 +37,13 @@ def _same(a, b) -> bool:
         return False
 
 
+# Shown only when they differ from their defaults; every other hyperparameter (α, β, β₁, β₂ ...) is
+# always shown, so that a legend says which β a run used even when it is the usual 0.9.
+_QUIET = frozenset({"eps", "style", "nesterov", "bias_correction", "eps_in_sqrt", "weight_decay"})
+
+
 def optimizer_label(spec: dict | None) -> str:
-    """``adam (lr=0.05)``: the optimizer's name and the parameters that differ from its defaults."""
+    """``momentum (lr=0.05, beta=0.9)``: the name, every rate and β, and the other non-defaults."""
     if not spec:
         return "optimizer"
     name, params = spec["name"], spec.get("params", {})
@@ -46,7 +51,8 @@ def optimizer_label(spec: dict | None) -> str:
         defaults = optim.parameters(name)
     except ValueError:
         defaults = {}
-    shown = _non_default(params, defaults)
+    quiet = {key: value for key, value in defaults.items() if key in _QUIET}
+    shown = _non_default(params, quiet)
     if not shown:
         return name
     return f"{name} (" + ", ".join(f"{k}={format_value(v)}" for k, v in shown.items()) + ")"
@@ -55,7 +61,7 @@ def optimizer_label(spec: dict | None) -> str:
 def surface_title(surface) -> str:
     """``elongated_bowl (kappa=50)`` or ``f = x**2 + 10*y**2`` for a formula."""
     if surface.name == "expression":
-        return f"f = {surface.params['text']}"
+        return f"$f = {_math(surface)}$"
     try:
         defaults = surface_registry.parameters(surface.name)
     except ValueError:
@@ -69,3 +75,10 @@ def surface_title(surface) -> str:
 def axis_names(dim: int) -> list[str]:
     """``x, y`` in 2-D, ``x₁ .. x_n`` otherwise."""
     return ["x", "y"] if dim == 2 else [f"$x_{{{i + 1}}}$" for i in range(dim)]
+
+
+def _math(surface) -> str:
+    """A formula surface's expression as mathtext (``x^{2} + 10 y^{2}``), from its parsed SymPy form."""
+    import sympy
+
+    return sympy.latex(surface.sympy_value)

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import InvalidArgument, check_int, check_scalar, invalid
-from ..specs import DEFAULT_STEPS, parse_surface, trace_specs
+from ..specs import DEFAULT_STEPS, parse_optimizer, parse_surface, trace_specs
 from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
 from ._ewa import LECTURE_BETAS, ewa_temperature
+from ._lecture import adam_start, batch_tradeoff, critical_map, schedules, tuning
 from ._save import RECIPE_ATTRIBUTE
 
 MAX_LEVELS = 200  # contour levels
@@ -48,6 +49,15 @@ OPTION_DEFAULTS = {
     "metric": "final_value_median",
     "axes": None,
     "where": None,
+    "sweep": None,
+    "schedules": [],
+    "manual": None,
+    "optimizer": None,
+    "lrs": [],
+    "batch_sizes": [],
+    "lr": None,
+    "repeats": 3,
+    "window": 50,
 }
 DEFAULTS = {"kind": "contour", "surface": None, "results": None, "optimizers": [], "seed": 0, "dpi": None}
 DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS
@@ -83,6 +93,10 @@ def _surface3d(config, surface, runs, progress):
 def _loss(config, surface, runs, progress):
     minima = np.asarray(surface.minima, dtype=float)
     optimum = float(np.min(surface.value(minima))) if minima.size else None
+    if any(run.batch_values is not None for run in runs):
+        # Mini-batch costs J^{t} fall below the full cost's minimum: f - f* would be negative on a log
+        # axis. With a data set the lecture plots the cost J itself.
+        optimum = None
     return loss(runs, optimum=optimum)
 
 
@@ -127,7 +141,46 @@ def _sweep(config, surface, runs, progress):
     from ._sweep import sweep_heatmap
 
     x, y = config["axes"] or (None, None)
-    return sweep_heatmap(config["results"], config["metric"], x=x, y=y, where=config["where"])
+    results = config["results"]
+    if results is None:  # a sweep described in the configuration: run here, without Dask
+        from ..sweeping import sweep
+
+        spec = dict(config["sweep"])
+        results = sweep(spec.pop("surface"), spec.pop("optimizer"), spec.pop("grid"), workers=0, **spec)
+    return sweep_heatmap(results, config["metric"], x=x, y=y, where=config["where"])
+
+
+def _schedules(config, surface, runs, progress):
+    return schedules(config["schedules"], epochs=config["epochs"] or 10, manual=config["manual"])
+
+
+def _adam_start(config, surface, runs, progress):
+    spec = parse_optimizer(config["optimizer"] or "adam").spec
+    if spec["name"] != "adam":
+        raise ValueError(f"optimizer={config['optimizer']!r} is not accepted; expected an adam spec")
+    return adam_start(surface, steps=config["steps"], **spec["params"])
+
+
+def _critical_points(config, surface, runs, progress):
+    return critical_map(surface, bounds=config["bounds"], seed=config["seed"])
+
+
+def _tuning(config, surface, runs, progress):
+    return tuning(
+        config["surface"], config["optimizers"], config["lrs"], steps=config["steps"], window=config["window"]
+    )
+
+
+def _batch_tradeoff(config, surface, runs, progress):
+    sizes = config["batch_sizes"] or [1, 64, 1024, None]
+    return batch_tradeoff(
+        surface,
+        sizes,
+        lr=config["lr"] or 0.05,
+        epochs=config["epochs"] or 2,
+        seed=config["seed"],
+        repeats=config["repeats"],
+    )
 
 
 KINDS: dict[str, Kind] = {
@@ -172,8 +225,39 @@ KINDS: dict[str, Kind] = {
         "the theoretical stability boundary on quadratics",
         surface=False,
         traces=False,
-        options=("metric", "axes", "where"),
+        options=("metric", "axes", "where", "sweep"),
         results=True,
+    ),
+    "schedules": Kind(
+        _schedules,
+        "learning rate against epoch for several decay schedules and a manual decay",
+        surface=False,
+        traces=False,
+        options=("schedules", "manual", "epochs"),
+    ),
+    "adam-start": Kind(
+        _adam_start,
+        "Adam's first steps: 1 - beta^t, and the steps with and without bias correction",
+        traces=False,
+        options=("optimizer", "steps"),
+    ),
+    "critical-points": Kind(
+        _critical_points,
+        "a 2-D surface with every critical point in the window, marked by kind",
+        traces=False,
+        options=("bounds",),
+    ),
+    "tuning": Kind(
+        _tuning,
+        "where each optimizer ends against its learning rate (one sweep each), the best marked",
+        traces=False,
+        options=("lrs", "steps", "window", "optimizers"),
+    ),
+    "batch-tradeoff": Kind(
+        _batch_tradeoff,
+        "cost against measured wall-clock time and against examples processed, per mini-batch size",
+        traces=False,
+        options=("batch_sizes", "lr", "epochs", "repeats"),
     ),
 }
 
@@ -186,11 +270,13 @@ def complete_config(config: dict) -> dict:
     if unknown:
         raise invalid("config", unknown[0], "keys among " + ", ".join(sorted(DEFAULTS)))
     full = DEFAULTS | config
+    if config.get("epochs") is not None and "steps" not in config:
+        full["steps"] = None  # the length is given in epochs
     if full["kind"] not in KINDS:
         raise invalid("kind", full["kind"], "one of " + ", ".join(KINDS))
     kind = KINDS[full["kind"]]
     name = full["kind"]
-    if kind.results and not full["results"]:
+    if kind.results and not full["results"] and not full["sweep"]:
         raise InvalidArgument(
             f"kind={name!r} draws a sweep; expected a results file such as 'results.parquet'"
         )
@@ -209,7 +295,7 @@ def complete_config(config: dict) -> dict:
             f"kind={name!r} compares optimizers; expected at least one optimizer spec such as "
             "'adam:lr=0.05' (-O on the command line)"
         )
-    if not kind.traces and full["optimizers"]:
+    if not kind.traces and full["optimizers"] and "optimizers" not in kind.options:
         raise InvalidArgument(f"kind={name!r} traces no optimizer; expected no optimizer specs")
     # the limits of the command line's options, for configurations read from a sidecar
     full["levels"] = check_int("levels", full["levels"], minimum=2)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import invalid
-from ..style import optimizer_color
+from ..style import CYCLE, optimizer_color
 from ..tracing import Trajectory
 from ._labels import optimizer_label
 
-LINESTYLES = ("-", "--", ":", "-.")  # repeats of one optimizer keep its colour, change the dash
+LINESTYLES = ("-", "--", ":", "-.")  # repeats of one optimizer: another colour and dash
 MANY_PARTICLES = 10  # above this, paths are summarised by their median
 
 
@@ -46,18 +46,24 @@ def as_runs(runs) -> list[Run]:
             raise invalid(
                 "runs", runs, "a Trajectory, a list of them or a dict label -> Trajectory"
             ) from None
-    out, seen = [], {}
-    for index, (label, trajectory) in enumerate(items):
+    for _, trajectory in items:
         if not isinstance(trajectory, Trajectory):
             raise invalid("runs", trajectory, "Trajectory objects (from landscape.trace)")
+    names = [((t.config.get("optimizer") or {}).get("name", "optimizer")) for _, t in items]
+    taken = {optimizer_color(name) for name in names}
+    spare = [color for color in CYCLE if color not in taken]  # for repeats of an optimizer
+    out, seen = [], {}
+    for index, ((label, trajectory), name) in enumerate(zip(items, names, strict=True)):
         spec = trajectory.config.get("optimizer")
-        name = (spec or {}).get("name", "optimizer")
         repeat = seen.get(name, 0)
         seen[name] = repeat + 1
+        color = optimizer_color(name, index)
+        if repeat:  # a second run of one optimizer gets a colour of its own, and a dash
+            color = spare.pop(0) if spare else color
         out.append(
             Run(
                 label=label if label is not None else optimizer_label(spec) + _diverged_note(trajectory),
-                color=optimizer_color(name, index),
+                color=color,
                 linestyle=LINESTYLES[repeat % len(LINESTYLES)],
                 trajectory=trajectory,
             )

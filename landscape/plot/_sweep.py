@@ -20,6 +20,7 @@ from ..style import FIGURE_SIZE, OKABE_ITO, SURFACE_COLORMAP, figure_style
 from ._axes import new_axes, new_figure
 
 DIVERGED_SHARE = 0.5  # a cell is drawn as diverged when at least this share of its seeds diverged
+COLOUR_DECADES = 10  # a log colour scale spans at most this many decades below its largest value
 _NAMES = {
     "final_value": "final value",
     "best_value": "best value",
@@ -119,7 +120,8 @@ def sweep_heatmap(
         if len(axes) > 1:
             fig.suptitle(_names(result, "surface", result.select(where)))
         axes[0].set_ylabel(_SYMBOLS.get(y, y))
-        bar = fig.colorbar(mesh, ax=axes)
+        below = bool(values.size and values.min() < norm.vmin)  # below the colours' ten decades
+        bar = fig.colorbar(mesh, ax=axes, extend="min" if below else "neither")
         bar.set_label(_metric_label(metric, result))
         if handles:
             axes[0].legend(
@@ -235,7 +237,9 @@ def _norm(metric: str, finite: np.ndarray):
 
     value_like = metric.startswith(("final_value", "best_value", "steps_to_tol"))
     if value_like and finite.size and finite.min() > 0 and finite.max() / finite.min() > 100:
-        return LogNorm(finite.min(), finite.max())
+        # Runs that converge reach 1e-30 and below: ten decades under the largest value, the colours
+        # stop changing (the bar's arrow), so that the scale shows the cells that differ.
+        return LogNorm(max(finite.min(), finite.max() * 10.0**-COLOUR_DECADES), finite.max())
     if metric.endswith("_fraction"):
         return Normalize(0.0, 1.0)
     return Normalize(*(finite.min(), finite.max()) if finite.size else (0.0, 1.0))

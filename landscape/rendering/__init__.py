@@ -2,8 +2,9 @@
 
 The scenes themselves live in the project's top-level ``scenes/`` folder as
 subclasses of ``LectureScene`` (2-D) or ``LectureThreeDScene``; ``drawing``
-holds the mobjects they share. Importing this package does not import Manim
-until a scene base class or the catalogue is used, so ``landscape --help``
+holds the mobjects they share, and ``check_layout`` finds what is clipped,
+overlapping or too faint in a scene without rendering it. Importing this
+package does not import Manim until a scene base class or the catalogue is used, so ``landscape --help``
 stays instant. ``show`` renders a scene for a notebook, where it plays inline
 (``ls.render`` is this package under a short name: ``ls.render.show("momentum")``).
 
@@ -20,11 +21,13 @@ from ._show import SceneVideo, show
 __all__ = [
     "FORMATS",
     "Fade",
+    "LayoutProblem",
     "QUALITIES",
     "LectureScene",
     "LectureThreeDScene",
     "SceneInfo",
     "SceneVideo",
+    "check_layout",
     "get_scene",
     "render",
     "scene_catalog",
@@ -43,4 +46,8 @@ def __getattr__(name):
         from ._fade import Fade
 
         return Fade
+    if name in ("check_layout", "LayoutProblem"):
+        from . import _layout
+
+        return getattr(_layout, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,6 +6,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Axes, MathTex
 
 from ._look import LABEL_SIZE, MUTED
+from ._tags import mark_panel
 
 
 def nice_step(span: float, ticks: int = 4) -> float:
@@ -47,12 +48,21 @@ def chart(
         x_axis_config=x_config,
         y_axis_config=y_config,
     )
+    mark_panel(result, result)  # what check_layout treats as a panel
     for axis in (result.x_axis, result.y_axis):
         if getattr(axis, "numbers", None) is not None:
             axis.numbers.set_color(MUTED)
+    x_numbers = getattr(result.x_axis, "numbers", None)
+    bottom = min(result.y_axis.get_start()[1], result.y_axis.get_end()[1])
+    if x_numbers is not None and result.x_axis.get_center()[1] > bottom + 1e-6:
+        # The x-axis runs through y = 0 inside the chart: its numbers go below the chart instead.
+        for number in x_numbers:
+            number.set_y(bottom - 0.1 - number.height / 2)
     if x_label:
         label = MathTex(x_label, font_size=LABEL_SIZE, color=MUTED)
-        result.add(label.next_to(result.x_axis.get_right(), DOWN, buff=0.3).align_to(result.x_axis, RIGHT))
+        low = min(bottom, result.x_axis.get_bottom()[1])  # below the numbers, wherever they are
+        label.next_to([result.x_axis.get_right()[0], low, 0], DOWN, buff=0.08).align_to(result.x_axis, RIGHT)
+        result.add(label)
     if y_label:
         label = MathTex(y_label, font_size=LABEL_SIZE, color=MUTED)
         result.add(label.next_to(result.y_axis, UP, buff=0.12).align_to(result.y_axis, LEFT))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -19,7 +20,33 @@ from pathlib import Path
 
 import numpy as np
 
+from .._machine import usable_cores
 from ._manim import Settings
+
+# One render keeps about two cores busy: Manim draws in one thread while the encoder threads
+# (max_inflight_encoders = 2) encode the previous animation's frames.
+CORES_PER_RENDER = 2
+# A process costs the scene's whole construction (LaTeX, traces) and its start-up; below this many
+# frames a piece does not pay for it.
+FRAMES_PER_JOB = 300
+
+
+def auto_jobs(frames: int | None = None) -> int:
+    """How many processes make a render faster here: free cores, two each, enough frames each.
+
+    ``free`` is the cores this process may use minus the machine's load
+    (other work); without ``frames`` only the machine counts.
+
+    Examples
+    --------
+    >>> from landscape.rendering._jobs import auto_jobs
+    >>> auto_jobs(frames=100)
+    1
+    """
+    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    free = max(1, int(usable_cores() - busy + 0.5))
+    most = max(1, free // CORES_PER_RENDER)
+    return most if frames is None else max(1, min(most, frames // FRAMES_PER_JOB))
 
 
 def split(costs, jobs: int) -> list[tuple[int, int]]:

@@ -11,8 +11,9 @@ from manim import DOWN, LEFT, WHITE, Axes, ManimColor, MathTex, Rectangle, VGrou
 
 from .. import style
 from ._charts import nice_step, to_scene
-from ._look import INK, LABEL_SIZE, MUTED
+from ._look import INK, LABEL_SIZE, MUTED, relative_luminance
 from ._shapes import polyline
+from ._tags import mark_panel
 
 # Contour vertices closer than this to the simplified line are dropped (scene units; a
 # 1080p frame is 14.2 units wide, so this is a third of a pixel there).
@@ -54,6 +55,8 @@ def surface_panel(
     )
     background = surface_background(surface, ax, levels=levels)
     panel = VGroup(background, frame, ticks, labels)
+    mark_panel(panel, ax)  # what check_layout treats as a panel
+    ax.brightest = max((band.get_fill_color() for band in background[0]), key=relative_luminance)
     ax.add(panel)  # moving ax moves the panel with it
     return ax, panel
 
@@ -90,7 +93,8 @@ def surface_background(
     import matplotlib
     from contourpy import FillType, contour_generator
 
-    from ..plot._axes import grid, log_levels
+    from ..plot import log_levels
+    from ..plot import surface_grid as grid
 
     bounds = [ax.x_range[:2], ax.y_range[:2]]
     x, y, values = grid(surface, bounds, resolution)
@@ -121,7 +125,7 @@ def surface_background(
 
 def value_reach(surface, resolution: int = 21) -> float:
     """Largest ``|f|`` on a grid over the surface's bounds (the height a 3-D plot must show)."""
-    from ..plot._axes import grid
+    from ..plot import surface_grid as grid
 
     return float(np.nanmax(np.abs(grid(surface, surface.bounds, resolution)[2])))
 

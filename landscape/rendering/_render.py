@@ -15,6 +15,7 @@ from .._io import atomic_path
 from .._validation import check_choice, check_int, invalid
 from . import _join, _manim
 from ._catalog import get_scene, scenes_directory
+from ._jobs import auto_jobs
 from ._manim import FORMATS, QUALITIES, Settings
 
 
@@ -25,7 +26,7 @@ def render(
     quality: str = "medium",
     fps: int | None = None,
     params: dict | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     progress: bool | Callable[[int, int], None] | None = None,
 ) -> Path:
     """Render the scene ``name`` to ``output`` through Manim's Python API.
@@ -44,10 +45,13 @@ def render(
     params : dict, optional
         Scene parameters (``{"beta": 0.5}`` or ``{"beta": "0.5"}``); see
         ``SceneInfo.parameters``.
-    jobs : int
+    jobs : int, optional
         Processes that render disjoint ranges of the scene's animations; the
         pieces are joined without re-encoding into the same frames a
-        one-process render gives.
+        one-process render gives. Default: as many as make the render faster
+        on this machine (``auto_jobs``): one process already keeps about two
+        cores busy (Manim draws, the encoder encodes), and a piece must be long
+        enough to pay for its process, so on two cores this is 1.
     progress : bool or callable, optional
         ``True`` shows a progress bar of frames on stderr; a callable is
         called as ``progress(frames_done, frames_total)``.
@@ -82,7 +86,8 @@ def render(
     check_choice("quality", quality, tuple(QUALITIES))
     width, height, default_fps = QUALITIES[quality]
     fps = default_fps if fps is None else check_int("fps", fps, minimum=1)
-    jobs = check_int("jobs", jobs, minimum=1)
+    automatic = jobs is None
+    jobs = auto_jobs() if automatic else check_int("jobs", jobs, minimum=1)
     output = Path(output)
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
@@ -108,6 +113,8 @@ def render(
             if jobs > 1 or report.active:
                 timeline = _manim.timeline(scene_class, settings, scratch / "timeline")
                 report.start(sum(frames for _, frames in timeline))
+                if automatic:
+                    jobs = auto_jobs(sum(frames for _, frames in timeline))
             if jobs > 1 and len(timeline) > 1:
                 from ._jobs import render_pieces, split
 

@@ -3,23 +3,31 @@
 Each is built once and then only has its points replaced (no
 re-tessellation per frame), so following a tracker on every frame costs
 little more than Cairo drawing a few paths.
+
+A shape drawn inside a chart or surface panel is told so with ``within=ax``
+(the panel's ``Axes``); ``landscape.rendering.check_layout`` then checks
+that it stays inside that panel at every sampled time.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import Axes, VGroup, VMobject
+from manim import BLACK, Axes, DashedVMobject, Star, VGroup, VMobject
 
 from ._charts import to_scene
 from ._look import INK
+from ._tags import place, placed_in
 
 # Four cubic Bézier curves per circle; the handle length that makes them round.
 _KAPPA = 4.0 * (np.sqrt(2.0) - 1.0) / 3.0
 
 
-def polyline(points, *, color=INK, width: float = 3.0, opacity: float = 1.0) -> VMobject:
+def polyline(
+    points, *, color=INK, width: float = 3.0, opacity: float = 1.0, within: Axes | None = None
+) -> VMobject:
     """A VMobject through ``points`` (shape ``(n, 3)``) with straight segments."""
     line = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
+    place(line, within)
     set_polyline(line, points)
     return line
 
@@ -52,6 +60,13 @@ def point_at(points: np.ndarray, t: float) -> np.ndarray:
     return (1.0 - frac) * points[whole] + frac * points[whole + 1]
 
 
+def dashed(line: VMobject, dashes: int = 60) -> VMobject:
+    """``line`` drawn dashed (in the same panel)."""
+    result = DashedVMobject(line, num_dashes=dashes)
+    place(result, placed_in(line))
+    return result
+
+
 def growing_path(
     points,
     tracker,
@@ -61,6 +76,7 @@ def growing_path(
     opacity: float = 1.0,
     start: float = 0.0,
     trail: float | None = None,
+    within: Axes | None = None,
 ) -> VMobject:
     """A path that shows ``points[0..t - start]`` where ``t`` is the tracker's value.
 
@@ -69,7 +85,7 @@ def growing_path(
     only the last ``trail`` steps are shown.
     """
     points = np.asarray(points, dtype=float)
-    line = polyline(points[:1], color=color, width=width, opacity=opacity)
+    line = polyline(points[:1], color=color, width=width, opacity=opacity, within=within)
 
     def follow(mobject):
         shown = prefix(points, tracker.get_value() - start)
@@ -97,11 +113,37 @@ def circles_points(centers: np.ndarray, radius: float) -> np.ndarray:
     return (centers[:, None, :] + template[None]).reshape(-1, 3)
 
 
-def particle_cloud(centers, *, radius: float = 0.05, color=INK, opacity: float = 0.9) -> VMobject:
+def particle_cloud(
+    centers, *, radius: float = 0.05, color=INK, opacity: float = 0.9, within: Axes | None = None
+) -> VMobject:
     """Many dots as one VMobject (one Cairo path): cheap to redraw every frame."""
     cloud = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
     cloud.radius = radius
+    place(cloud, within)
     set_cloud(cloud, centers)
+    return cloud
+
+
+def moving_dots(
+    points,
+    tracker,
+    *,
+    color=INK,
+    radius: float = 0.07,
+    opacity: float = 1.0,
+    start: float = 0.0,
+    within: Axes | None = None,
+) -> VMobject:
+    """Dots at ``points[t - start]`` where ``t`` is the tracker's value (interpolated between steps).
+
+    ``points`` is one path ``(steps, 3)`` (one dot) or an ensemble
+    ``(steps, K, 3)`` (a cloud of ``K`` dots).
+    """
+    points = np.asarray(points, dtype=float)
+    cloud = particle_cloud(
+        points[0].reshape(-1, 3), radius=radius, color=color, opacity=opacity, within=within
+    )
+    cloud.add_updater(lambda m: set_cloud(m, point_at(points, tracker.get_value() - start).reshape(-1, 3)))
     return cloud
 
 
@@ -124,11 +166,25 @@ def polygons_points(corners) -> np.ndarray:
 
 
 def bars(
-    ax: Axes, x, heights, *, width: float, color=INK, opacity: float = 0.85, base: float = 0.0
+    ax: Axes,
+    x,
+    heights,
+    *,
+    width: float,
+    color=INK,
+    opacity: float = 0.85,
+    base: float = 0.0,
+    horizontal: bool = False,
 ) -> VMobject:
-    """A bar chart on ``ax`` as one VMobject (one Cairo path); update with ``set_bars``."""
+    """A bar chart on ``ax`` as one VMobject (one Cairo path); update with ``set_bars``.
+
+    With ``horizontal``, ``x`` are the bars' places on the y-axis and the
+    heights run along the x-axis.
+    """
     shape = VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0)
+    place(shape, ax)
     shape.bar_axes, shape.bar_x, shape.bar_width, shape.bar_base = ax, np.asarray(x, float), width, base
+    shape.bar_horizontal = horizontal
     return set_bars(shape, heights)
 
 
@@ -137,17 +193,21 @@ def set_bars(shape: VMobject, heights) -> VMobject:
     x, half = shape.bar_x, shape.bar_width / 2
     heights = np.broadcast_to(np.asarray(heights, float), x.shape)
     low = np.full_like(x, shape.bar_base)
-    corners = np.stack(
-        [
-            to_scene(shape.bar_axes, x - half, low),
-            to_scene(shape.bar_axes, x + half, low),
-            to_scene(shape.bar_axes, x + half, heights),
-            to_scene(shape.bar_axes, x - half, heights),
-        ],
-        axis=1,
-    )
+    sides = [(x - half, low), (x + half, low), (x + half, heights), (x - half, heights)]
+    if shape.bar_horizontal:
+        sides = [(along, across) for across, along in sides]
+    corners = np.stack([to_scene(shape.bar_axes, first, second) for first, second in sides], axis=1)
     shape.points = polygons_points(corners)
     return shape
+
+
+def minimum_marker(ax: Axes, point, *, size: float = 0.16, color=INK) -> VMobject:
+    """A star at the data point ``point`` of ``ax`` (a surface's minimum), drawn over paths."""
+    star = Star(5, outer_radius=size, density=2, fill_color=color, fill_opacity=1.0)
+    star.set_stroke(BLACK, width=1.5)
+    star.move_to(to_scene(ax, np.asarray(point, float).reshape(1, 2))[0])
+    place(star, ax)
+    return star
 
 
 class FlatArrow(VGroup):
@@ -157,8 +217,19 @@ class FlatArrow(VGroup):
     replaces points, so it can follow a tracker at every frame.
     """
 
-    def __init__(self, start, end, *, color=INK, width: float = 4.0, tip: float = 0.16, **kwargs):
+    def __init__(
+        self,
+        start,
+        end,
+        *,
+        color=INK,
+        width: float = 4.0,
+        tip: float = 0.16,
+        within: Axes | None = None,
+        **kwargs,
+    ):
         self.tip_length = tip
+        place(self, within)
         shaft = VMobject(stroke_color=color, stroke_width=width)
         head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
         super().__init__(shaft, head, **kwargs)

@@ -30,7 +30,8 @@ def test_list_shows_topics_and_items_in_order(manifest):
     topics = [line.split()[1] for line in lines[1:] if line[:3].strip().isdigit()]
     assert topics == [topic.id for topic in manifest.topics]
     assert (
-        "      momentum-contour             figure: elongated_bowl:kappa=50 -O sgd:lr=0.038" in result.stdout
+        "      momentum-contour             figure: contour of elongated_bowl:kappa=200 sgd:lr=0.0098"
+        in result.stdout
     )
     assert "      saddles                      scene saddles" in result.stdout
 

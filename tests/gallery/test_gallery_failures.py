@@ -17,15 +17,15 @@ summary = "One good, one with an unknown surface, one whose surface file kills i
 
 [[topic.figure]]
 name = "good"
-plot = "--kind ewa --betas 0.9"
+config = {{ kind = "ewa", betas = [0.9] }}
 
 [[topic.figure]]
 name = "unknown-surface"
-plot = "no_such_surface -O sgd:lr=0.1"
+config = {{ surface = "no_such_surface", optimizers = ["sgd:lr=0.1"] }}
 
 [[topic.figure]]
 name = "crash"
-plot = "{crash}:bowl -O sgd:lr=0.1"
+config = {{ surface = "{crash}:bowl", optimizers = ["sgd:lr=0.1"] }}
 """
 
 

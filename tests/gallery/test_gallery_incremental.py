@@ -40,16 +40,16 @@ def test_editing_a_scene_file_rebuilds_only_that_scene(subset_copy, scenes_copy)
 
 def test_changing_a_figure_in_the_manifest_rebuilds_only_that_figure(subset_copy, manifest_copy):
     text = manifest_copy.read_text(encoding="utf-8")
-    text = text.replace('plot = "--kind ewa --betas 0.98"', 'plot = "--kind ewa --betas 0.98 --unit C"')
+    old = 'config = { kind = "ewa", betas = [0.98] }'
+    assert old in text
+    text = text.replace(old, 'config = { kind = "ewa", betas = [0.98], unit = "C" }')
     manifest_copy.write_text(text, encoding="utf-8")
     report = built_now(subset_copy, manifest_copy)
     assert report.built == ["bias-correction-temperature"]
     record = json.loads((subset_copy / RECORD_NAME).read_text())
     entry = record["built"]["bias-correction-temperature"]
-    assert (
-        entry["command"]
-        == "landscape plot --kind ewa --betas 0.98 --unit C -o bias-correction-temperature.png"
-    )
+    command = "landscape reproduce media/bias-correction-temperature.json -o bias-correction-temperature.png"
+    assert entry["command"] == command
     assert entry["parameters"]["unit"] == "C"
 
 

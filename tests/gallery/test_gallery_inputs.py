@@ -9,7 +9,7 @@ from landscape.gallery import Item, Settings, item_key
 from landscape.gallery._inputs import _ITEM_MODULES, _is_input, library_digest, named_files
 
 SCENE = Item(name="ewa", kind="scene", topic="t", scene="ewa")
-FIGURE = Item(name="fig", kind="figure", topic="t", plot=("--kind", "ewa"))
+FIGURE = Item(name="fig", kind="figure", topic="t", config={"kind": "ewa"})
 
 
 @pytest.fixture
@@ -43,18 +43,20 @@ def test_a_helper_module_beside_the_scenes_is_an_input_another_scene_is_not(scen
     assert scene_key(scene_file) != key
 
 
-def test_a_figure_key_follows_its_arguments_not_the_quality():
+def test_a_figure_key_follows_its_configuration_not_the_quality():
     key = item_key(FIGURE, Settings())
     assert item_key(FIGURE, Settings(quality="high", fps=60)) == key
-    other = Item(name="fig", kind="figure", topic="t", plot=("--kind", "ewa", "--unit", "C"))
+    other = Item(name="fig", kind="figure", topic="t", config={"kind": "ewa", "unit": "C"})
     assert item_key(other, Settings()) != key
 
 
-def test_files_named_by_the_arguments_are_inputs(tmp_path, monkeypatch):
+def test_files_named_by_the_configuration_are_inputs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("bowl.py").write_text("bowl = 1\n")
-    item = Item(name="fig", kind="figure", topic="t", plot=("bowl.py:bowl", "-O", "sgd:lr=0.1"))
-    assert named_files(item.plot) == [tmp_path / "bowl.py"]
+    item = Item(
+        name="fig", kind="figure", topic="t", config={"surface": "bowl.py:bowl", "optimizers": ["sgd"]}
+    )
+    assert named_files(item.config) == [tmp_path / "bowl.py"]
     key = item_key(item, Settings())
     Path("bowl.py").write_text("bowl = 2\n")
     assert item_key(item, Settings()) != key

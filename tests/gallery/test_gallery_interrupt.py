@@ -94,7 +94,7 @@ def check_usable(folder: Path, built: list[str]) -> None:
         assert ".partial" not in reference
         assert (folder / reference).is_file(), reference
     for name in built:
-        assert f'id="{name}"' in page
+        assert f'id="item-{name}"' in page
     assert not list(folder.rglob(".*.partial*"))
 
 

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import landscape as ls
-from landscape.cli._plot import command as plot_command
 from landscape.gallery._formulas import typeset
 from landscape.gallery._page import INK
 from landscape.rendering import get_scene, scene_catalog
@@ -59,11 +58,14 @@ def test_scene_parameters_are_accepted(manifest):
             get_scene(item.scene).configured(item.params)
 
 
-def test_figure_arguments_are_accepted_by_landscape_plot(manifest, tmp_path):
+def test_figure_configurations_name_real_surfaces_and_optimizers(manifest):
     for item in manifest.items:
         if item.kind == "figure":
-            arguments = [*item.plot, "-o", str(tmp_path / f"{item.name}.png")]
-            plot_command.make_context("plot", arguments)  # raises on an unknown option or a bad spec
+            config = ls.plot.complete_config(item.config)
+            if config["surface"]:
+                ls.specs.parse_surface(config["surface"])
+            for text in config["optimizers"]:
+                ls.specs.parse_optimizer(text)
 
 
 def test_every_formula_typesets(manifest, tmp_path):

@@ -26,7 +26,7 @@ name = "ewa-again"
 [[topic.figure]]
 name = "bowl"
 caption = "A bowl."
-plot = "elongated_bowl:kappa=5 -O 'sgd:lr=inverse_time(0.2,1)' --steps 10"
+config = { surface = "elongated_bowl:kappa=5", optimizers = ["sgd:lr=inverse_time(0.2,1)"], steps = 10 }
 
 [[topic]]
 id = "second"
@@ -34,6 +34,11 @@ title = "Second topic"
 short = "Second"
 summary = "No items."
 """
+
+
+BOWL = (
+    'config = { surface = "elongated_bowl:kappa=5", optimizers = ["sgd:lr=inverse_time(0.2,1)"], steps = 10 }'
+)
 
 
 def write(tmp_path, text):
@@ -51,13 +56,11 @@ def test_a_good_manifest(tmp_path):
     assert first.numbers.columns == ("a", "b") and first.numbers.rows == ((1, "one"), (2.5, "two and a half"))
     assert [item.name for item in manifest.items] == ["ewa", "ewa-again", "bowl"]
     assert manifest.items[0].params == {"beta": 0.5}
-    assert manifest.items[2].plot == (
-        "elongated_bowl:kappa=5",
-        "-O",
-        "sgd:lr=inverse_time(0.2,1)",
-        "--steps",
-        "10",
-    )
+    assert manifest.items[2].config == {
+        "surface": "elongated_bowl:kappa=5",
+        "optimizers": ["sgd:lr=inverse_time(0.2,1)"],
+        "steps": 10,
+    }
     assert second.items == ()
 
 
@@ -85,11 +88,12 @@ def test_select(tmp_path):
         ),
         (('name = "ewa-again"', 'name = "bowl"'), r"item name 'bowl' is used twice"),
         (('id = "second"', 'id = "first"'), r"topic id 'first' is used twice"),
-        (('plot = "elongated', 'plot = "-o x.png elongated'), r"the gallery chooses -o itself"),
+        (("steps = 10 }", "steps = 10, colour = 3 }"), r"figure 'bowl': config='colour' is not accepted"),
         (
-            ('--steps 10"', "--steps 10 'unclosed\""),
-            r"expected arguments of 'landscape plot' \(No closing quotation\)",
+            ('config = { surface = "elongated_bowl:kappa=5",', 'config = { kind = "ewa", surface = "x",'),
+            "draws no surface",
         ),
+        ((BOWL, "config = 3"), r"config=3 is not accepted; expected a table"),
         (
             ('numbers.rows = [[1, "one"], [2.5, "two and a half"]]', "numbers.rows = [[1]]"),
             r"expected rows of 2",

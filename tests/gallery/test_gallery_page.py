@@ -25,11 +25,11 @@ caption = "The scene."
 [[topic.figure]]
 name = "built-figure"
 caption = "Built."
-plot = "--kind ewa"
+config = { kind = "ewa" }
 
 [[topic.figure]]
 name = "failed-figure"
-plot = "nope"
+config = { surface = "nope", optimizers = ["sgd"] }
 
 [[topic]]
 id = "second"
@@ -38,7 +38,7 @@ summary = "Only a figure that is not built yet."
 
 [[topic.figure]]
 name = "later"
-plot = "--kind ewa --betas 0.5"
+config = { kind = "ewa", betas = [0.5] }
 """
 
 
@@ -139,3 +139,12 @@ def test_works_offline(tmp_path):
     html = page(tmp_path)
     assert not re.search(r"(?:src|href|poster)=\"(?:https?:)?//", html)
     assert "@import" not in html and "<link" not in html
+
+
+def test_element_ids_are_unique(built_subset):
+    """A scene named like its topic ("ewa" in the topic "ewa") gets an id of its own."""
+    folder, _ = built_subset
+    html = (folder / "index.html").read_text()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert "ewa" in ids and "item-ewa" in ids
+    assert len(ids) == len(set(ids))

@@ -33,7 +33,7 @@ def test_contour_draws_each_optimizer_in_its_colour(bowl, runs, pixels, count_co
         assert count_color(empty, optimizer_color(name)) == 0  # the surface never uses these colours
         assert count_color(image, optimizer_color(name)) > 300  # the path does
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == ["minimum", "sgd (lr=0.075)", "adam (lr=0.3)"]
+    assert labels == ["minimum", "sgd (lr=0.075)", "adam (lr=0.3, b1=0.9, b2=0.999)"]  # every β, even at 0.9
 
 
 def test_contour_levels_are_log_spaced_above_the_minimum(bowl):
@@ -63,17 +63,16 @@ def test_contour_summarises_large_ensembles_by_their_median(bowl, pixels, count_
     assert count_color(pixels(fig), optimizer_color("momentum")) > 300
 
 
-def test_repeated_optimizers_keep_their_colour_and_change_the_dash(bowl):
+def test_a_repeated_optimizer_gets_a_colour_no_other_run_has_and_a_dash(bowl):
     start = bowl.default_start
     a = ls.trace(bowl, ls.optim.sgd(lr=0.01), start, steps=5)
     b = ls.trace(bowl, ls.optim.sgd(lr=0.02), start, steps=5)
-    lines = [
-        line
-        for line in ls.plot.contour(bowl, [a, b]).axes[0].get_lines()
-        if line.get_label().startswith("sgd")
-    ]
-    assert lines[0].get_color() == lines[1].get_color() == optimizer_color("sgd")
-    assert lines[0].get_linestyle() != lines[1].get_linestyle()
+    c = ls.trace(bowl, ls.optim.momentum(lr=0.02), start, steps=5)
+    lines = {line.get_label(): line for line in ls.plot.contour(bowl, [a, b, c]).axes[0].get_lines()}
+    first, second = lines["sgd (lr=0.01)"], lines["sgd (lr=0.02)"]
+    assert first.get_color() == optimizer_color("sgd")
+    assert second.get_color() not in (optimizer_color("sgd"), optimizer_color("momentum"))
+    assert first.get_linestyle() != second.get_linestyle()
 
 
 def test_diverged_runs_say_so_in_the_legend(bowl):

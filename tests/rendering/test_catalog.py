@@ -7,7 +7,7 @@ from landscape.rendering import get_scene, scene_catalog
 
 def test_catalogue_lists_the_scenes_in_file_order_with_kebab_names():
     names = [scene.name for scene in scene_catalog()]
-    assert names == ["tiny", "tiny-three-d", "glide"]
+    assert names == ["tiny", "tiny-three-d", "glide", "crowded"]
 
 
 def test_an_entry_has_its_description_parameters_defaults_and_file():

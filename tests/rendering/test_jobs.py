@@ -1,5 +1,6 @@
-"""Splitting a scene's animations into ranges for --jobs."""
+"""Splitting a scene's animations into ranges for --jobs, and how many processes a render uses by default."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,3 +28,25 @@ def test_examples():
     assert split([100, 10, 10, 10, 10, 10], 2) == [(0, 0), (1, 5)]
     assert split([5, 5, 5], 8) == [(0, 0), (1, 1), (2, 2)]
     assert split([5], 2) == [(0, 0)]
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "frames", "expected"),
+    [
+        (2, 0.0, 100_000, 1),  # one render already keeps two cores busy
+        (8, 0.0, None, 4),
+        (8, 0.0, 100_000, 4),
+        (8, 0.0, 900, 3),  # each process needs 300 frames to pay for its start and construction
+        (8, 0.0, 200, 1),
+        (8, 6.0, 100_000, 1),  # a busy machine leaves two cores
+        (16, 3.4, 100_000, 6),
+    ],
+)
+def test_auto_jobs_counts_free_cores_two_per_render_and_the_frames(
+    monkeypatch, cores, load, frames, expected
+):
+    from landscape.rendering import _jobs
+
+    monkeypatch.setattr(_jobs, "usable_cores", lambda: cores)
+    monkeypatch.setattr(_jobs.os, "getloadavg", lambda: (load, load, load))
+    assert _jobs.auto_jobs(frames) == expected

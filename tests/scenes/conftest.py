@@ -47,24 +47,39 @@ def decode():
 
 
 @pytest.fixture(scope="session")
-def typeset():
-    """``typeset(name, **params)``: every TeX string a scene typesets, from a dry run of its construction."""
+def constructed():
+    """``constructed(name)``: ``(layout problems, every TeX string typeset)`` of one dry run of the scene.
+
+    One run of the construction (``check_layout``, animations skipped, nothing
+    drawn) serves both the layout test and the tests of the lecture's numbers.
+    """
     from manim import SingleStringMathTex
 
-    def strings(name, **params):
-        seen = []
-        original = SingleStringMathTex.__init__
+    from landscape.rendering import check_layout
 
-        def record(self, tex_string, *args, **kwargs):
-            seen.append(tex_string)
-            original(self, tex_string, *args, **kwargs)
+    cache = {}
 
-        SingleStringMathTex.__init__ = record
-        try:
-            with tempfile.TemporaryDirectory() as scratch:
-                timeline(get_scene(name).configured(params), Settings(768, 432, FPS, "mp4"), Path(scratch))
-        finally:
-            SingleStringMathTex.__init__ = original
-        return "\n".join(seen)
+    def run(name):
+        if name not in cache:
+            seen = []
+            original = SingleStringMathTex.__init__
 
-    return strings
+            def record(self, tex_string, *args, **kwargs):
+                seen.append(tex_string)
+                original(self, tex_string, *args, **kwargs)
+
+            SingleStringMathTex.__init__ = record
+            try:
+                problems = check_layout(name)
+            finally:
+                SingleStringMathTex.__init__ = original
+            cache[name] = (problems, "\n".join(seen))
+        return cache[name]
+
+    return run
+
+
+@pytest.fixture
+def typeset(constructed):
+    """``typeset(name)``: every TeX string a scene typesets, from a dry run of its construction."""
+    return lambda name: constructed(name)[1]

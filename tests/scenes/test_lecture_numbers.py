@@ -38,8 +38,13 @@ from landscape.rendering import get_scene
         (
             "ewa",
             [
-                r"\theta_{1} = 40^\circ\text{F}",
+                r"\theta_{1} = 40^\circ\text{F}\ (4.4^\circ\text{C})",
+                r"\theta_{2} = 49^\circ\text{F}\ (9.4^\circ\text{C})",
+                r"\theta_{3} = 45^\circ\text{F}",
+                r"\theta_{180} = 60^\circ\text{F}",
+                r"\theta_{181} = 56^\circ\text{F}",
                 r"v_t &= 0.9\, v_{t-1} + 0.1\, \theta_t",
+                r"v_t \approx \text{average over the last } \frac{1}{1-\beta} \text{ days}",
                 r"\beta = 0.9:\ \approx 10 \text{ days}",
                 r"\beta = 0.98:\ \approx 50 \text{ days}",
                 r"\beta = 0.5:\ \approx 2 \text{ days}",
@@ -54,6 +59,9 @@ from landscape.rendering import get_scene
                 r"0.1 \cdot 0.9\, \theta_{99} + 0.1 \cdot 0.9^{2}\, \theta_{98}",
                 r"0.9^{10} \approx 0.35 \approx \frac{1}{e}",
                 r"0.98^{50} \approx 0.36 \approx \frac{1}{e}",
+                # after the morph to β = 0.98 the equations are those of 0.98
+                r"v_{100} &= 0.98\, v_{99} + 0.02\, \theta_{100}",
+                r"\sum_k 0.02\cdot0.98^k",
             ],
         ),
         # v₂ = 0.0196 θ₁ + 0.02 θ₂ and 1 − 0.98² = 0.0396
@@ -75,6 +83,7 @@ from landscape.rendering import get_scene
                 r"S_{dW} &= \beta_2\, S_{dW} + (1-\beta_2)\, dW^2",
                 r"\frac{dW}{\sqrt{S_{dW} + \varepsilon}}",
                 r"\varepsilon = 10^{-8}",
+                r"\text{(Adam's slide: } \sqrt{S} + \varepsilon",
             ],
         ),
         (
@@ -85,12 +94,20 @@ from landscape.rendering import get_scene
                 r"\beta_2 = 0.999",
                 r"\varepsilon = 10^{-8}",
                 r"\sqrt{S^{\text{corrected}}_{dW}} + \varepsilon",
+                r"\varepsilon \text{ outside the root (RMSprop's slide: inside)}",
             ],
         ),
         # α₀ = 0.2, decay_rate = 1: 0.1, 0.067, 0.05, 0.04
         (
             "lr-decay",
             [r"\alpha_0 = 0.2", r"\text{decay\_rate} = 1", "1 & 0.1", "2 & 0.067", "3 & 0.05", "4 & 0.04"],
+        ),
+        # the lecture's shuffle: every epoch, and a smaller last mini-batch
+        ("minibatch", [r"10 = 4 + 4 + 2", r"X^{\{3\}}\ (2)"]),
+        # the chance of a minimum: exact, 2^-n, and the large-n rate written (ln 3)/4
+        (
+            "saddles",
+            [r"2^{-n}", r"e^{-\frac{\ln 3}{4} n^2}", r"\text{eigenvalues of the Hessian: }-2,\ 2"],
         ),
     ],
 )
@@ -100,11 +117,16 @@ def test_a_scene_typesets_the_lecture_s_numbers(typeset, name, expected):
         assert snippet in text, snippet
 
 
-def momentum_run():
-    scene = get_scene("momentum").scene_class
+def bowl_scene(name):
+    scene = get_scene(name).scene_class
     surface = ls.surfaces.get("elongated_bowl", kappa=scene.kappa)
+    return scene, surface, np.array([-3.5, scene.start_b])
+
+
+def momentum_run():
+    scene, surface, start = bowl_scene("momentum")
     path = ls.trace(
-        surface, ls.optim.momentum(lr=scene.lr, beta=scene.beta), surface.default_start, steps=scene.steps
+        surface, ls.optim.momentum(lr=scene.lr, beta=scene.beta), start, steps=scene.steps
     ).positions[:, 0]
     return scene, surface, path
 
@@ -122,14 +144,24 @@ def test_the_momentum_arrows_are_the_lecture_s_velocity():
     assert np.allclose(np.diff(path, axis=0), -scene.lr * drawn[:-1], rtol=0, atol=1e-12)
 
 
+def test_momentum_without_one_minus_beta_takes_the_same_steps_with_alpha_matched():
+    scene, surface, path = momentum_run()
+    variant = ls.trace(
+        surface,
+        ls.optim.momentum(lr=scene.lr * (1 - scene.beta), beta=scene.beta, style="heavy_ball"),
+        path[0],
+        steps=scene.steps,
+    ).positions[:, 0]
+    assert np.allclose(variant, path, rtol=0, atol=1e-12)
+
+
 def test_the_rmsprop_bars_are_the_lecture_s_mean_squares():
     """S_dW = β₂ S_dW + (1 − β₂) dW² from S = 0, and W := W − α dW / sqrt(S_dW + ε)."""
-    scene = get_scene("rmsprop").scene_class
-    surface = ls.surfaces.get("elongated_bowl", kappa=scene.kappa)
+    scene, surface, start = bowl_scene("rmsprop")
     path = ls.trace(
         surface,
         ls.optim.rmsprop(lr=scene.lr, beta=scene.beta, eps=1e-8, eps_in_sqrt=True),
-        surface.default_start,
+        start,
         steps=scene.steps,
     ).positions[:, 0]
     mean_square = np.zeros(2)
@@ -147,23 +179,43 @@ def test_the_rmsprop_bars_are_the_lecture_s_mean_squares():
 
 
 def test_momentum_damps_the_zigzag_and_rmsprop_takes_bigger_steps_along_w():
-    """What the two scenes show, measured: sign changes of the b-steps, and progress along W."""
+    """What the two scenes show, measured: sign changes of the b-steps, W never past 0, progress along W."""
     scene, surface, path = momentum_run()
-    gd = ls.trace(surface, ls.optim.sgd(lr=scene.gd_lr), surface.default_start, steps=scene.steps).positions[
-        :, 0
-    ]
+    start = path[0]
+    assert scene.gd_lr < 2 / scene.kappa < scene.lr  # momentum uses a rate gradient descent cannot
+    gd = ls.trace(surface, ls.optim.sgd(lr=scene.gd_lr), start, steps=scene.steps).positions[:, 0]
     flips = lambda p: int(np.sum(np.diff(np.sign(np.diff(p[:, 1]))) != 0))  # noqa: E731
     assert flips(gd) == scene.steps - 1  # plain gradient descent reverses its b-step every iteration
     assert flips(path) <= scene.steps // 4
-    assert np.linalg.norm(path[-1]) < np.linalg.norm(gd[-1])  # and ends closer to the minimum
-    rms = get_scene("rmsprop").scene_class
+    assert np.abs(np.diff(path[:, 1])).sum() < np.abs(np.diff(gd[:, 1])).sum() / 4  # far less travel in b
+    # below (1 - √β)/(1 + √β) the W-direction is not underdamped: W approaches 0 without passing it
+    assert scene.lr < (1 - np.sqrt(scene.beta)) / (1 + np.sqrt(scene.beta))
+    assert path[:, 0].max() < 0
+    assert np.linalg.norm(path[-1]) < np.linalg.norm(gd[-1]) / 2  # and ends closer to the minimum
+    rms, surface, start = bowl_scene("rmsprop")
     path = ls.trace(
-        surface,
-        ls.optim.rmsprop(lr=rms.lr, beta=rms.beta, eps_in_sqrt=True),
-        surface.default_start,
-        steps=rms.steps,
+        surface, ls.optim.rmsprop(lr=rms.lr, beta=rms.beta, eps_in_sqrt=True), start, steps=rms.steps
     ).positions[:, 0]
-    assert abs(path[-1, 0]) < abs(gd[-1, 0]) / 2
+    assert abs(path[-1, 0]) < abs(gd[-1, 0]) / 10
+
+
+def test_adam_s_learning_rates_are_still_the_best_of_the_stated_grid():
+    """The Adam scene's rates: over α = 10^-4 ... 1 in quarter decades, 300 steps, the lowest median
+    value over the last 50 steps (ls.plot.tail_scores, one ls.sweep each)."""
+    scene = get_scene("adam").scene_class
+    grid = np.logspace(-4, 0, 17)
+    chosen = {
+        "sgd": scene.sgd_lr,
+        "momentum": scene.momentum_lr,
+        "rmsprop": scene.rmsprop_lr,
+        "adam": scene.adam_lr,
+    }
+    best = {}
+    for name, rate in chosen.items():
+        scores = ls.plot.tail_scores(scene.surface, name, grid, steps=scene.steps, window=50)
+        assert rate == pytest.approx(grid[np.nanargmin(scores)], rel=1e-3), name
+        best[name] = np.nanmin(scores)
+    assert best["adam"] < min(best["sgd"], best["momentum"], best["rmsprop"]) / 10  # Adam wins, clearly
 
 
 def test_the_decayed_cloud_settles_closer_than_the_fixed_one():
@@ -211,7 +263,7 @@ def test_saddle_particles_leave_along_the_negative_curvature():
     assert (final[:, 1] > 0).any() and (final[:, 1] < 0).any()  # both ways down
 
 
-def test_plateau_crossing_is_slowest_for_gradient_descent():
+def test_plateau_crossing_heavy_ball_adam_fast_lecture_momentum_as_slow_as_gradient_descent():
     scene = get_scene("plateaus").scene_class
     surface = ls.surfaces.get("plateau_cliff")
     start = surface.default_start
@@ -228,9 +280,12 @@ def test_plateau_crossing_is_slowest_for_gradient_descent():
         ).median
         for name, optimizer in {
             "sgd": ls.optim.sgd(lr=scene.lr),
-            "momentum": ls.optim.momentum(lr=scene.lr, beta=scene.beta, style="heavy_ball"),
+            "momentum": ls.optim.momentum(lr=scene.lr, beta=scene.beta),
+            "heavy_ball": ls.optim.momentum(lr=scene.lr, beta=scene.beta, style="heavy_ball"),
             "adam": ls.optim.adam(lr=scene.adaptive_lr),
         }.items()
     }
-    # The plateau's slope is 2a(x − 1) ≈ 0.05: gradient descent moves about α · 0.05 per step.
-    assert medians["sgd"] > 5 * medians["momentum"] and medians["sgd"] > 5 * medians["adam"]
+    # The plateau's slope is 2a(x − 1) ≈ 0.05: gradient descent moves about α · 0.05 per step; the lecture's
+    # momentum at most as fast (v → dW), the heavy ball up to 1/(1 − β) = 10 times faster.
+    assert medians["sgd"] > 5 * medians["heavy_ball"] and medians["sgd"] > 5 * medians["adam"]
+    assert 0.9 < medians["momentum"] / medians["sgd"] < 1.2

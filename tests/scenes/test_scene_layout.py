@@ -1,0 +1,11 @@
+"""Every lecture scene, looked at every 0.2 s without rendering: nothing clipped, overlapping or faint."""
+
+import pytest
+
+from landscape.rendering import scene_catalog
+
+
+@pytest.mark.parametrize("name", [scene.name for scene in scene_catalog()])
+def test_the_layout_has_no_problems(name, constructed):
+    problems, _ = constructed(name)
+    assert problems == [], "\n".join(str(problem) for problem in problems)
