@@ -30,13 +30,15 @@ class Momentum(LectureScene):
         self.surface = ls.surfaces.get("elongated_bowl", kappa=self.kappa)
         self.start = np.array([-3.5, self.start_b])
         self.gd = ls.trace(self.surface, ls.optim.sgd(lr=self.gd_lr), self.start, steps=self.steps)
-        self.run = ls.trace(
-            self.surface, ls.optim.momentum(lr=self.lr, beta=self.beta), self.start, steps=self.steps
+        # one step more than shown, so that the trace holds v after the gradient at every iterate
+        run = ls.trace(
+            self.surface, ls.optim.momentum(lr=self.lr, beta=self.beta), self.start,
+            steps=self.steps + 1, record_state=True,
         )
-        self.path = self.run.positions[:, 0]
+        self.path = run.positions[: self.steps + 1, 0]
         self.grads = self.surface.grad(self.path)  # dW, db at each iterate
-        # v_dW, v_db after each update: v_t = β v_{t-1} + (1 - β) g_t, from v_0 = 0
-        self.velocity = np.stack([ls.ewa(self.grads[:, i], self.beta) for i in range(2)], axis=-1)
+        # v_dW, v_db as the optimizer keeps them: v = β v + (1 - β) dW after each gradient
+        self.velocity = run.state["scale_by_momentum.velocity"][1:, 0]
         self.colors = {"sgd": d.optimizer_color("sgd"), "momentum": d.optimizer_color("momentum")}
         self.show_equations()
         self.show_gradient_descent()

@@ -31,10 +31,11 @@ class Rmsprop(LectureScene):
         # The lecture's RMSprop slide writes ε inside the root: sqrt(S + ε).
         optimizer = ls.optim.rmsprop(lr=self.lr, beta=self.beta, eps=self.eps, eps_in_sqrt=True)
         self.gd = ls.trace(self.surface, ls.optim.sgd(lr=self.gd_lr), start, steps=self.steps).positions[:, 0]
-        self.path = ls.trace(self.surface, optimizer, start, steps=self.steps).positions[:, 0]
-        grads = self.surface.grad(self.path)
-        # S_dW, S_db after each update: S_t = β₂ S_{t-1} + (1 - β₂) g_t², from S_0 = 0
-        self.mean_square = np.stack([ls.ewa(grads[:, i] ** 2, self.beta) for i in range(2)], axis=-1)
+        # one step more than shown, so that the trace holds S after the gradient at every iterate
+        run = ls.trace(self.surface, optimizer, start, steps=self.steps + 1, record_state=True)
+        self.path = run.positions[: self.steps + 1, 0]
+        # S_dW, S_db as the optimizer keeps them: S = β S + (1 - β) dW² after each gradient
+        self.mean_square = run.state["scale_by_rms.mean_square"][1:, 0]
         self.moves = np.abs(np.diff(self.path, axis=0))  # |ΔW|, |Δb| of each step
         self.color = d.optimizer_color("rmsprop")
         self.sgd_color = d.optimizer_color("sgd")

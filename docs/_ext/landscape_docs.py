@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
+import textwrap
 from pathlib import Path
 from weakref import WeakSet
 
@@ -229,13 +229,13 @@ def topic_rst(topic, underline: str, folder: Path) -> list[str]:
                 path = os.path.relpath(still, folder)
                 lines += [f".. image:: {path}", f"   :alt: {item.scene}, last frame", ""]
         else:
-            command = "landscape plot " + shlex.join(item.plot) + f" -o {item.name}.png"
+            code = f"fig = ls.plot.figure_from_config({item.config!r})"
             lines += [
                 f"**Figure** ``{item.name}``: {rst_text(item.caption)}",
                 "",
-                "::",
+                ".. code-block:: python",
                 "",
-                f"   {command}",
+                *(f"   {line}" for line in textwrap.wrap(code, 96, subsequent_indent="       ")),
                 "",
             ]
     links = [f"`{name}`" for name in api] + [f":ref:`sphx_glr_auto_examples_{e}.py`" for e in examples]

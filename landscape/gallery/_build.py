@@ -268,7 +268,7 @@ def _plans(manifest: Manifest, settings: Settings, trust: bool) -> dict[str, _Pl
     """Key, parameters and command of every item; scenes, their parameters and code are checked here."""
     plans = {}
     for item in manifest.items:
-        reason = untrusted_reason(item.plot) if item.kind == "figure" and not trust else None
+        reason = untrusted_reason(item.config) if item.kind == "figure" and not trust else None
         if reason is not None:
             raise InvalidArgument(
                 f"manifest {str(manifest.path)!r} (item {item.name!r}) is not accepted: {reason}, which a "

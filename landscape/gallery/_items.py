@@ -46,33 +46,27 @@ def outputs(item: Item) -> dict:
     return {"image": f"{MEDIA}/{item.name}.png", "sidecar": f"{MEDIA}/{item.name}.json"}
 
 
-def untrusted_reason(arguments) -> str | None:
-    """Why ``landscape plot`` arguments read from a manifest need ``--trust``, or ``None``.
+def untrusted_reason(config: dict) -> str | None:
+    """Why a figure configuration read from a manifest needs ``--trust``, or ``None``.
 
-    They need it when their surface names Python code to run, or their
-    results file lies outside the manifest's folder (an absolute path, or
-    one with ``..``).
+    It needs it when its surface names Python code to run, or its results
+    file lies outside the manifest's folder (an absolute path, or one with
+    ``..``).
     """
-    import click
-
-    from ..cli._plot import command as plot
     from ..specs import parse_surface_spec
-    from ..sweeping import FORMATS
 
-    try:
-        surface = plot.make_parser(click.Context(plot)).parse_args(list(arguments))[0].get("surface")
-    except click.UsageError:
-        return None  # the plot command refuses these arguments in its own words
+    results = config.get("results")
+    if isinstance(results, str):
+        named = Path(results)
+        if named.is_absolute() or ".." in named.parts:
+            return f"it reads {results!r}, outside the manifest's folder"
+    surface = config.get("surface")
     if not isinstance(surface, str):
         return None
-    named = Path(surface)
-    if named.suffix.lower() in FORMATS:
-        outside = named.is_absolute() or ".." in named.parts
-        return f"it reads {surface!r}, outside the manifest's folder" if outside else None
     try:
         code = parse_surface_spec(surface).kind == "module"
     except ValueError:
-        return None
+        return None  # the figure refuses this surface in its own words
     return f"its surface {surface!r} names code to run" if code else None
 
 

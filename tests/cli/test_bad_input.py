@@ -435,11 +435,11 @@ FILES = {
     },
     "a manifest naming code": {
         "manifest.toml": '[[topic]]\nid = "mine"\ntitle = "Mine"\nsummary = "My bowl."\n'
-        '[[topic.figure]]\nname = "my-bowl"\nplot = "my_surfaces.py:bowl --kind contour"\n'
+        '[[topic.figure]]\nname = "my-bowl"\nconfig = { kind = "contour", surface = "my_surfaces.py:bowl" }\n'
     },
     "a manifest reading elsewhere": {
         "far.toml": '[[topic]]\nid = "far"\ntitle = "Far"\nsummary = "A sweep elsewhere."\n'
-        '[[topic.figure]]\nname = "far"\nplot = "--kind sweep ../r.csv"\n'
+        '[[topic.figure]]\nname = "far"\nconfig = { kind = "sweep", results = "../r.csv" }\n'
     },
 }
 

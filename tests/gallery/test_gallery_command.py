@@ -129,7 +129,7 @@ summary = "A bowl of my own."
 
 [[topic.figure]]
 name = "my-bowl"
-plot = "my_surfaces.py:bowl -O sgd:lr=0.1 --steps 5"
+config = { surface = "my_surfaces.py:bowl", optimizers = ["sgd:lr=0.1"], steps = 5 }
 """
 
 
