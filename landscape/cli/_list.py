@@ -7,7 +7,7 @@ import importlib.util
 import click
 
 from .. import optim, schedules, surfaces
-from ..plot._labels import format_value
+from ..plot import format_value
 
 _REGISTRIES = {
     "surfaces": (

@@ -159,8 +159,7 @@ def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **opti
       landscape sweep linear_regression -O sgd --grid "lr=logspace(-3,0,10)" \\
           --grid batch_size=1,8,64 --epochs 5 --seeds 8 --scheduler tcp://10.0.0.5:8786 -o batch.csv
     """
-    from ..sweeping import sweep
-    from ..sweeping._store import remove_store
+    from ..sweeping import remove_store, sweep
 
     keys = [key for key, _ in grid]
     repeated = sorted({key for key in keys if keys.count(key) > 1})

@@ -24,13 +24,14 @@ from ._build import (
     parse_surface_spec,
     per_particle_count,
 )
-from ._grammar import split_spec
+from ._grammar import literal, split_spec
 from ._modules import read_from, user_modules
 from ._runs import DEFAULT_STEPS, trace_specs
 
 __all__ = [
     "DEFAULT_STEPS",
     "SurfaceSpec",
+    "literal",
     "parse_noise",
     "parse_optimizer",
     "parse_schedule",

@@ -14,6 +14,7 @@ function. Results are saved with ``SweepResult.save`` (``.parquet`` or
 from ._grid import MAX_CONFIGURATIONS, Grid, make_grid, parse_grid_item
 from ._metrics import COLUMNS as METRIC_COLUMNS
 from ._result import FORMATS, SweepResult, load_sweep
+from ._store import remove_store
 from ._sweep import sweep
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "load_sweep",
     "make_grid",
     "parse_grid_item",
+    "remove_store",
     "sweep",
 ]

@@ -18,7 +18,7 @@ import numpy as np
 
 from .._validation import InvalidArgument, invalid
 from ..schedules import Schedule
-from ..specs._grammar import literal
+from ..specs import literal
 
 LABEL_AXES = 2  # the surface and the optimizer come before the keys
 TRACE_KEYS = ("batch_size",)  # grid keys that are settings of the trace, not of the optimizer
