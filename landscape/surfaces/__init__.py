@@ -8,9 +8,10 @@ subclassing ``Surface``, with ``from_functions`` or as a formula with
 from ._base import ParameterGroup, PointFunctions, Surface
 from ._classic import Beale, Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel, StyblinskiTang
 from ._expression import ExpressionSurface, expression
-from ._finite_sum import FiniteSumSurface, LinearRegression, LogisticRegression
+from ._finite_sum import FiniteSumSurface, FunctionFiniteSum, finite_sum
 from ._functions import FunctionSurface, from_functions
 from ._lecture import ElongatedBowl, MonkeySaddle, PlateauCliff, PlateauWell, Saddle
+from ._linear_models import LinearModel, LinearRegression, LogisticRegression, NoMinimizerWarning
 from ._random_field import RandomField
 from ._random_quadratic import RandomQuadratic
 from ._registry import describe, get, names, parameters, register
@@ -20,11 +21,14 @@ __all__ = [
     "ElongatedBowl",
     "ExpressionSurface",
     "FiniteSumSurface",
+    "FunctionFiniteSum",
     "FunctionSurface",
     "Himmelblau",
+    "LinearModel",
     "LinearRegression",
     "LogisticRegression",
     "MonkeySaddle",
+    "NoMinimizerWarning",
     "ParameterGroup",
     "PlateauCliff",
     "PlateauWell",
@@ -39,6 +43,7 @@ __all__ = [
     "Surface",
     "describe",
     "expression",
+    "finite_sum",
     "from_functions",
     "get",
     "names",
