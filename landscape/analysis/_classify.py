@@ -276,13 +276,16 @@ def _analyze_matrix_free(surface, x, *, scale, tol, length) -> CriticalPoint:
     operator = _operator(surface, x)
     step = minres(lambda v: np.asarray(operator.matmat(v.T)).T, gradient[None, :], iterations=200)[0][0]
     step *= min(1.0, FLAT_JUMP * length / max(np.linalg.norm(step), np.finfo(float).tiny))
-    here, there = hvp_at(surface, x), hvp_at(surface, x - step)
-    probe = np.random.default_rng(0).standard_normal(surface.dim)
     change = 0.0
-    for _ in range(20):  # power iteration on H(x) - H(x - δ)
-        probe /= np.linalg.norm(probe)
-        probe = np.reshape(here(probe) - there(probe), -1)
-        change = float(np.linalg.norm(probe))
+    if np.any(step):
+        here, there = hvp_at(surface, x), hvp_at(surface, x - step)
+        probe = np.random.default_rng(0).standard_normal(surface.dim)
+        for _ in range(20):  # power iteration on H(x) - H(x - δ)
+            probe = np.reshape(here(probe) - there(probe), -1)
+            change = float(np.linalg.norm(probe))
+            if not change > 0:
+                break
+            probe /= change
     threshold = tol * scale + 2.0 * change
     start = np.random.default_rng(1).standard_normal(surface.dim)
     count = min(FIRST_SMALLEST, surface.dim - 1)
