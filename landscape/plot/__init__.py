@@ -5,7 +5,8 @@ axes), draws in the house style (``landscape.style``) without changing
 matplotlib's global settings, never calls ``plt.show()``, and returns the
 Figure, so it works the same in scripts, notebooks and the ``landscape``
 command. The figures of the Hessian analysis (``spectrum``,
-``minima_vs_dim``, ``index_vs_loss``) compute with ``landscape.analysis``.
+``minima_vs_dim``, ``index_vs_loss``) compute with ``landscape.analysis``;
+``decision_regions`` draws a classifier's data set over its network's regions.
 ``save_figure`` writes a figure and its sidecar ``NAME.json``;
 ``figure_from_config`` rebuilds a figure from that configuration.
 """
@@ -13,6 +14,7 @@ command. The figures of the Hessian analysis (``spectrum``,
 from ._analysis import index_vs_loss, minima_vs_dim, spectrum
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
+from ._data import decision_regions
 from ._ewa import ewa_temperature
 from ._recipes import DEFAULTS, KINDS, complete_config, figure_from_config
 from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
@@ -25,6 +27,7 @@ __all__ = [
     "check_figure_path",
     "complete_config",
     "contour",
+    "decision_regions",
     "ewa_temperature",
     "figure_from_config",
     "index_vs_loss",

@@ -13,7 +13,7 @@ import numpy as np
 from .._validation import check_choice, check_int, check_scalar
 
 NAMES = ("moons", "circles", "spirals", "blobs")
-DEFAULT_NOISE = {"moons": 0.1, "circles": 0.08, "spirals": 0.15, "blobs": 0.4}
+DEFAULT_NOISE = {"moons": 0.1, "circles": 0.08, "spirals": 0.08, "blobs": 0.4}
 TWO_CLASSES_ONLY = ("moons", "circles")
 
 
@@ -32,7 +32,8 @@ def dataset(name="moons", m=1000, *, classes=2, noise=None, seed=0):
         Number of classes, >= 2 (moons and circles have exactly two).
     noise : float, optional
         Standard deviation of the Gaussian jitter added to every point
-        (default: 0.1 moons, 0.08 circles, 0.15 spirals, 0.4 blobs).
+        (default: 0.1 moons, 0.08 circles, 0.08 spirals (times the radius),
+        0.4 blobs).
     seed : int
 
     Returns
