@@ -295,7 +295,8 @@ def m2_accuracy():
     print(f"  top-10 eigenvalues, largest relative error: landscape {_relative(library_top, reference):.1e}, "
           f"PyHessian's power iteration {_relative(torch_top, reference):.1e}")
     density = ls.analysis.spectral_density(net, x, probes=16, lanczos_steps=80)
-    exact = ls.analysis.gaussian_smoothing(dense, np.full(dense.size, 1 / dense.size), density.grid, density.sigma)
+    uniform = np.full(dense.size, 1 / dense.size)
+    exact = ls.analysis.gaussian_smoothing(dense, uniform, density.grid, density.sigma)
     nodes, weights = pyhessian_density(_torch_hvp(net, x), net.dim, steps=80, probes=1)
     theirs = ls.analysis.gaussian_smoothing(nodes, weights, density.grid, density.sigma)
     step = np.diff(density.grid).mean()
