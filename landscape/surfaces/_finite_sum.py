@@ -372,8 +372,8 @@ def finite_sum(
     ...     r = np.einsum("kbn,kn->kb", A[rows], x) - y[rows]
     ...     return 0.5 * (r**2).mean(axis=1), np.einsum("kb,kbn->kn", r, A[rows]) / rows.shape[1]
     >>> s = ls.surfaces.finite_sum(value_and_grad, dim=2, data_size=3)
-    >>> s.value([1.0, 1.0]).round(6), s.batch_value_and_grad(np.ones((1, 2)), np.array([[0, 1]]))[0]
-    (np.float64(0.833333), array([0.25]))
+    >>> s.value([1.0, 1.0]).round(6), s.batch_value_and_grad(np.ones((1, 2)), np.array([[1, 2]]))[0]
+    (np.float64(0.666667), array([1.]))
     """
     return FunctionFiniteSum(
         value_and_grad, dim=dim, data_size=data_size, hvp=hvp, parameter_groups=parameter_groups,
