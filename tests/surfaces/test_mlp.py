@@ -1,5 +1,7 @@
 """The lecture's network: its cost, derivatives and layout against formulas written out here."""
 
+import json
+
 import numpy as np
 import pytest
 import scipy.differentiate as sd
@@ -156,6 +158,9 @@ def test_trained_network_classifies_and_trace_records_its_accuracy(tmp_path):
     np.testing.assert_array_equal(ls.load_trajectory(tmp_path / "run.npz").metrics["accuracy"], accuracy)
     traj.to_csv(tmp_path / "run.csv")
     assert (tmp_path / "run.csv").read_text().splitlines()[0].endswith(",batch_value,accuracy")
+    traj.to_json(tmp_path / "run.json")
+    document = json.loads((tmp_path / "run.json").read_text())
+    np.testing.assert_array_equal(document["metrics"]["accuracy"], accuracy)
     predictions = net.predict(traj.positions[-1, 0], net.X)
     assert predictions.shape == (1, 200) and np.mean((predictions[0] > 0.5) == net.Y[0]) == accuracy[-1, 0]
 
