@@ -99,7 +99,6 @@ class MLP(FiniteSumSurface):
         params |= {"data": data_record, "m": self.inputs.shape[0], "lambd": self.lambd, "seed": seed}
         if noise is not None:
             params["noise"] = noise
-        scheme = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
         self.dim = dim  # init needs it before Surface.__init__
         super().__init__(
             data_size=self.inputs.shape[0],
@@ -107,7 +106,7 @@ class MLP(FiniteSumSurface):
             bounds=np.tile([-BOUND, BOUND], (dim, 1)),
             name="mlp",
             params=params,
-            default_start=self.init(1, scheme=scheme, seed=seed)[0],
+            default_start=self.init(1, seed=seed)[0],
         )
 
     # ---- the notes' arrays -----------------------------------------------------
@@ -148,13 +147,16 @@ class MLP(FiniteSumSurface):
                 raise ValueError(f"{group.name} has shape {array.shape}; expected {lead + group.shape}")
         return np.concatenate([a.reshape(lead + (-1,)) for a in arrays], axis=-1)
 
-    def init(self, K=1, scheme="he", seed=0) -> np.ndarray:
+    def init(self, K=1, scheme=None, seed=0) -> np.ndarray:
         r"""``K`` starting parameter vectors ``(K, dim)`` by the course's rules; biases zero.
 
         ``"he"``: ``W^[l] ~ N(0, 2/n_{l-1})`` (for ReLU); ``"xavier"``:
         ``N(0, 1/n_{l-1})`` (for tanh); ``"small"``: ``0.01 · N(0, 1)``.
+        Default: He for ReLU and leaky ReLU, Xavier for tanh and sigmoid.
         Particle ``k``'s start depends only on ``seed`` and ``k``.
         """
+        if scheme is None:
+            scheme = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
         K = check_int("K", K, minimum=1)
         scheme = check_choice("scheme", scheme, INIT_SCHEMES)
         seed = check_int("seed", seed, minimum=0)

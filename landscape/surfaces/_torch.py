@@ -31,6 +31,8 @@ class TorchSurface(FiniteSumSurface):
         (False after the model refused it: then one particle at a time).
     """
 
+    thread_safe = False  # torch runs its own threads
+
     def __init__(self, model, loss_fn, X, Y, *, bounds=None, name="torch", vectorize=True):
         import torch
 
@@ -70,8 +72,6 @@ class TorchSurface(FiniteSumSurface):
         super().__init__(
             data_size=self.X.shape[0], dim=start, bounds=bounds, name=name, default_start=start_point
         )
-
-    thread_safe = False  # torch runs its own threads
 
     def parameter_groups(self):
         """One group per parameter tensor, named as in the model (``"0.weight"``)."""
