@@ -381,7 +381,8 @@ class MLP(FiniteSumSurface):
         if inputs.ndim != 2 or inputs.shape[0] != self.layers[0]:
             raise ValueError(f"inputs have shape {inputs.shape}; expected ({self.layers[0]}, N)")
         flat = x.reshape(-1, self.dim)
-        z = self._forward(self._weights(flat), np.ascontiguousarray(inputs.T))[0][-1]  # (P, N, n_L)
+        with one_blas_thread():
+            z = self._forward(self._weights(flat), np.ascontiguousarray(inputs.T))[0][-1]  # (P, N, n_L)
         if self.output == "sigmoid":
             z = _sigmoid(z)
         elif self.output == "softmax":
@@ -401,13 +402,14 @@ class MLP(FiniteSumSurface):
         flat = x.reshape(-1, self.dim)
         size = self._chunk(self.data_size)
         parts = []
-        for start in range(0, len(flat), size):
-            z = self._forward(self._weights(flat[start : start + size]), self.inputs)[0][-1]
-            if self.output == "sigmoid":
-                right = np.all((z > 0.0) == (self.outputs > 0.5), axis=-1)
-            else:
-                right = np.argmax(z, axis=-1) == np.argmax(self.outputs, axis=-1)
-            parts.append(right.mean(axis=-1))
+        with one_blas_thread():
+            for start in range(0, len(flat), size):
+                z = self._forward(self._weights(flat[start : start + size]), self.inputs)[0][-1]
+                if self.output == "sigmoid":
+                    right = np.all((z > 0.0) == (self.outputs > 0.5), axis=-1)
+                else:
+                    right = np.argmax(z, axis=-1) == np.argmax(self.outputs, axis=-1)
+                parts.append(right.mean(axis=-1))
         return np.concatenate(parts).reshape(x.shape[:-1])
 
     def metrics(self, x):
