@@ -131,8 +131,22 @@ class LinearModel(FiniteSumSurface):
     def _cost_hvp(self, x, v, rows):
         """``Dᵀ(c ⊙ D v) / b + (λ/b) v_w``, ``D = [X, 1]``, ``c = ℓ''(z)``: two passes over the data."""
         inputs, targets = self._inputs(rows)
+        return self._curvature_product(self._curvature(self._scores(x, inputs), targets), v, inputs)
+
+    def hvp_operator(self, x):
+        """``v ↦ H(x) v`` on the whole data set, with the curvatures ``ℓ''(z)`` at ``x`` computed once."""
+        points = self._points(x).reshape(-1, self.dim)
+        curvature = self._curvature(self._scores(points, self.features), self.targets)  # (P, m)
+
+        def product(v):
+            with one_blas_thread():  # two passes over the data: memory-bound, BLAS threads only contend
+                return self._curvature_product(curvature, np.asarray(v, dtype=float).reshape(-1, self.dim),
+                                               self.features)
+
+        return product
+
+    def _curvature_product(self, curvature, v, inputs):
         count = inputs.shape[-2]
-        curvature = self._curvature(self._scores(x, inputs), targets)  # (P or 1, b)
         weighted = curvature * self._scores(v, inputs)
         out = np.empty_like(v)
         if inputs.ndim == 2:
