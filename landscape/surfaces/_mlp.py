@@ -48,6 +48,12 @@ def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
+def _one_minus_square(a):
+    """``1 − a²`` with one temporary (tanh's derivative, on every backward pass)."""
+    out = np.multiply(a, a)
+    return np.subtract(1.0, out, out=out)
+
+
 # g(z), g'(z, a) and g''(z, a) of each hidden activation (a = g(z))
 ACTIVATIONS = {
     "relu": (
@@ -62,7 +68,7 @@ ACTIVATIONS = {
     ),
     "tanh": (
         np.tanh,
-        lambda z, a: 1.0 - a * a,
+        lambda z, a: _one_minus_square(a),
         lambda z, a: -2.0 * a * (1.0 - a * a),
     ),
     "sigmoid": (
@@ -238,7 +244,8 @@ class MLP(FiniteSumSurface):
         losses, slope = self._output_loss(zs[-1], targets, want_value)
         grads = np.empty_like(x)
         grad_blocks = self._weights(grads)
-        dz = slope / count
+        dz = slope
+        dz /= count
         for layer in range(len(weights) - 1, -1, -1):
             w, _ = weights[layer]
             gw, gb = grad_blocks[layer]
@@ -247,8 +254,8 @@ class MLP(FiniteSumSurface):
                 gw += (self.lambd / count) * w
             dz.sum(axis=-2, out=gb)
             if layer:
-                da = np.matmul(dz, w)
-                dz = da * self._g_prime(zs[layer - 1], activations[layer])
+                dz = np.matmul(dz, w)
+                dz *= self._g_prime(zs[layer - 1], activations[layer])
         if not want_value:
             return None, grads
         values = losses.mean(axis=-1)
