@@ -219,3 +219,15 @@ def test_registered_with_its_parameters():
     assert net.spec["params"]["layers"] == [2, 5, 1]
     with pytest.raises(ValueError, match="accuracy is defined for sigmoid and softmax"):
         ls.surfaces.mlp(layers=(2, 3, 1), output="linear", m=10).accuracy(np.zeros(13))
+
+
+def test_hvp_operator_splits_the_data_and_keeps_its_bits(monkeypatch):
+    from landscape.surfaces import _mlp
+
+    net = ls.surfaces.mlp(layers=(2, 6, 1), activation="tanh", m=2500, lambd=0.2)  # 3 pieces of examples
+    x = net.init(1, seed=3)[0]
+    v = np.random.default_rng(4).standard_normal((3, net.dim))
+    products = net.hvp_operator(x)(v)
+    np.testing.assert_allclose(products, net.hvp(x, v), rtol=1e-12, atol=1e-15)
+    monkeypatch.setattr(_mlp, "usable_cores", lambda: 1)
+    np.testing.assert_array_equal(net.hvp_operator(x)(v), products)  # the same bits on one core
