@@ -32,6 +32,7 @@ Examples:
   landscape plot random_quadratic:dim=10000 --kind spectrum -o goe.png
   landscape plot --kind minima-vs-dim --dims 1,2,3,4,5,6 -o minima.png
   landscape plot random_field:dim=20 --kind index-vs-loss -o dauphin.png
+  landscape plot mlp:data=spirals -O adam:lr=0.01 --epochs 50 --batch-size 64 --kind data -o net.png
   landscape plot --kind sweep results.parquet --metric steps_to_tol -o stability.png
 """.format(kinds="\n".join(f"  {name:<15}{kind.description}" for name, kind in KINDS.items()))
 

@@ -5,7 +5,8 @@ axes), draws in the house style (``landscape.style``) without changing
 matplotlib's global settings, never calls ``plt.show()``, and returns the
 Figure, so it works the same in scripts, notebooks and the ``landscape``
 command. The figures of the Hessian analysis (``spectrum``,
-``minima_vs_dim``, ``index_vs_loss``) compute with ``landscape.analysis``.
+``minima_vs_dim``, ``index_vs_loss``) compute with ``landscape.analysis``;
+``decision_regions`` draws a classifier's data set over its network's regions.
 ``save_figure`` writes a figure and its sidecar ``NAME.json``;
 ``figure_from_config`` rebuilds a figure from that configuration.
 """
@@ -15,6 +16,7 @@ from ._axes import grid as surface_grid
 from ._axes import log_levels
 from ._contour import contour, surface3d, surface_image
 from ._curves import learning_rate, loss
+from ._data import decision_regions
 from ._ewa import ewa_temperature
 from ._labels import format_value
 from ._layout import check_figure
@@ -47,6 +49,7 @@ __all__ = [
     "complete_config",
     "contour",
     "critical_map",
+    "decision_regions",
     "ewa_temperature",
     "figure_from_config",
     "format_value",

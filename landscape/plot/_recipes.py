@@ -137,6 +137,12 @@ def _index_vs_loss(config, surface, runs, progress):
     return index_vs_loss(surface, starts=config["starts"], seed=config["seed"])
 
 
+def _data(config, surface, runs, progress):
+    from ._data import decision_regions
+
+    return decision_regions(surface, runs=runs)
+
+
 def _sweep(config, surface, runs, progress):
     from ._sweep import sweep_heatmap
 
@@ -157,7 +163,7 @@ def _schedules(config, surface, runs, progress):
 def _adam_start(config, surface, runs, progress):
     spec = parse_optimizer(config["optimizer"] or "adam").spec
     if spec["name"] != "adam":
-        raise ValueError(f"optimizer={config['optimizer']!r} is not accepted; expected an adam spec")
+        raise InvalidArgument(f"optimizer={config['optimizer']!r} is not accepted; expected an adam spec")
     return adam_start(surface, steps=config["steps"], **spec["params"])
 
 
@@ -218,6 +224,10 @@ KINDS: dict[str, Kind] = {
         "critical points by loss and index: the higher the loss, the more descent directions",
         traces=False,
         options=("starts",),
+    ),
+    "data": Kind(
+        _data,
+        "a 2-input classifier's data and its decision regions (mlp), trained by the first optimizer if given",
     ),
     "sweep": Kind(
         _sweep,

@@ -7,14 +7,18 @@ subclassing ``Surface``, with ``from_functions`` or as a formula with
 
 from ._base import ParameterGroup, Surface
 from ._classic import Beale, Himmelblau, Rastrigin, Rosenbrock, SixHumpCamel, StyblinskiTang
+from ._datasets import dataset
 from ._elementwise import ChainFunctions, PointFunctions, SeparableFunctions
 from ._expression import ExpressionSurface, expression
-from ._finite_sum import FiniteSumSurface, LinearRegression, LogisticRegression
+from ._finite_sum import FiniteSumSurface, FunctionFiniteSum, finite_sum
 from ._functions import FunctionSurface, from_functions
 from ._lecture import ElongatedBowl, MonkeySaddle, PlateauCliff, PlateauWell, Saddle
+from ._linear_models import LinearModel, LinearRegression, LogisticRegression, NoMinimizerWarning
+from ._mlp import MLP, mlp
 from ._random_field import RandomField
 from ._random_quadratic import RandomQuadratic
 from ._registry import describe, get, names, parameters, register
+from ._torch import TorchSurface, from_torch
 
 __all__ = [
     "Beale",
@@ -22,11 +26,15 @@ __all__ = [
     "ElongatedBowl",
     "ExpressionSurface",
     "FiniteSumSurface",
+    "FunctionFiniteSum",
     "FunctionSurface",
     "Himmelblau",
+    "LinearModel",
     "LinearRegression",
     "LogisticRegression",
+    "MLP",
     "MonkeySaddle",
+    "NoMinimizerWarning",
     "ParameterGroup",
     "PlateauCliff",
     "PlateauWell",
@@ -39,11 +47,16 @@ __all__ = [
     "SeparableFunctions",
     "SixHumpCamel",
     "StyblinskiTang",
+    "TorchSurface",
     "Surface",
+    "dataset",
     "describe",
     "expression",
+    "finite_sum",
     "from_functions",
+    "from_torch",
     "get",
+    "mlp",
     "names",
     "parameters",
     "register",

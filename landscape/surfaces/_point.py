@@ -13,6 +13,7 @@ import ast
 import math
 import re
 
+from .._validation import InvalidArgument
 from ._elementwise import PointFunctions
 
 
@@ -84,5 +85,5 @@ def _checked(source: str) -> ast.Module:
         elif isinstance(node, ast.Attribute):
             allowed = isinstance(node.value, ast.Name) and node.value.id == "math"
         if not allowed:
-            raise ValueError(f"point functions: unexpected {ast.dump(node)[:80]} in generated code")
+            raise InvalidArgument(f"point functions: unexpected {ast.dump(node)[:80]} in generated code")
     return tree

@@ -17,6 +17,7 @@ from .._validation import invalid
 _ARRAYS = ("positions", "values", "grad_norms", "steps", "diverged_step")
 _OPTIONAL = ("learning_rates", "batch_values")
 _STATE = "state."  # prefix of the optimizer's state arrays in a saved file
+_METRIC_PREFIX = "metric_"  # file keys of the metrics' arrays
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -53,6 +54,10 @@ class Trajectory:
         With ``trace(..., record_state=True)``: the optimizer's state at the
         recorded steps, ``"<block>.<name>"`` (``"scale_by_adam.velocity"``)
         to an array of shape ``(R, K, dim)``; zeros at step 0.
+    metrics : dict of str to ndarray of shape (R, K), or None
+        Extra series of a model at the recorded positions, e.g.
+        ``metrics["accuracy"]``, a classifier's training-set accuracy (see
+        ``FiniteSumSurface.metrics``); ``None`` when the surface has none.
     """
 
     positions: np.ndarray
@@ -64,6 +69,7 @@ class Trajectory:
     learning_rates: np.ndarray | None = None
     batch_values: np.ndarray | None = None
     state: dict | None = None
+    metrics: dict | None = None
 
     # ---- derived views ------------------------------------------------------
     @property
@@ -124,6 +130,7 @@ class Trajectory:
         arrays = {name: getattr(self, name) for name in _ARRAYS}
         arrays |= {n: getattr(self, n) for n in _OPTIONAL if getattr(self, n) is not None}
         arrays |= {_STATE + name: array for name, array in (self.state or {}).items()}
+        arrays |= {_METRIC_PREFIX + n: a for n, a in (self.metrics or {}).items()}
         arrays["config"] = np.array(json.dumps(self.config))
         with atomic_path(path) as temporary, open(temporary, "wb") as handle:
             np.savez(handle, **arrays)
@@ -132,7 +139,7 @@ class Trajectory:
         """Write one row per recorded step and particle, atomically.
 
         Columns: ``step, particle, x1 .. x{dim}, value, grad_norm`` and, when
-        present, ``learning_rate`` and ``batch_value``.
+        present, ``learning_rate``, ``batch_value`` and each metric.
         """
         r, k, d = self.positions.shape
         columns = [
@@ -150,6 +157,9 @@ class Trajectory:
         if self.batch_values is not None:
             columns.append(self.batch_values.ravel())
             header.append("batch_value")
+        for name, series in (self.metrics or {}).items():
+            columns.append(series.ravel())
+            header.append(name)
         table = np.column_stack(columns)
         formats = ["%d", "%d"] + ["%.17g"] * (table.shape[1] - 2)
         with atomic_path(path) as temporary:
@@ -161,6 +171,8 @@ class Trajectory:
         for name in _ARRAYS + _OPTIONAL:
             value = getattr(self, name)
             document[name] = None if value is None else value.tolist()
+        metrics = self.metrics
+        document["metrics"] = None if metrics is None else {n: a.tolist() for n, a in metrics.items()}
         with atomic_path(path) as temporary:
             temporary.write_text(json.dumps(document))
 
@@ -181,6 +193,8 @@ def load_trajectory(path) -> Trajectory:
             fields |= {n: data[n] if n in data.files else None for n in _OPTIONAL}
             state = {n.removeprefix(_STATE): data[n] for n in data.files if n.startswith(_STATE)}
             fields["state"] = state or None
+            metrics = {k[len(_METRIC_PREFIX) :]: data[k] for k in data.files if k.startswith(_METRIC_PREFIX)}
+            fields["metrics"] = metrics or None
             config = json.loads(str(data["config"]))
     except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as error:
         reason = getattr(error, "strerror", None) or " ".join(str(error).split())[:100]

@@ -6,6 +6,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "landscape.analysis._bound",
     "landscape.analysis._classify",
     "landscape.analysis._critical_points",
     "landscape.analysis._density",

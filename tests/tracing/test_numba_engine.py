@@ -46,7 +46,9 @@ SURFACES = {
 }
 LEARNING_RATE = 0.01
 # registered surfaces the compiled engine does not run (auto gives them to numpy), and why
-NUMPY_ONLY_SURFACES = {}
+NUMPY_ONLY_SURFACES = {
+    "mlp": "batched matrix products over (K, dim) parameters: BLAS in numpy is the fast path",
+}
 
 
 def _surface_cases():
