@@ -7,7 +7,7 @@
 
 __version__ = "0.1.0"
 
-from . import noise, optim, schedules, specs, surfaces  # noqa: E402
+from . import noise, optim, schedules, slices, specs, surfaces  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
 from .sweeping import SweepResult, load_sweep, sweep  # noqa: E402
 from .tracing import DivergenceWarning, EngineWarning, Trajectory, load_trajectory, trace  # noqa: E402
@@ -31,6 +31,7 @@ __all__ = [
     "optim",
     "plot",
     "schedules",
+    "slices",
     "specs",
     "surfaces",
     "sweep",
