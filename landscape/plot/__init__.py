@@ -16,6 +16,7 @@ from ._curves import learning_rate, loss
 from ._ewa import ewa_temperature
 from ._recipes import DEFAULTS, KINDS, complete_config, figure_from_config
 from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
+from ._slices import line_slice
 from ._sweep import sweep_heatmap
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "figure_from_config",
     "index_vs_loss",
     "learning_rate",
+    "line_slice",
     "loss",
     "minima_vs_dim",
     "read_sidecar",

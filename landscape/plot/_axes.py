@@ -37,7 +37,8 @@ def check_2d(surface, what: str) -> None:
         raise invalid(
             "surface",
             getattr(surface, "name", surface),
-            f"a 2-D surface for {what} (this one has dim={getattr(surface, 'dim', '?')})",
+            f"a 2-D surface for {what} (this one has dim={getattr(surface, 'dim', '?')}), "
+            "such as a plane through it (landscape.slices)",
         )
 
 
@@ -54,8 +55,14 @@ def window(surface, bounds) -> np.ndarray:
 
 
 def grid(surface, bounds, resolution: int):
-    """``X, Y, Z`` of shape ``(resolution, resolution)`` over the window (one vectorized call)."""
+    """``X, Y, Z`` of shape ``(resolution, resolution)`` over the window (one vectorized call).
+
+    A slice's own window comes from its grid, computed once (``Slice.grid``).
+    """
     resolution = check_int("resolution", resolution, minimum=2)
+    if hasattr(surface, "grid") and np.array_equal(bounds, surface.bounds):
+        axes, z = surface.grid(resolution)
+        return *np.meshgrid(*axes), z
     (x0, x1), (y0, y1) = bounds
     x, y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     with np.errstate(all="ignore"):

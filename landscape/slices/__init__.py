@@ -7,16 +7,17 @@ and the scenes work on it unchanged. Cut one:
 
 * ``line(surface, a, b)``: from ``a`` to ``b`` and beyond (Goodfellow et al. 2015);
 * ``plane(surface, center, d1, d2)``: along any two directions;
-* ``random_plane(surface, center)``: along ``random_directions``, filter-normalized
-  by default (Li et al. 2018);
-* ``pca_plane(surface, trajectory)``: along ``pca_directions`` of an optimizer's path;
+* ``random_slice(surface, center)``: a plane (or line) along ``random_directions``,
+  filter-normalized by default (Li et al. 2018);
+* ``pca_slice(surface, trajectory)``: a plane (or line) along ``pca_directions`` of
+  an optimizer's path;
 * ``through_points(surface, a, b, c)``: through three points.
 
 ``Slice.project`` puts paths on it, ``Slice.grid`` evaluates it in blocks of
 bounded memory, ``Slice.save`` and ``load_slice`` keep it.
 """
 
-from ._build import line, pca_plane, plane, random_plane, through_points
+from ._build import line, pca_slice, plane, random_slice, through_points
 from ._directions import NORMALIZATIONS, random_directions
 from ._files import load_slice
 from ._pca import PCADirections, pca_directions
@@ -31,9 +32,9 @@ __all__ = [
     "line",
     "load_slice",
     "pca_directions",
-    "pca_plane",
+    "pca_slice",
     "plane",
     "random_directions",
-    "random_plane",
+    "random_slice",
     "through_points",
 ]

@@ -89,9 +89,10 @@ def plane(surface, center, d1, d2, *, span=PLANE_SPAN, how=None, resolution=None
     )
 
 
-def random_plane(
+def random_slice(
     surface,
     center,
+    k=2,
     *,
     seed=0,
     normalization="filter",
@@ -100,18 +101,20 @@ def random_plane(
     span=PLANE_SPAN,
     resolution=None,
 ) -> Slice:
-    """A plane through ``center`` along two random directions (see ``random_directions``).
+    """A plane (or line, ``k=1``) through ``center`` along random directions (``random_directions``).
 
     Parameters
     ----------
     surface : Surface
     center : array_like, shape (dim,)
-        Where the plane is centred, typically a trained model's parameters;
+        Where the slice is centred, typically a trained model's parameters;
         the directions are scaled to it.
+    k : {2, 1}
+        A plane or a line.
     seed, normalization, ignore, orthogonalize
         As in ``random_directions`` (default: filter-normalized, biases fixed).
     span, resolution
-        As in ``plane``.
+        As in ``plane`` (default span ``(-1, 1)``, Li et al.'s window).
 
     Returns
     -------
@@ -122,13 +125,13 @@ def random_plane(
     --------
     >>> import numpy as np, landscape as ls
     >>> s = ls.surfaces.get("rosenbrock", dim=20)
-    >>> ls.slices.random_plane(s, np.ones(20), seed=3).description
+    >>> ls.slices.random_slice(s, np.ones(20), seed=3).description
     'filter-normalized random plane (seed 3)'
     """
     directions = random_directions(
         surface,
         center,
-        2,
+        k,
         seed=seed,
         normalization=normalization,
         ignore=ignore,
@@ -138,27 +141,32 @@ def random_plane(
         "method": "random",
         "seed": seed,
         "normalization": normalization,
-        "ignore": list(ignore) if not isinstance(ignore, str) else [ignore],
+        "ignore": [ignore] if isinstance(ignore, str) else list(ignore),
         "orthogonalize": bool(orthogonalize),
     }
     return Slice(surface, center, directions, span, how=how, resolution=resolution)
 
 
-def pca_plane(surface, trajectory, *, particle=0, span=None, resolution=None) -> Slice:
-    """The plane of a path's two principal directions, through its last point (Li et al. §7).
+def pca_slice(surface, trajectory, k=2, *, particle=0, span=None, resolution=None) -> Slice:
+    """The plane (or line, ``k=1``) of a path's principal directions, through its last point.
+
+    Li et al. (2018, §7): an optimizer's path in a high-dimensional space
+    lies close to a low-dimensional one, which a random plane would miss.
 
     Parameters
     ----------
     surface : Surface
     trajectory : Trajectory or array_like, shape (R, dim) or (R, K, dim)
         The path (see ``pca_directions``).
+    k : {2, 1}
+        A plane or a line.
     particle : int
         Which particle's path.
     span : optional
         As in ``plane``; default: the window of the projected path with a
         quarter of its extent added on each side.
     resolution : int, optional
-        Grid points per axis (default 101).
+        Grid points per axis.
 
     Returns
     -------
@@ -170,10 +178,10 @@ def pca_plane(surface, trajectory, *, particle=0, span=None, resolution=None) ->
     >>> import landscape as ls
     >>> s = ls.surfaces.get("rosenbrock", dim=20)
     >>> traj = ls.trace(s, ls.optim.adam(lr=0.01), s.default_start, steps=300)
-    >>> ls.slices.pca_plane(s, traj).axis_labels[0].startswith("PC 1")
+    >>> ls.slices.pca_slice(s, traj).axis_labels[0].startswith("PC 1")
     True
     """
-    pca = pca_directions(trajectory, 2, particle=particle)
+    pca = pca_directions(trajectory, k, particle=particle)
     path = path_of(trajectory, particle)
     how = {
         "method": "pca",

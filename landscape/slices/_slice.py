@@ -53,7 +53,7 @@ class Projection(NamedTuple):
 class Slice(Surface):
     r"""A line or plane through a surface: ``g(α) = f(c + Σᵢ αᵢ dᵢ)``, a Surface of dim 1 or 2.
 
-    Build one with ``line``, ``plane``, ``random_plane``, ``pca_plane`` or
+    Build one with ``line``, ``plane``, ``random_slice``, ``pca_slice`` or
     ``through_points``; every tool for 1-D and 2-D surfaces (contour and 3-D
     figures, ``critical_points``, ``classify``, ``trace``, the scenes) then
     works on it unchanged.

@@ -154,7 +154,7 @@ def test_pca_of_a_path_in_a_known_plane_recovers_the_plane_and_projection_rebuil
     assert pca.explained_variance_ratio.sum() >= 0.999
     np.testing.assert_allclose(pca.directions.T @ pca.directions, basis @ basis.T, atol=1e-10)
     np.testing.assert_array_equal(pca.center, path[-1])
-    plane = ls.slices.pca_plane(ls.surfaces.get("rosenbrock", dim=dim), path)
+    plane = ls.slices.pca_slice(ls.surfaces.get("rosenbrock", dim=dim), path)
     seen = plane.project(path)
     np.testing.assert_allclose(seen.distance, 0.0, atol=1e-12)
     np.testing.assert_allclose(plane.points(seen.coordinates), path, atol=1e-12)

@@ -41,7 +41,7 @@ def test_a_plane_of_a_quadratic_is_the_quadratic_form_in_its_coordinates(quadrat
 def test_critical_points_of_a_plane_through_a_minimum_find_exactly_that_point(quadratic):
     h, b = _hessian_and_linear(quadratic)
     minimum = np.linalg.solve(h, -b)
-    plane = ls.slices.random_plane(quadratic, minimum, normalization="unit", seed=4, span=(-3, 3))
+    plane = ls.slices.random_slice(quadratic, minimum, normalization="unit", seed=4, span=(-3, 3))
     found = ls.critical_points(plane)
     assert len(found) == 1 and found.complete
     assert found[0].kind == "minimum"
@@ -50,10 +50,10 @@ def test_critical_points_of_a_plane_through_a_minimum_find_exactly_that_point(qu
 
 
 SLICES = {
-    "rosenbrock-plane": lambda: ls.slices.random_plane(
+    "rosenbrock-plane": lambda: ls.slices.random_slice(
         ls.surfaces.get("rosenbrock", dim=20), np.full(20, 0.9), seed=1, span=(-0.3, 0.3)
     ),
-    "random_field-plane": lambda: ls.slices.random_plane(
+    "random_field-plane": lambda: ls.slices.random_slice(
         ls.surfaces.get("random_field", dim=10, seed=2), np.full(10, 0.5), normalization="unit", seed=5
     ),
     "rosenbrock-line": lambda: ls.slices.line(
@@ -148,14 +148,14 @@ def test_a_path_lying_in_the_plane_projects_at_zero_distance(rng):
 def test_projecting_a_trajectory_gives_one_point_per_record_and_particle():
     s = ls.surfaces.get("rosenbrock", dim=6)
     traj = ls.trace(s, ls.optim.adam(lr=0.01), s.sample(3, seed=1), steps=20, engine="numpy")
-    plane = ls.slices.random_plane(s, np.ones(6), seed=0)
+    plane = ls.slices.random_slice(s, np.ones(6), seed=0)
     seen = plane.project(traj)
     assert seen.coordinates.shape == (21, 3, 2) and seen.distance.shape == (21, 3)
 
 
 def test_the_grid_is_the_values_at_its_points_and_is_kept():
     s = ls.surfaces.get("random_field", dim=8, seed=4)
-    plane = ls.slices.random_plane(s, np.full(8, 0.3), seed=2, resolution=21)
+    plane = ls.slices.random_slice(s, np.full(8, 0.3), seed=2, resolution=21)
     grid = plane.grid()
     x, y = np.meshgrid(*grid.axes)
     np.testing.assert_allclose(grid.values, s.value(plane.points(np.stack([x, y], axis=-1))), rtol=1e-13)
@@ -171,10 +171,10 @@ def test_values_do_not_depend_on_how_points_are_cut_into_blocks(monkeypatch):
     from landscape.slices import _blocks
 
     s = ls.surfaces.get("rosenbrock", dim=30)  # each value on its own, whatever the batch
-    plane = ls.slices.random_plane(s, np.full(30, 0.2), seed=0, resolution=40)
+    plane = ls.slices.random_slice(s, np.full(30, 0.2), seed=0, resolution=40)
     whole = plane.grid().values
     monkeypatch.setattr(_blocks, "BLOCK_BYTES", 8 * 30 * 2 * 7)  # blocks of 7 points, on every core
-    again = ls.slices.random_plane(s, np.full(30, 0.2), seed=0, resolution=40)
+    again = ls.slices.random_slice(s, np.full(30, 0.2), seed=0, resolution=40)
     rounds = []
     values = again.grid(progress=lambda items: (rounds.append(i) or i for i in items)).values
     np.testing.assert_array_equal(values, whole)
@@ -183,7 +183,7 @@ def test_values_do_not_depend_on_how_points_are_cut_into_blocks(monkeypatch):
 
 def test_an_interrupted_grid_keeps_nothing():
     s = ls.surfaces.get("random_field", dim=30, seed=1)
-    plane = ls.slices.random_plane(s, np.full(30, 0.2), seed=0, resolution=60)
+    plane = ls.slices.random_slice(s, np.full(30, 0.2), seed=0, resolution=60)
 
     def interrupted(rounds):
         for index, item in enumerate(rounds):
@@ -202,7 +202,7 @@ def test_an_interrupted_grid_keeps_nothing():
 
 def test_trace_and_classify_work_on_a_slice():
     s = ls.surfaces.get("rosenbrock", dim=10)
-    plane = ls.slices.random_plane(s, np.ones(10), seed=0, span=(-0.2, 0.2))
+    plane = ls.slices.random_slice(s, np.ones(10), seed=0, span=(-0.2, 0.2))
     traj = ls.trace(plane, ls.optim.adam(lr=0.005), [0.1, -0.1], steps=400, engine="numpy")
     assert traj.config["surface"]["name"] == "slice"
     assert np.linalg.norm(traj.final_positions[0]) < 1e-2
@@ -212,7 +212,7 @@ def test_trace_and_classify_work_on_a_slice():
 
 def test_save_and_load_keep_everything(tmp_path):
     s = ls.surfaces.get("rosenbrock", dim=12)
-    plane = ls.slices.random_plane(s, np.ones(12), seed=7, resolution=11)
+    plane = ls.slices.random_slice(s, np.ones(12), seed=7, resolution=11)
     plane.grid()
     plane.save(tmp_path / "plane.npz")
     again = ls.slices.load_slice(tmp_path / "plane.npz")
