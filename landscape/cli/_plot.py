@@ -8,6 +8,7 @@ import click
 
 from ..plot import DEFAULTS, FORMATS, KINDS
 from ..plot._recipes import OPTION_DEFAULTS
+from ..plot._slice_recipe import DESCRIPTIONS, METHODS, SLICE_DEFAULTS, trace_file
 from ..sweeping import METRIC_COLUMNS
 from ._options import TRACE_OPTIONS, quiet_option, trace_options, trace_settings
 from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
@@ -34,7 +35,17 @@ Examples:
   landscape plot --kind minima-vs-dim --dims 1,2,3,4,5,6 -o minima.png
   landscape plot random_field:dim=20 --kind index-vs-loss -o dauphin.png
   landscape plot --kind sweep results.parquet --metric steps_to_tol -o stability.png
-""".format(kinds="\n".join(f"  {name:<15}{kind.description}" for name, kind in KINDS.items()))
+  landscape plot rosenbrock:dim=20 -O adam:lr=0.02 --steps 300 --slice pca -o pca.png
+  landscape plot rosenbrock:dim=20 --trace run.npz --slice filter --kind surface3d -o filter.png
+  landscape plot rosenbrock:dim=20 --trace run.npz --kind line -o line.png
+
+\b
+Slices (--slice), to see a surface of any dimension on a plane or a line:
+{slices}
+""".format(
+    kinds="\n".join(f"  {name:<15}{kind.description}" for name, kind in KINDS.items()),
+    slices="\n".join(f"  {name:<15}{text}" for name, text in DESCRIPTIONS.items()),
+)
 
 
 def _option_name(key: str) -> str:
@@ -47,7 +58,8 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     relevant = set(kind.options) | {"seed"} | (set(TRACE_OPTIONS) if kind.traces else set())
     for key in options:
         given = ctx.get_parameter_source(key) == click.core.ParameterSource.COMMANDLINE
-        if given and key not in relevant and key in set(OPTION_DEFAULTS) | set(TRACE_OPTIONS):
+        shaping = set(OPTION_DEFAULTS) | set(SLICE_DEFAULTS) | set(TRACE_OPTIONS)
+        if given and key not in relevant and key in shaping:
             raise click.UsageError(f"{_option_name(key)} does not apply to --kind {kind_name}")
 
 
@@ -157,6 +169,31 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     help="Fix a grid column that is not an axis (sweep), e.g. --where batch_size=64; repeat as needed.",
 )
 @click.option(
+    "--slice",
+    type=click.Choice(METHODS),
+    default=None,
+    help="Draw a plane or line through SURFACE, of any dimension (contour, surface3d, line; see above).",
+)
+@click.option(
+    "--trace",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Paths from a file of `landscape trace` (.npz), drawn and followed by --slice.",
+)
+@click.option(
+    "--span",
+    type=NumbersType(2),
+    default=None,
+    help="Window LOW,HIGH of the slice's coordinates  [default: -1,1 for filter; the paths' window for pca, "
+    "points].",
+)
+@click.option(
+    "--resolution",
+    type=click.IntRange(min=2, max=2001),
+    default=None,
+    help="Grid points per axis (contour, surface3d, line)  [default: 300, 80; slices 101, lines 401].",
+)
+@click.option(
     "--dpi",
     type=click.FloatRange(min=10, max=1200),
     default=None,
@@ -177,6 +214,9 @@ def command(ctx, surface, kind, output, **options):
     surface = None if results else surface
     config = {"kind": kind, "surface": surface, "results": results, **trace_settings(options)}
     config |= {key: options[key] for key in OPTION_DEFAULTS}
+    config |= {key: options[key] for key in SLICE_DEFAULTS if key in options}
+    if options["trace"] is not None:
+        config |= trace_file(options["trace"])
     config["where"] = dict(config["where"]) or None
     config["dpi"] = options["dpi"]
     if config["bounds"] is not None:
