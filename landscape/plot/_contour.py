@@ -7,9 +7,9 @@ import numpy as np
 from .. import style
 from ..style import figure_style
 from ._axes import check_2d, grid, log_levels, new_axes, window
-from ._labels import axis_names, surface_title
+from ._labels import axis_names
 from ._runs import MANY_PARTICLES, Run, median_path, shown_particles
-from ._slices import note_above, on_slice
+from ._slices import on_slice, title_and_note
 
 MARKERS_UP_TO = 101  # recorded steps; longer paths are drawn without a dot per step
 SURFACE_ALPHA = 0.75  # a lighter surface lets the optimizers' colours stand out
@@ -94,7 +94,7 @@ def contour(
             _draw_run(ax, run, max_paths)
         names = axis_names(2, surface)
         ax.set(xlim=box[0], ylim=box[1], xlabel=names[0], ylabel=names[1])
-        note_above(ax, note, surface_title(surface))
+        title_and_note(ax, surface, note)
         width, height = np.diff(box, axis=1).ravel()
         if 0.25 <= height / width <= 4:
             ax.set_aspect("equal")
@@ -172,7 +172,7 @@ def surface3d(
             ylabel=names[1],
             zlabel="f",
         )
-        note_above(ax, note, surface_title(surface))
+        title_and_note(ax, surface, note)
         ax.view_init(elev=elevation, azim=azimuth)
         _legend(ax)
     return fig

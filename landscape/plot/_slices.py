@@ -131,14 +131,21 @@ def line_slice(surface, runs=None, *, ax=None, resolution=None):
         if finite.size and finite.min() > 0 and finite.max() / finite.min() > 100:
             ax.set_yscale("log")
         ax.set(xlim=surface.bounds[0], xlabel=surface.axis_labels[0], ylabel="f")
-        note_above(ax, note, surface_title(surface))
+        title_and_note(ax, surface, note)
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(2, len(handles)), frameon=False)
     return fig
 
 
-def note_above(ax, note: str | None, title: str) -> None:
-    """The title, and below it, just above the axes, a note in small print."""
+def title_and_note(ax, surface, note: str | None) -> None:
+    """The surface's title and below it, just above the axes, a note in small print.
+
+    A slice's coordinates get a few more ticks' room: its window, -1 to 1 by
+    default, would otherwise crowd the horizontal axis with labels.
+    """
+    title = surface_title(surface)
+    if isinstance(surface, Slice):
+        ax.locator_params(axis="x", nbins=6)
     if not note:
         ax.set_title(title)
         return
