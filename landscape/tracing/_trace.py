@@ -193,7 +193,15 @@ def trace(
         config=configuration(problem, name, record_every, epochs),
         learning_rates=_learning_rates(problem),
         batch_values=records["batch_values"],
+        metrics=_metrics(problem.surface, records["positions"]),
     )
+
+
+def _metrics(surface, positions):
+    """A model's extra series (``surface.metrics``, e.g. its accuracy) at the recorded positions."""
+    measure = getattr(surface, "metrics", None)
+    series = measure(positions) if callable(measure) else {}
+    return {name: np.asarray(v, dtype=positions.dtype) for name, v in series.items()} or None
 
 
 def _learning_rates(problem):

@@ -12,6 +12,7 @@ from .._validation import invalid
 
 _ARRAYS = ("positions", "values", "grad_norms", "steps", "diverged_step")
 _OPTIONAL = ("learning_rates", "batch_values")
+_METRIC_PREFIX = "metric_"  # file keys of the metrics' arrays
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -44,6 +45,10 @@ class Trajectory:
         With exact mini-batches: the mini-batch cost ``J^{t}`` of the update
         that produced each recorded position (the lecture's noisy cost curve);
         at step 0 the full cost.
+    metrics : dict of str to ndarray of shape (R, K), or None
+        Extra series of a model at the recorded positions, e.g.
+        ``metrics["accuracy"]``, a classifier's training-set accuracy (see
+        ``FiniteSumSurface.metrics``); ``None`` when the surface has none.
     """
 
     positions: np.ndarray
@@ -54,6 +59,7 @@ class Trajectory:
     config: dict
     learning_rates: np.ndarray | None = None
     batch_values: np.ndarray | None = None
+    metrics: dict | None = None
 
     # ---- derived views ------------------------------------------------------
     @property
@@ -110,6 +116,7 @@ class Trajectory:
         """Write an ``.npz`` file (arrays plus the configuration as JSON), atomically."""
         arrays = {name: getattr(self, name) for name in _ARRAYS}
         arrays |= {n: getattr(self, n) for n in _OPTIONAL if getattr(self, n) is not None}
+        arrays |= {_METRIC_PREFIX + n: a for n, a in (self.metrics or {}).items()}
         arrays["config"] = np.array(json.dumps(self.config))
         with atomic_path(path) as temporary, open(temporary, "wb") as handle:
             np.savez(handle, **arrays)
@@ -118,7 +125,7 @@ class Trajectory:
         """Write one row per recorded step and particle, atomically.
 
         Columns: ``step, particle, x1 .. x{dim}, value, grad_norm`` and, when
-        present, ``learning_rate`` and ``batch_value``.
+        present, ``learning_rate``, ``batch_value`` and each metric.
         """
         r, k, d = self.positions.shape
         columns = [
@@ -136,6 +143,9 @@ class Trajectory:
         if self.batch_values is not None:
             columns.append(self.batch_values.ravel())
             header.append("batch_value")
+        for name, series in (self.metrics or {}).items():
+            columns.append(series.ravel())
+            header.append(name)
         table = np.column_stack(columns)
         formats = ["%d", "%d"] + ["%.17g"] * (table.shape[1] - 2)
         with atomic_path(path) as temporary:
@@ -147,6 +157,8 @@ class Trajectory:
         for name in _ARRAYS + _OPTIONAL:
             value = getattr(self, name)
             document[name] = None if value is None else value.tolist()
+        metrics = self.metrics
+        document["metrics"] = None if metrics is None else {n: a.tolist() for n, a in metrics.items()}
         with atomic_path(path) as temporary:
             temporary.write_text(json.dumps(document))
 
@@ -163,6 +175,8 @@ def load_trajectory(path) -> Trajectory:
         with np.load(path, allow_pickle=False) as data:
             fields = {name: data[name] for name in _ARRAYS}
             fields |= {n: data[n] if n in data.files else None for n in _OPTIONAL}
+            metrics = {k[len(_METRIC_PREFIX) :]: data[k] for k in data.files if k.startswith(_METRIC_PREFIX)}
+            fields["metrics"] = metrics or None
             config = json.loads(str(data["config"]))
     except (OSError, KeyError, ValueError) as error:
         raise invalid("path", str(path), f"a trajectory saved by Trajectory.save ({error})") from None

@@ -25,6 +25,8 @@ IDS = [f"{n}-{'-'.join(f'{k}={v}' for k, v in p.items())}" for n, p in CASES]
 def _surface(name, params):
     if name == "random_quadratic" and not params:
         params = {"dim": 5}
+    if name == "mlp" and not params:  # smooth (ReLU's kinks break finite differences), small
+        params = {"layers": [2, 3, 1], "activation": "tanh", "m": 60, "lambd": 0.5}
     return ls.surfaces.get(name, **params)
 
 

@@ -15,6 +15,7 @@ import scipy.fft  # in compiled code through rocket-fft, which registers itself 
 
 from ... import _random
 from ... import surfaces as s
+from ...surfaces import _losses
 from . import random
 from .config import kernel, uncached_kernel
 
@@ -124,21 +125,17 @@ def random_field(x, lo, hi, g, v, want_value, frequencies, phases, weight, confi
             v[i] = weight * v[i] + 0.5 * confinement * squares
 
 
-@kernel
-def loss(kind, z, y, want_value):
-    """Per-example loss and its slope ``dℓ/dz`` (the loss only when ``want_value``).
+squared_loss = kernel(_losses.squared_loss)
+logistic_loss = kernel(_losses.logistic_loss)
 
-    Logistic: one exponential ``exp(-|z|)`` gives both ``expit(z)`` and
-    ``logaddexp(0, z) = max(z, 0) + log1p(exp(-|z|))``, numpy's own formula.
-    """
+
+@uncached_kernel  # it calls functions of another file
+def loss(kind, z, y, want_value):
+    """Per-example loss and its slope ``dℓ/dz`` (the loss only when ``want_value``): the
+    functions of ``landscape.surfaces._losses`` that the numpy surfaces run on arrays."""
     if kind == LINEAR:
-        r = z - y
-        return 0.5 * (r * r), r
-    decay = np.exp(-abs(z))
-    p = 1.0 / (1.0 + decay) if z >= 0.0 else decay / (1.0 + decay)
-    if want_value:
-        return max(z, 0.0) + np.log1p(decay) - y * z, p - y
-    return 0.0, p - y
+        return squared_loss(z, y, want_value)
+    return logistic_loss(z, y, want_value)
 
 
 @kernel
@@ -168,7 +165,7 @@ def _finish(x, i, g, count, total, sums, regularization):
     return total / count + penalty * norm
 
 
-@kernel
+@uncached_kernel  # it calls loss
 def full_cost(kind, x, lo, hi, g, v, want_value, features, targets, regularization):
     """The cost over the whole data set for particles ``lo:hi`` (batch gradient descent).
 
@@ -279,20 +276,28 @@ class FiniteSumKernel:
     """A data-set cost; ``emit_batch`` draws exact mini-batches."""
 
     block = True
+    LOSSES = {"squared": (LINEAR, squared_loss), "logistic": (LOGISTIC, logistic_loss)}
 
-    def __init__(self, surface, kind):
-        self.kind = kind
+    def __init__(self, surface):
+        self.kind, self.loss = self.LOSSES[surface.loss]
         self.data = (surface.features, surface.targets)
         high, low = _random.feistel_widths(surface.data_size)
         # λ, then the batch size (set by the engine) and the Feistel half-widths
         self.params = np.array([surface.regularization, surface.data_size, high, low], float)
 
+    def _register_loss(self, builder):
+        """Name the loss among the driver's functions, so that the driver's cache key covers its
+        code (it lives in ``landscape.surfaces._losses``, outside this package)."""
+        builder.function(f"loss_{self.kind}", self.loss)
+
     def emit_block(self, builder):
+        self._register_loss(builder)
         f = builder.function("full_cost", full_cost)
         return [f"{f}({self.kind}, xb, 0, n, g, v, want_value, sdata[0], sdata[1], sp[0])"]
 
     def emit_batch(self, builder):
         """Lines for the mini-batch of step ``t``; the engine puts the batch size in ``sp[1]``."""
+        self._register_loss(builder)
         f = builder.function("batch_cost", batch_cost)
         return [
             "start = (t % steps_per_epoch) * int(sp[1])",
@@ -303,8 +308,8 @@ class FiniteSumKernel:
 
 
 DATA = {
-    s.LinearRegression: lambda surface: FiniteSumKernel(surface, LINEAR),
-    s.LogisticRegression: lambda surface: FiniteSumKernel(surface, LOGISTIC),
+    s.LinearRegression: FiniteSumKernel,
+    s.LogisticRegression: FiniteSumKernel,
     s.RandomField: RandomFieldKernel,
 }
 

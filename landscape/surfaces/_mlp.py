@@ -1,0 +1,455 @@
+r"""The lecture's neural network as a surface over its flattened parameters.
+
+Forward propagation on ``X`` (shape ``(n_x, m)``, one column per example):
+``Z^[l] = W^[l] A^[l-1] + b^[l]``, ``A^[l] = g^[l](Z^[l])``, ``A^[0] = X``,
+with ``W^[l]`` of shape ``(n_l, n_{l-1})``. The cost is the notes' formula
+
+.. math:: J = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}(ŷ^{(i)}, y^{(i)})
+          + \frac{λ}{2m} \sum_{l=1}^{L} \lVert W^{[l]} \rVert_F^2 ,
+
+and on a mini-batch ``X^{t}, Y^{t}`` of ``b`` examples the same formula with
+``m`` replaced by ``b``, as the notes write ``J^{t}`` (so the penalty's
+weight per step does not depend on the batch size).
+
+Every particle is one flat parameter vector; ``K`` of them are evaluated at
+once by batched matrix products (``np.matmul`` over a leading particle
+axis), gradients by backpropagation and Hessian-vector products by
+Pearlmutter's R-operator (exact, one forward and one backward pass more).
+Internally examples are rows (``A`` of shape ``(K, b, n_l)``): the
+transpose of the notes' layout, which lets a mini-batch be gathered from the
+rows of ``Xᵀ`` in one call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import check_choice, check_int, check_scalar, invalid
+from . import _losses
+from ._base import ParameterGroup
+from ._datasets import NAMES as DATA_NAMES
+from ._datasets import TWO_CLASSES_ONLY, dataset
+from ._finite_sum import FiniteSumSurface
+from ._registry import register
+
+LEAKY_SLOPE = 0.01
+INIT_SCHEMES = ("he", "xavier", "small")
+OUTPUTS = ("sigmoid", "softmax", "linear")
+
+
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+# g(z), g'(z, a) and g''(z, a) of each hidden activation (a = g(z))
+ACTIVATIONS = {
+    "relu": (
+        lambda z: np.maximum(z, 0.0),
+        lambda z, a: (z > 0.0).astype(z.dtype),
+        None,
+    ),
+    "leaky_relu": (
+        lambda z: np.where(z > 0.0, z, LEAKY_SLOPE * z),
+        lambda z, a: np.where(z > 0.0, 1.0, LEAKY_SLOPE),
+        None,
+    ),
+    "tanh": (
+        np.tanh,
+        lambda z, a: 1.0 - a * a,
+        lambda z, a: -2.0 * a * (1.0 - a * a),
+    ),
+    "sigmoid": (
+        _sigmoid,
+        lambda z, a: a * (1.0 - a),
+        lambda z, a: a * (1.0 - a) * (1.0 - 2.0 * a),
+    ),
+}
+ODD_ACTIVATIONS = ("tanh",)  # g(-z) = -g(z): flipping a unit's signs is a symmetry
+
+
+class MLP(FiniteSumSurface):
+    r"""A fully connected network ``n_x → n_1 → … → n_L`` on a data set (see ``mlp``)."""
+
+    def __init__(
+        self, layers=(2, 16, 1), activation="relu", output="sigmoid", data="moons", m=1000, lambd=0.0,
+        seed=0, noise=None,
+    ):
+        self.layers = _check_layers(layers)
+        self.activation = check_choice("activation", activation, tuple(ACTIVATIONS))
+        self.output = check_choice("output", output, OUTPUTS)
+        self.lambd = check_scalar("lambd", lambd, low=0.0)
+        seed = check_int("seed", seed, minimum=0)
+        n_out = self.layers[-1]
+        if self.output == "softmax" and n_out < 2:
+            raise invalid("layers", list(self.layers), "a softmax output of at least 2 units")
+        inputs, targets, data_record = _data(data, m, self.layers, self.output, seed, noise)
+        self.inputs = np.ascontiguousarray(inputs.T)  # (m, n_x): examples as rows
+        self.outputs = np.ascontiguousarray(targets.T)  # (m, n_L)
+        self._groups = _groups(self.layers)
+        dim = self._groups[-1].start + self._groups[-1].size
+        self._g, self._g_prime, self._g_second = ACTIVATIONS[self.activation]
+        params = {"layers": list(self.layers), "activation": self.activation, "output": self.output}
+        params |= {"data": data_record, "m": self.inputs.shape[0], "lambd": self.lambd, "seed": seed}
+        if noise is not None:
+            params["noise"] = noise
+        scheme = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
+        self.dim = dim  # init needs it before Surface.__init__
+        super().__init__(
+            data_size=self.inputs.shape[0],
+            dim=dim,
+            bounds=np.tile([-3.0, 3.0], (dim, 1)),
+            name="mlp",
+            params=params,
+            default_start=self.init(1, scheme=scheme, seed=seed)[0],
+        )
+
+    # ---- the notes' arrays -----------------------------------------------------
+    @property
+    def X(self) -> np.ndarray:
+        """Inputs, shape ``(n_x, m)``."""
+        return self.inputs.T
+
+    @property
+    def Y(self) -> np.ndarray:
+        """Targets, shape ``(n_y, m)`` (one-hot columns for a softmax output)."""
+        return self.outputs.T
+
+    def parameter_groups(self):
+        """``W1, b1, W2, b2, …``: the weights' rows are the layer's neurons (role ``"weight"``)."""
+        return self._groups
+
+    def unflatten(self, x):
+        """The list ``[(W1, b1), (W2, b2), …]`` of a flat vector ``(dim,)`` or of each of ``(K, dim)``.
+
+        The arrays are views of ``x``: ``W`` of shape ``(…, n_l, n_{l-1})``
+        and ``b`` of shape ``(…, n_l)``.
+        """
+        x = np.asarray(x, dtype=float)
+        if x.shape[-1] != self.dim:
+            raise ValueError(f"x has shape {x.shape}; expected (..., {self.dim})")
+        return self._weights(x)
+
+    def flatten(self, params) -> np.ndarray:
+        """The flat vector(s) of a list ``[(W1, b1), …]`` (the inverse of ``unflatten``)."""
+        params = list(params)
+        if len(params) != len(self.layers) - 1:
+            raise invalid("params", f"{len(params)} layers", f"{len(self.layers) - 1} (W, b) pairs")
+        arrays = [np.asarray(a, dtype=float) for pair in params for a in pair]
+        lead = arrays[0].shape[: arrays[0].ndim - 2]
+        for group, array in zip(self._groups, arrays, strict=True):
+            if array.shape != lead + group.shape:
+                raise ValueError(f"{group.name} has shape {array.shape}; expected {lead + group.shape}")
+        return np.concatenate([a.reshape(lead + (-1,)) for a in arrays], axis=-1)
+
+    def init(self, K=1, scheme="he", seed=0) -> np.ndarray:
+        r"""``K`` starting parameter vectors ``(K, dim)`` by the course's rules; biases zero.
+
+        ``"he"``: ``W^[l] ~ N(0, 2/n_{l-1})`` (for ReLU); ``"xavier"``:
+        ``N(0, 1/n_{l-1})`` (for tanh); ``"small"``: ``0.01 · N(0, 1)``.
+        Particle ``k``'s start depends only on ``seed`` and ``k``.
+        """
+        K = check_int("K", K, minimum=1)
+        scheme = check_choice("scheme", scheme, INIT_SCHEMES)
+        seed = check_int("seed", seed, minimum=0)
+        normals = np.random.default_rng(seed).standard_normal((K, self.dim))  # row k: same for any K
+        scale = np.zeros(self.dim)
+        for group in self._groups:
+            if group.role == "weight":
+                fan_in = group.shape[1]
+                scale[group.slice] = {"he": np.sqrt(2.0 / fan_in), "xavier": np.sqrt(1.0 / fan_in),
+                                      "small": 0.01}[scheme]
+        return normals * scale
+
+    # ---- forward and backward ------------------------------------------------------
+    def _weights(self, x):
+        """``[(W, b)]`` with ``W`` of shape ``(…, n_l, n_{l-1})``: views of ``x``, whatever its dtype."""
+        lead = x.shape[:-1]
+        blocks = [x[..., g.slice].reshape(lead + g.shape) for g in self._groups]
+        return list(zip(blocks[0::2], blocks[1::2], strict=True))
+
+    def _batch_data(self, rows):
+        if rows is None:
+            return self.inputs, self.outputs  # shared by every particle
+        return np.take(self.inputs, rows, axis=0), np.take(self.outputs, rows, axis=0)
+
+    def _forward(self, weights, inputs):
+        """Scores ``Z`` and activations ``A`` of every layer, shapes ``(P, b, n_l)``."""
+        a, zs, activations = inputs, [], [inputs]
+        last = len(weights) - 1
+        for layer, (w, b) in enumerate(weights):
+            z = np.matmul(a, np.swapaxes(w, -1, -2))
+            z += b[:, None, :]
+            zs.append(z)
+            a = self._g(z) if layer < last else z
+            activations.append(a)
+        return zs, activations
+
+    def _output_loss(self, z, y, want_value):
+        """Per-example loss ``(P, b)`` (summed over outputs) and ``dL/dZ^[L]``."""
+        if self.output == "softmax":
+            return _losses.softmax_loss(z, y, want_value)
+        function = _losses.logistic_loss if self.output == "sigmoid" else _losses.squared_loss
+        value, slope = function(z, y, want_value)
+        return (value.sum(axis=-1) if want_value else None), slope
+
+    def _cost(self, x, rows, want_value):
+        weights = self._weights(x)
+        inputs, targets = self._batch_data(rows)
+        count = inputs.shape[-2]
+        zs, activations = self._forward(weights, inputs)
+        losses, slope = self._output_loss(zs[-1], targets, want_value)
+        grads = np.empty_like(x)
+        grad_blocks = self._weights(grads)
+        dz = slope / count
+        for layer in range(len(weights) - 1, -1, -1):
+            w, _ = weights[layer]
+            gw, gb = grad_blocks[layer]
+            np.matmul(np.swapaxes(dz, -1, -2), activations[layer], out=gw)
+            if self.lambd:
+                gw += (self.lambd / count) * w
+            dz.sum(axis=-2, out=gb)
+            if layer:
+                da = np.matmul(dz, w)
+                dz = da * self._g_prime(zs[layer - 1], activations[layer])
+        if not want_value:
+            return None, grads
+        values = losses.mean(axis=-1)
+        if self.lambd:
+            values = values + self.lambd / (2.0 * count) * self._weight_norms(weights)
+        return values, grads
+
+    @staticmethod
+    def _weight_norms(weights):
+        """``Σ_l ‖W^[l]‖²_F`` per particle."""
+        return sum(np.einsum("pij,pij->p", w, w) for w, _ in weights)
+
+    def _cost_hvp(self, x, v, rows):
+        """Pearlmutter's R-operator: forward and backward passes of the directional derivative."""
+        weights, directions = self._weights(x), self._weights(v)
+        inputs, targets = self._batch_data(rows)
+        count = inputs.shape[-2]
+        zs, activations = self._forward(weights, inputs)
+        _, slope = self._output_loss(zs[-1], targets, False)
+        last = len(weights) - 1
+        r_zs, r_activations = [], [None]  # R{A^[0]} = 0: the data do not depend on θ
+        for layer, ((w, _), (vw, vb)) in enumerate(zip(weights, directions, strict=True)):
+            r_z = np.matmul(activations[layer], np.swapaxes(vw, -1, -2))
+            r_z += vb[:, None, :]
+            if r_activations[layer] is not None:
+                r_z += np.matmul(r_activations[layer], np.swapaxes(w, -1, -2))
+            r_zs.append(r_z)
+            if layer < last:
+                r_activations.append(self._g_prime(zs[layer], activations[layer + 1]) * r_z)
+        r_dz = self._output_curvature(zs[-1], targets, r_zs[-1]) / count
+        dz = slope / count
+        out = np.empty_like(v)
+        out_blocks = self._weights(out)
+        for layer in range(last, -1, -1):
+            (w, _), (vw, _) = weights[layer], directions[layer]
+            rw, rb = out_blocks[layer]
+            rw[...] = np.matmul(np.swapaxes(r_dz, -1, -2), activations[layer])
+            if r_activations[layer] is not None:
+                rw += np.matmul(np.swapaxes(dz, -1, -2), r_activations[layer])
+            if self.lambd:
+                rw += (self.lambd / count) * vw
+            rb[...] = r_dz.sum(axis=-2)
+            if layer:
+                z, a = zs[layer - 1], activations[layer]
+                da = np.matmul(dz, w)
+                r_da = np.matmul(r_dz, w) + np.matmul(dz, vw)
+                r_dz = r_da * self._g_prime(z, a)
+                if self._g_second is not None:
+                    r_dz += da * self._g_second(z, a) * r_zs[layer - 1]
+                dz = da * self._g_prime(z, a)
+        return out
+
+    def _output_curvature(self, z, y, r_z):
+        """``∂²L/∂Z² · R{Z}`` of the output layer's loss."""
+        if self.output == "softmax":
+            return _losses.softmax_curvature_product(z, r_z)
+        curvature = _losses.logistic_curvature if self.output == "sigmoid" else _losses.squared_curvature
+        return curvature(z, y) * r_z
+
+    def _example_size(self):
+        return 4 * sum(self.layers)
+
+    # ---- predictions ---------------------------------------------------------------
+    def predict(self, x, inputs) -> np.ndarray:
+        """The network's output ``ŷ = A^[L]`` at ``inputs``.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,) or (K, dim)
+        inputs : array_like, shape (n_x, N)
+
+        Returns
+        -------
+        ndarray, shape (n_L, N) or (K, n_L, N)
+            Probabilities for sigmoid and softmax outputs, ``Z^[L]`` for a
+            linear one.
+        """
+        x = self._points(x)
+        inputs = np.asarray(inputs, dtype=float)
+        if inputs.ndim != 2 or inputs.shape[0] != self.layers[0]:
+            raise ValueError(f"inputs have shape {inputs.shape}; expected ({self.layers[0]}, N)")
+        flat = x.reshape(-1, self.dim)
+        z = self._forward(self._weights(flat), np.ascontiguousarray(inputs.T))[0][-1]  # (P, N, n_L)
+        if self.output == "sigmoid":
+            z = _sigmoid(z)
+        elif self.output == "softmax":
+            z = np.exp(z - z.max(axis=-1, keepdims=True))
+            z /= z.sum(axis=-1, keepdims=True)
+        return np.swapaxes(z, -1, -2).reshape(x.shape[:-1] + (self.layers[-1], inputs.shape[1]))
+
+    def accuracy(self, x) -> np.ndarray:
+        """Fraction of the training set classified correctly, shape ``x.shape[:-1]``.
+
+        Sigmoid outputs: every output on the side of 0.5 of its label; softmax:
+        the largest output is the label's.
+        """
+        if self.output == "linear":
+            raise ValueError("accuracy is defined for sigmoid and softmax outputs; this network's is linear")
+        x = self._points(x)
+        flat = x.reshape(-1, self.dim)
+        size = self._chunk(self.data_size)
+        parts = []
+        for start in range(0, len(flat), size):
+            z = self._forward(self._weights(flat[start : start + size]), self.inputs)[0][-1]
+            if self.output == "sigmoid":
+                right = np.all((z > 0.0) == (self.outputs > 0.5), axis=-1)
+            else:
+                right = np.argmax(z, axis=-1) == np.argmax(self.outputs, axis=-1)
+            parts.append(right.mean(axis=-1))
+        return np.concatenate(parts).reshape(x.shape[:-1])
+
+    def metrics(self, x):
+        """``{"accuracy": ...}`` for classification outputs (recorded by ``trace``)."""
+        return {} if self.output == "linear" else {"accuracy": self.accuracy(x)}
+
+
+def _check_layers(layers) -> tuple[int, ...]:
+    accepted = "at least two layer widths >= 1, e.g. (2, 16, 1)"
+    try:
+        widths = [int(n) for n in np.asarray(layers).ravel()]
+    except (TypeError, ValueError):
+        raise invalid("layers", layers, accepted) from None
+    if len(widths) < 2 or min(widths) < 1 or np.ndim(layers) != 1 or np.any(np.asarray(layers) != widths):
+        raise invalid("layers", layers, accepted)
+    return tuple(widths)
+
+
+def _groups(layers):
+    groups, start = [], 0
+    for number, (fan_in, width) in enumerate(zip(layers[:-1], layers[1:], strict=True), start=1):
+        groups.append(ParameterGroup(f"W{number}", start, (width, fan_in), "weight"))
+        start += width * fan_in
+        groups.append(ParameterGroup(f"b{number}", start, (width,), "bias"))
+        start += width
+    return tuple(groups)
+
+
+def _data(data, m, layers, output, seed, noise):
+    """``X (n_x, m)``, ``Y (n_L, m)`` and what to record of them in ``params``."""
+    n_x, n_out = layers[0], layers[-1]
+    if isinstance(data, str):
+        name = check_choice("data", data, DATA_NAMES)
+        if n_x != 2:
+            raise invalid("layers", list(layers), f"n_x = 2 inputs for data={name!r} (2-D points)")
+        classes = n_out if n_out > 1 else 2
+        if name in TWO_CLASSES_ONLY and classes != 2:
+            raise invalid("layers", list(layers), f"1 (sigmoid) or 2 outputs for data={name!r} (2 classes)")
+        inputs, labels = dataset(name, m, classes=classes, noise=noise, seed=seed)
+        return inputs, _targets(labels, n_out), name
+    if noise is not None:
+        raise invalid("noise", noise, "None when data are given as arrays")
+    try:
+        inputs, targets = data
+        inputs = np.asarray(inputs, dtype=float)
+        targets = np.asarray(targets)
+    except (TypeError, ValueError):
+        accepted = f"one of {', '.join(DATA_NAMES)} or a pair (X, Y)"
+        raise invalid("data", type(data).__name__, accepted) from None
+    if inputs.ndim != 2 or inputs.shape[0] != n_x or not np.isfinite(inputs).all():
+        raise invalid("data", f"X of shape {inputs.shape}", f"finite X of shape ({n_x}, m)")
+    count = inputs.shape[1]
+    if targets.shape == (count,) and output == "softmax":
+        if targets.dtype.kind not in "iu" or targets.min() < 0 or targets.max() >= n_out:
+            raise invalid("data", "Y labels", f"integer labels 0 .. {n_out - 1} for a softmax output")
+        return inputs, _targets(targets, n_out), "arrays"
+    targets = targets.astype(float).reshape((n_out, count)) if targets.size == n_out * count else targets
+    if targets.shape != (n_out, count) or not np.isfinite(targets).all():
+        raise invalid("data", f"Y of shape {targets.shape}", f"finite Y of shape ({n_out}, {count})")
+    if output == "sigmoid" and not np.all((targets >= 0) & (targets <= 1)):
+        raise invalid("data", "Y outside [0, 1]", "targets in [0, 1] for a sigmoid output")
+    if output == "softmax" and not np.allclose(targets.sum(axis=0), 1.0):
+        raise invalid("data", "Y columns", "columns summing to 1 (one-hot) for a softmax output")
+    return inputs, targets, "arrays"
+
+
+def _targets(labels, n_out):
+    """``Y (n_L, m)`` from integer labels: a row of labels for one output, else one-hot columns."""
+    if n_out == 1:
+        return labels[None, :].astype(float)
+    return (np.arange(n_out)[:, None] == labels[None, :]).astype(float)
+
+
+@register("mlp")
+def mlp(layers=(2, 16, 1), activation="relu", output="sigmoid", data="moons", m=1000, lambd=0.0, seed=0,
+        noise=None) -> MLP:
+    r"""The lecture's neural network on a toy data set: cost J over its flattened weights and biases.
+
+    Parameters
+    ----------
+    layers : sequence of int
+        ``(n_x, n_1, …, n_L)``: input width, hidden widths, output width.
+    activation : {"relu", "tanh", "sigmoid", "leaky_relu"}
+        ``g^[l]`` of the hidden layers (leaky ReLU: slope 0.01 below 0).
+    output : {"sigmoid", "softmax", "linear"}
+        The output layer: cross-entropy of ``σ(Z^[L])`` (one output: binary
+        labels; several: independent labels), cross-entropy of
+        ``softmax(Z^[L])`` (one-hot classes), or the squared error
+        ``½ ‖Z^[L] − y‖²`` per example.
+    data : {"moons", "circles", "spirals", "blobs"} or (X, Y)
+        A seeded toy set (see ``dataset``; ``n_x = 2``; softmax outputs give
+        ``n_L`` classes) or your own ``X`` of shape ``(n_x, m)`` and ``Y`` of
+        shape ``(n_L, m)`` (integer labels of shape ``(m,)`` for softmax).
+    m : int
+        Number of examples of a toy set.
+    lambd : float
+        ``λ >= 0`` of the Frobenius penalty ``λ/(2m) Σ_l ‖W^[l]‖²_F``
+        (biases are not penalized).
+    seed : int
+        Seed of the toy set and of ``default_start``.
+    noise : float, optional
+        Jitter of the toy set (see ``dataset``).
+
+    Returns
+    -------
+    MLP
+        ``dim = Σ_l n_l (n_{l-1} + 1)``. Parameters are one flat vector in the
+        order ``W^[1], b^[1], W^[2], …`` (each ``W`` row by row):
+        ``unflatten``, ``flatten``, ``parameter_groups``; ``init(K, scheme)``
+        gives starts; ``accuracy(x)`` and ``predict(x, inputs)``; ``X``,
+        ``Y`` the data in the notes' shapes.
+
+    Notes
+    -----
+    On a mini-batch of ``b`` examples the cost is the notes' ``J^{t}``:
+    ``(1/b) Σ_{i∈t} L + λ/(2b) Σ_l ‖W^[l]‖²_F`` (``m`` replaced by ``b``), so
+    ``trace(..., batch_size=m)`` is batch gradient descent exactly. Gradients
+    are backpropagation, Hessian-vector products Pearlmutter's R-operator
+    (exact), the dense ``hessian`` ``dim`` of those. Weights are in
+    ``bounds = [-3, 3]`` per coordinate for plots and searches.
+
+    Examples
+    --------
+    >>> import landscape as ls
+    >>> net = ls.surfaces.mlp(layers=(2, 4, 1), activation="tanh", data="moons", m=200)
+    >>> net.dim, [g.name for g in net.parameter_groups()]
+    (17, ['W1', 'b1', 'W2', 'b2'])
+    >>> x0 = net.init(8, scheme="xavier", seed=0)
+    >>> traj = ls.trace(net, ls.optim.adam(0.05), x0, epochs=20, batch_size=50)
+    >>> traj.metrics["accuracy"].shape
+    (81, 8)
+    """
+    return MLP(layers, activation, output, data, m, lambd, seed, noise)
