@@ -7,12 +7,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import check_scalar, invalid
-from ._hessian import check_point, check_surface, curvature_scale, hessians, window_length
+from ._hessian import (
+    DENSE_LIMIT,
+    check_point,
+    check_surface,
+    curvature_scale,
+    hessians,
+    hvp_at,
+    window_length,
+)
 
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
 RELATIVE_GRADIENT_TOL = 1e-6  # |∇f| / (curvature · length) accepted as a critical point
 ANALYTIC_ZERO_TOL = 1e-8  # |λ| / curvature counted as zero, analytic Hessians
 NUMERICAL_ZERO_TOL = 1e-6  # ... and numerical ones
+FLAT_JUMP = 1e-3  # a Newton step longer than this · length along an eigenvector: its λ counts as zero
+FIRST_SMALLEST = 8  # matrix-free: eigenvalues asked at the low end first, doubled while all negative
+MAX_SMALLEST = 128  # ... up to this many: a larger index is reported as a lower bound
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -26,9 +37,12 @@ class CriticalPoint:
         ``f(position)``.
     gradient_norm : float
         ``‖∇f(position)‖``.
-    eigenvalues : ndarray, shape (dim,)
-        Hessian eigenvalues in ascending order.
-    eigenvectors : ndarray, shape (dim, dim)
+    eigenvalues : ndarray, shape (dim,) or (k,)
+        Hessian eigenvalues in ascending order: all of them up to dimension
+        256, where the Hessian is formed; above, the ends Lanczos computed
+        from Hessian-vector products (the smallest ones, as many as needed
+        to count the negative ones, and the largest).
+    eigenvectors : ndarray, shape (dim, dim) or (dim, k)
         Unit eigenvectors as columns, in the order of ``eigenvalues``.
     index : int
         Number of eigenvalues below ``-zero_tolerance``: the number of
@@ -40,6 +54,9 @@ class CriticalPoint:
         which a particle leaves the saddle fastest. ``None`` otherwise.
     zero_tolerance : float
         Eigenvalues with ``|λ| <= zero_tolerance`` were counted as zero.
+    index_exact : bool
+        False when the matrix-free count stopped at 128 negative eigenvalues:
+        ``index`` is then a lower bound.
     """
 
     position: np.ndarray
@@ -51,6 +68,7 @@ class CriticalPoint:
     kind: str
     escape_direction: np.ndarray | None
     zero_tolerance: float
+    index_exact: bool = True
 
     @property
     def dim(self) -> int:
@@ -156,7 +174,7 @@ def classify(surface, x, *, tol=None, gradient_tol=None) -> CriticalPoint:
             x,
             f"a critical point (|grad f(x)| = {gradient_norm:.3g} exceeds gradient_tol={gradient_tol:.3g})",
         )
-    return analyze(surface, x[None, :], scale=scale, tol=tol)[0]
+    return analyze(surface, x[None, :], scale=scale, tol=tol, length=length)[0]
 
 
 def zero_tol(surface, tol) -> float:
@@ -166,33 +184,44 @@ def zero_tol(surface, tol) -> float:
     return check_scalar("tol", tol, low=0.0)
 
 
-def analyze(surface, points: np.ndarray, *, scale: float, tol: float) -> list[CriticalPoint]:
-    """Classify many points ``(n, dim)`` at once (no gradient check)."""
+def analyze(surface, points: np.ndarray, *, scale: float, tol: float, length: float) -> list[CriticalPoint]:
+    """Classify many points ``(n, dim)`` at once (no gradient check).
+
+    Up to ``DENSE_LIMIT`` dimensions from the dense Hessians; above, from the
+    ends of the spectrum that Lanczos finds with Hessian-vector products.
+    """
+    if surface.dim > DENSE_LIMIT:
+        return [_analyze_matrix_free(surface, x, scale=scale, tol=tol, length=length) for x in points]
     values, gradients = surface.value_and_grad(points)
     h = hessians(surface, points, accurate=True)
     eigenvalues, eigenvectors = np.linalg.eigh(h)
-    threshold = tol * scale + hessian_uncertainty(surface, points, gradients, h, eigenvalues, eigenvectors)
+    uncertainty = hessian_uncertainty(surface, points, gradients, h, eigenvalues, eigenvectors, length)
+    threshold = tol * scale + uncertainty
     kinds, indices = kinds_and_indices(eigenvalues, threshold)
-    out = []
-    for i in range(points.shape[0]):
-        escape = None
-        if kinds[i] == "saddle":
-            escape = eigenvectors[i][:, 0]
-            escape = escape * np.sign(escape[np.argmax(np.abs(escape))]) + 0.0  # no -0.
-        out.append(
-            CriticalPoint(
-                position=points[i].copy(),
-                value=float(values[i]),
-                gradient_norm=float(np.linalg.norm(gradients[i])),
-                eigenvalues=eigenvalues[i],
-                eigenvectors=eigenvectors[i],
-                index=int(indices[i]),
-                kind=str(kinds[i]),
-                escape_direction=escape,
-                zero_tolerance=float(threshold[i]),
-            )
-        )
-    return out
+    return [
+        _point(points[i], values[i], gradients[i], eigenvalues[i], eigenvectors[i], indices[i], kinds[i],
+               threshold[i])
+        for i in range(points.shape[0])
+    ]
+
+
+def _point(x, value, gradient, eigenvalues, eigenvectors, index, kind, threshold, index_exact=True):
+    escape = None
+    if kind == "saddle":
+        escape = eigenvectors[:, 0]
+        escape = escape * np.sign(escape[np.argmax(np.abs(escape))]) + 0.0  # no -0.
+    return CriticalPoint(
+        position=np.array(x, dtype=float),
+        value=float(value),
+        gradient_norm=float(np.linalg.norm(gradient)),
+        eigenvalues=eigenvalues,
+        eigenvectors=eigenvectors,
+        index=int(index),
+        kind=str(kind),
+        escape_direction=escape,
+        zero_tolerance=float(threshold),
+        index_exact=index_exact,
+    )
 
 
 def newton_steps(gradients, eigenvalues, eigenvectors, cutoff):
@@ -202,10 +231,22 @@ def newton_steps(gradients, eigenvalues, eigenvectors, cutoff):
     return np.einsum("nij,nj->ni", eigenvectors, inverse * coefficients)
 
 
-def hessian_uncertainty(surface, points, gradients, h, eigenvalues, eigenvectors) -> np.ndarray:
-    """``2 ‖H(x) − H(x − H⁺∇f)‖₂`` per point: how far the eigenvalues may be off (Weyl)."""
+def hessian_uncertainty(surface, points, gradients, h, eigenvalues, eigenvectors, length) -> np.ndarray:
+    """How far the eigenvalues may be off, per point.
+
+    ``2 ‖H(x) − H(x − δ)‖₂`` (Weyl) for the Newton step ``δ = H⁺∇f`` towards
+    the critical point ``x`` approximates. Along an eigenvector in which that
+    step would jump more than ``FLAT_JUMP · length`` the point says nothing
+    about the curvature beyond its size (a flat direction, as on the
+    continuous families of critical points of networks): the step leaves it
+    out and its eigenvalue counts as zero.
+    """
     cutoff = np.finfo(float).eps * np.abs(eigenvalues).max(axis=-1, keepdims=True)
-    steps = newton_steps(gradients, eigenvalues, eigenvectors, cutoff)
+    coefficients = np.einsum("nji,nj->ni", eigenvectors, gradients)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jump = np.abs(coefficients) / np.abs(eigenvalues)
+    flat = (jump > FLAT_JUMP * length) & (np.abs(eigenvalues) > cutoff)
+    steps = newton_steps(gradients, np.where(flat, 0.0, eigenvalues), eigenvectors, cutoff)
     moved = np.linalg.norm(steps, axis=-1) > 0
     out = np.zeros(points.shape[0])
     if moved.any():
@@ -213,7 +254,51 @@ def hessian_uncertainty(surface, points, gradients, h, eigenvalues, eigenvectors
             shifted = hessians(surface, points[moved] - steps[moved], accurate=True)
             change = np.linalg.norm(h[moved] - shifted, ord=2, axis=(-2, -1))
         out[moved] = np.where(np.isfinite(change), 2.0 * change, np.inf)
-    return out
+    return np.maximum(out, np.where(flat, np.abs(eigenvalues), 0.0).max(axis=-1))
+
+
+def _analyze_matrix_free(surface, x, *, scale, tol, length) -> CriticalPoint:
+    """Kind and index from the ends of the spectrum (Lanczos on Hessian-vector products).
+
+    The kind needs only the extremes (a minimum: smallest eigenvalue above
+    the zero threshold; a saddle: one below and one above). The index is
+    counted from the smallest eigenvalues, asking for more while all are
+    negative. The uncertainty is ``2 ‖H(x) − H(x − δ)‖₂`` as for dense
+    Hessians, with ``δ`` from MINRES (at most ``FLAT_JUMP · length`` long)
+    and the norm by power iteration.
+    """
+    from scipy.sparse.linalg import eigsh
+
+    from ._minres import minres
+    from ._spectrum import _operator
+
+    value, gradient = surface.value_and_grad(x)
+    operator = _operator(surface, x)
+    step = minres(lambda v: np.asarray(operator.matmat(v.T)).T, gradient[None, :], iterations=200)[0][0]
+    step *= min(1.0, FLAT_JUMP * length / max(np.linalg.norm(step), np.finfo(float).tiny))
+    here, there = hvp_at(surface, x), hvp_at(surface, x - step)
+    probe = np.random.default_rng(0).standard_normal(surface.dim)
+    change = 0.0
+    for _ in range(20):  # power iteration on H(x) - H(x - δ)
+        probe /= np.linalg.norm(probe)
+        probe = np.reshape(here(probe) - there(probe), -1)
+        change = float(np.linalg.norm(probe))
+    threshold = tol * scale + 2.0 * change
+    start = np.random.default_rng(1).standard_normal(surface.dim)
+    count = min(FIRST_SMALLEST, surface.dim - 1)
+    while True:
+        low, low_vectors = eigsh(operator, k=count, which="SA", tol=1e-10, v0=start)
+        if low.max() >= -threshold or count >= min(MAX_SMALLEST, surface.dim - 1):
+            break
+        count = min(2 * count, MAX_SMALLEST, surface.dim - 1)
+    high, high_vectors = eigsh(operator, k=1, which="LA", tol=1e-10, v0=start)
+    eigenvalues = np.concatenate([low, high])
+    order = np.argsort(eigenvalues)
+    vectors = np.column_stack([low_vectors, high_vectors])[:, order]
+    eigenvalues = eigenvalues[order]
+    kinds, indices = kinds_and_indices(eigenvalues[None, :], np.array([threshold]))
+    exact = bool(low.max() >= -threshold)
+    return _point(x, value, gradient, eigenvalues, vectors, indices[0], kinds[0], threshold, exact)
 
 
 def kinds_and_indices(eigenvalues: np.ndarray, threshold: np.ndarray):

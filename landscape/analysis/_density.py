@@ -8,7 +8,7 @@ import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
 from .._validation import check_int, check_positive, invalid
-from ._hessian import check_point, check_surface
+from ._hessian import check_point, check_surface, hvp_at
 
 MEMORY_BUDGET = 1 << 26  # bytes of Lanczos vectors kept at once (64 MiB)
 GRID_POINTS = 1001
@@ -205,10 +205,10 @@ def _lanczos(surface, x, start, steps):
     basis = np.empty((p, steps, dim))  # each probe's Lanczos vectors as rows
     alpha, beta = np.zeros((p, steps)), np.zeros((p, max(steps - 1, 0)))
     alive = np.ones(p, dtype=bool)
-    q, x_block = start, np.broadcast_to(x, start.shape)
+    q, product = start, hvp_at(surface, x)
     for j in range(steps):
         basis[:, j] = q
-        w = surface.hvp(x_block, q)
+        w = np.array(product(q))
         if j > 0:
             w -= beta[:, j - 1, None] * basis[:, j - 1]
         alpha[:, j] = np.einsum("pd,pd->p", q, w)

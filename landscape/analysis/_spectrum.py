@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import check_choice, check_int, check_scalar
-from ._hessian import check_point, check_surface, hessians
+from ._hessian import check_point, check_surface, hessians, hvp_at
 
 DENSE_LIMIT = 256  # up to this dimension the Hessian is formed and diagonalized
 WHICH = ("both", "largest", "smallest")
@@ -87,14 +87,16 @@ def _operator(surface, x, dtype=np.float64):
     """The operator on a checked point ``x``; the vectors come from scipy, so they are not checked again."""
     from scipy.sparse.linalg import LinearOperator  # imported here: slow to import
 
+    product = hvp_at(surface, x)
+
     def matvec(v):
         operator.products += 1
-        return surface._hvp(x, np.asarray(v, dtype=dtype).ravel()).astype(dtype, copy=False)
+        return np.reshape(product(np.asarray(v, dtype=np.float64).ravel()), -1).astype(dtype, copy=False)
 
     def matmat(block):
         operator.products += block.shape[1]
         vectors = np.ascontiguousarray(block.T, dtype=np.float64)
-        return surface._hvp(np.broadcast_to(x, vectors.shape), vectors).T.astype(dtype, copy=False)
+        return np.asarray(product(vectors)).T.astype(dtype, copy=False)
 
     dim = surface.dim
     operator = LinearOperator((dim, dim), matvec=matvec, rmatvec=matvec, matmat=matmat, dtype=dtype)

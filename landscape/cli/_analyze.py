@@ -75,6 +75,10 @@ def command(surface, as_json, bounds, starts, seed):
     Each critical point (gradient zero) inside the window is listed with its
     kind (minimum, maximum, saddle, degenerate), index (number of negative
     Hessian eigenvalues), value, position and eigenvalues, sorted by value.
+    The search is called complete only when a bound proves it (Bezout's
+    for a polynomial, one point for a strictly convex cost); otherwise the
+    line says how many points the starts found and how many the last half
+    of them added.
 
     \b
     Examples:
@@ -95,13 +99,20 @@ def command(surface, as_json, bounds, starts, seed):
             )
         bounds = np.reshape(bounds, (built.dim, 2))
     with progress_bar(total=1, label="finding critical points") as bar:
-        points = analysis.critical_points(built, bounds=bounds, starts=starts, seed=seed)
+
+        def report(text):  # the search's own status next to the bar's clock
+            bar.set_postfix_str(text.removeprefix("critical points: "), refresh=False)
+
+        points = analysis.critical_points(built, bounds=bounds, starts=starts, seed=seed, progress=report)
         bar.update(1)
     if as_json:
         document = {
             "surface": surface,
             "complete": bool(points.complete),
             "note": points.note,
+            "starts": points.starts,
+            "new_in_last_half": points.new_in_last_half,
+            "bound": points.bound,
             "critical_points": points.to_records(),
         }
         click.echo(json.dumps(document, indent=2, default=_jsonable))
@@ -109,7 +120,7 @@ def command(surface, as_json, bounds, starts, seed):
     window = np.asarray(built.bounds if bounds is None else bounds)
     box = " x ".join(f"[{low:g}, {high:g}]" for low, high in window[:SHOWN_COORDINATES])
     box += " x ..." if len(window) > SHOWN_COORDINATES else ""
-    status = "search complete" if points.complete else f"search likely incomplete: {points.note}"
+    status = "search complete" if points.complete else f"search not proven complete: {points.note}"
     kinds = ", ".join(f"{n} {_PLURAL[k] if n != 1 else k}" for k, n in _counts(points).items() if n)
     click.echo(f"{surface} in {box}: {kinds or 'no critical point'} ({status})")
     click.echo("\n".join(table(points)))

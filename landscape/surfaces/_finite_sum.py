@@ -84,6 +84,15 @@ class FiniteSumSurface(Surface):
         """Numbers held per parameter vector and example during an evaluation (sets chunk sizes)."""
         return 1
 
+    def hvp_operator(self, x):
+        """``v ↦ H(x) v`` for points ``x`` ``(dim,)`` or ``(P, dim)`` and directions ``(P, dim)``.
+
+        Models that can keep their passes at ``x`` between products (``mlp``)
+        override this; the default calls ``hvp`` each time.
+        """
+        x = self._points(x)
+        return lambda v: self._hvp(x, np.asarray(v, dtype=float))
+
     def metrics(self, x) -> dict:
         """Extra per-point series that ``trace`` records next to the cost (default: none).
 

@@ -29,10 +29,11 @@ from . import _losses
 from ._base import ParameterGroup
 from ._datasets import NAMES as DATA_NAMES
 from ._datasets import TWO_CLASSES_ONLY, dataset
-from ._finite_sum import FiniteSumSurface
+from ._finite_sum import CHUNK_ELEMENTS, FiniteSumSurface
 from ._registry import register
 
 LEAKY_SLOPE = 0.01
+BOUND = 8.0  # window [-8, 8] per parameter: trained weights of small networks reach a few units
 INIT_SCHEMES = ("he", "xavier", "small")
 OUTPUTS = ("sigmoid", "softmax", "linear")
 
@@ -97,7 +98,7 @@ class MLP(FiniteSumSurface):
         super().__init__(
             data_size=self.inputs.shape[0],
             dim=dim,
-            bounds=np.tile([-3.0, 3.0], (dim, 1)),
+            bounds=np.tile([-BOUND, BOUND], (dim, 1)),
             name="mlp",
             params=params,
             default_start=self.init(1, scheme=scheme, seed=seed)[0],
@@ -159,6 +160,31 @@ class MLP(FiniteSumSurface):
                 scale[group.slice] = {"he": np.sqrt(2.0 / fan_in), "xavier": np.sqrt(1.0 / fan_in),
                                       "small": 0.01}[scheme]
         return normals * scale
+
+    def canonical(self, x) -> np.ndarray:
+        """One representative of each point's orbit under the network's symmetries, shape of ``x``.
+
+        In every hidden layer (first to last): for tanh, each unit's signs
+        are flipped so that its bias is positive (``W^[l]`` row, ``b^[l]``
+        entry and ``W^[l+1]`` column together, since ``tanh`` is odd); then
+        the units are sorted by bias (ties by incoming weights). ``J`` takes
+        the same value at ``x`` and ``canonical(x)``.
+        """
+        x = self._points(x)
+        flat = np.array(x.reshape(-1, self.dim))
+        weights = self._weights(flat)  # views: the steps below rewrite flat
+        for layer in range(len(weights) - 1):
+            (w, b), (w_next, _) = weights[layer], weights[layer + 1]
+            if self.activation in ODD_ACTIVATIONS:
+                sign = np.where(b < 0, -1.0, 1.0)
+                w *= sign[:, :, None]
+                b *= sign
+                w_next *= sign[:, None, :]
+            order = np.lexsort((*np.moveaxis(w, -1, 0)[::-1], b), axis=-1)
+            w[...] = np.take_along_axis(w, order[:, :, None], axis=1)
+            b[...] = np.take_along_axis(b, order, axis=1)
+            w_next[...] = np.take_along_axis(w_next, order[:, None, :], axis=2)
+        return flat.reshape(x.shape)
 
     # ---- forward and backward ------------------------------------------------------
     def _weights(self, x):
@@ -225,11 +251,57 @@ class MLP(FiniteSumSurface):
 
     def _cost_hvp(self, x, v, rows):
         """Pearlmutter's R-operator: forward and backward passes of the directional derivative."""
-        weights, directions = self._weights(x), self._weights(v)
+        return self._curvature_product(self._curvature_state(x, rows), v)
+
+    def hvp_operator(self, x):
+        """``v ↦ H(x) v`` on the whole data set, with the passes at ``x`` done once.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,) or (P, dim)
+
+        Returns
+        -------
+        callable
+            Takes directions ``(P, dim)`` (or ``(n, dim)`` for one point) and
+            returns the products; each call costs the R-operator's passes
+            only, not the forward and backward passes at ``x`` (what MINRES
+            and Lanczos ask for many times at one point).
+        """
+        x = self._points(x)
+        points = x.reshape(-1, self.dim)
+        if len(points) * self.data_size * self._example_size() > 4 * CHUNK_ELEMENTS:
+            return super().hvp_operator(x)
+        state = self._curvature_state(points, None)
+        return lambda v: self._curvature_product(state, np.asarray(v, dtype=float).reshape(-1, self.dim))
+
+    def _curvature_state(self, x, rows):
+        """What the R-operator needs of the passes at ``x``: activations, slopes and derivatives of g."""
+        weights = self._weights(x)
         inputs, targets = self._batch_data(rows)
         count = inputs.shape[-2]
         zs, activations = self._forward(weights, inputs)
         _, slope = self._output_loss(zs[-1], targets, False)
+        last = len(weights) - 1
+        dzs, das = [None] * (last + 1), [None] * (last + 1)
+        slopes = [self._g_prime(zs[layer], activations[layer + 1]) for layer in range(last)]
+        curvatures = [None] * last
+        if self._g_second is not None:
+            curvatures = [self._g_second(zs[layer], activations[layer + 1]) for layer in range(last)]
+        dz = slope / count
+        for layer in range(last, -1, -1):
+            dzs[layer] = dz
+            if layer:
+                das[layer] = np.matmul(dz, weights[layer][0])
+                dz = das[layer] * slopes[layer - 1]
+        return {
+            "weights": weights, "activations": activations, "count": count, "z": zs[-1],
+            "targets": targets, "dz": dzs, "da": das, "g'": slopes, "g''": curvatures,
+        }
+
+    def _curvature_product(self, state, v):
+        weights, activations, count = state["weights"], state["activations"], state["count"]
+        directions = self._weights(v)
         last = len(weights) - 1
         r_zs, r_activations = [], [None]  # R{A^[0]} = 0: the data do not depend on θ
         for layer, ((w, _), (vw, vb)) in enumerate(zip(weights, directions, strict=True)):
@@ -239,13 +311,13 @@ class MLP(FiniteSumSurface):
                 r_z += np.matmul(r_activations[layer], np.swapaxes(w, -1, -2))
             r_zs.append(r_z)
             if layer < last:
-                r_activations.append(self._g_prime(zs[layer], activations[layer + 1]) * r_z)
-        r_dz = self._output_curvature(zs[-1], targets, r_zs[-1]) / count
-        dz = slope / count
-        out = np.empty_like(v)
+                r_activations.append(state["g'"][layer] * r_z)
+        r_dz = self._output_curvature(state["z"], state["targets"], r_zs[-1]) / count
+        out = np.empty(np.broadcast_shapes(v.shape, (len(weights[0][0]), self.dim)))
         out_blocks = self._weights(out)
         for layer in range(last, -1, -1):
             (w, _), (vw, _) = weights[layer], directions[layer]
+            dz = state["dz"][layer]
             rw, rb = out_blocks[layer]
             rw[...] = np.matmul(np.swapaxes(r_dz, -1, -2), activations[layer])
             if r_activations[layer] is not None:
@@ -254,13 +326,10 @@ class MLP(FiniteSumSurface):
                 rw += (self.lambd / count) * vw
             rb[...] = r_dz.sum(axis=-2)
             if layer:
-                z, a = zs[layer - 1], activations[layer]
-                da = np.matmul(dz, w)
                 r_da = np.matmul(r_dz, w) + np.matmul(dz, vw)
-                r_dz = r_da * self._g_prime(z, a)
-                if self._g_second is not None:
-                    r_dz += da * self._g_second(z, a) * r_zs[layer - 1]
-                dz = da * self._g_prime(z, a)
+                r_dz = r_da * state["g'"][layer - 1]
+                if state["g''"][layer - 1] is not None:
+                    r_dz += state["da"][layer] * state["g''"][layer - 1] * r_zs[layer - 1]
         return out
 
     def _output_curvature(self, z, y, r_z):
