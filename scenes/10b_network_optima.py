@@ -178,21 +178,24 @@ class LocalOptimaInNetworks(LectureScene):
             )
         )
         minima, saddles = int(np.sum(kinds == "minimum")), int(np.sum(kinds == "saddle"))
-        verdict = (
-            VGroup(
-                d.tex(rf"\text{{{len(values)} critical points of the network:}}", size=d.LABEL_SIZE),
-                d.tex(rf"\text{{{saddles} saddles}}", size=d.LABEL_SIZE, color=KIND_COLORS["saddle"]),
+        lines = [
+            d.tex(rf"\text{{{len(values)} critical points of the network:}}", size=d.LABEL_SIZE),
+            d.tex(rf"\text{{{_count(saddles, 'saddle')}}}", size=d.LABEL_SIZE, color=KIND_COLORS["saddle"]),
+        ]
+        if minima:
+            highest = values[kinds == "minimum"].max()
+            lines.append(
                 d.tex(
-                    rf"\text{{{minima} minima, }} J \le {values[kinds == 'minimum'].max():.2f}",
+                    rf"\text{{{_count(minima, 'minimum', 'minima')}, }} J \le {highest:.2f}",
                     size=d.LABEL_SIZE,
                     color=KIND_COLORS["minimum"],
                 )
-                if minima
-                else d.tex(r"\text{no minimum}", size=d.LABEL_SIZE, color=KIND_COLORS["minimum"]),
-                d.tex(
-                    rf"\text{{{len(values) - minima - saddles} degenerate}}", size=d.LABEL_SIZE, color=d.MUTED
-                ),
             )
+        degenerate = len(values) - minima - saddles
+        if degenerate:
+            lines.append(d.tex(rf"\text{{{degenerate} degenerate}}", size=d.LABEL_SIZE, color=d.MUTED))
+        verdict = (
+            VGroup(*lines)
             .arrange(DOWN, aligned_edge=LEFT, buff=0.14)
             .move_to(np.array([TEXT_COLUMN + 1.6, -1.7, 0.0]))
             .align_to(np.array([TEXT_COLUMN, 0, 0]), LEFT)
@@ -210,6 +213,11 @@ class LocalOptimaInNetworks(LectureScene):
         self.play(Fade(dots), Fade(verdict), run_time=1.2)
         self.play(Fade(claim), run_time=1.0)
         self.wait(2.5)
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    """``1 saddle``, ``7 saddles``."""
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def _heading(text: str, panel) -> VGroup:

@@ -43,7 +43,7 @@ def test_critical_points_of_a_plane_through_a_minimum_find_exactly_that_point(qu
     minimum = np.linalg.solve(h, -b)
     plane = ls.slices.random_slice(quadratic, minimum, normalization="unit", seed=4, span=(-3, 3))
     found = ls.critical_points(plane)
-    assert len(found) == 1 and found.complete
+    assert len(found) == 1  # (no bound proves a catalogue of a slice complete: none is claimed)
     assert found[0].kind == "minimum"
     np.testing.assert_allclose(found[0].position, [0.0, 0.0], atol=1e-9)
     np.testing.assert_allclose(plane.points(found[0].position), minimum, atol=1e-9)
