@@ -70,6 +70,10 @@ class FiniteSumSurface(Surface):
     def _cost(self, x, rows, want_value):
         raise NotImplementedError(f"{type(self).__name__} must implement _cost")
 
+    def _cost_value(self, x, rows):
+        """The cost alone, ``(P,)`` (a model that can skip its gradient overrides this)."""
+        return self._cost(x, rows, True)[0]
+
     def _cost_hvp(self, x, v, rows):
         """Central differences of the gradient along ``v`` (exact models override this)."""
         x = np.broadcast_to(x, v.shape)
@@ -173,7 +177,10 @@ class FiniteSumSurface(Surface):
         return values, grads
 
     def _value(self, x):
-        return self._full(x, True)[0]
+        flat = x.reshape(-1, self.dim)
+        size = self._chunk(self.data_size)
+        parts = [self._cost_value(flat[s], None) for s in _slices(len(flat), size)]
+        return (np.concatenate(parts) if parts else np.empty(0)).reshape(x.shape[:-1])
 
     def _grad(self, x):
         return self._full(x, False)[1]
