@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable
 from .._machine import map_on_threads, one_blas_thread, usable_cores
 
 BLOCK_BYTES = 4 << 20  # of the block's largest array of base-dimension points
+MAX_BLOCK = 64  # points: a network's full-data cost takes milliseconds a point, and Ctrl-C waits for a block
 
 
 def block_points(dim: int, arrays: int = 1) -> int:
-    """Points per block, so that ``arrays`` arrays of shape ``(block, dim)`` take ``BLOCK_BYTES``."""
-    return max(1, BLOCK_BYTES // (8 * dim * arrays))
+    """Points per block: ``arrays`` arrays ``(block, dim)`` in ``BLOCK_BYTES``, at most ``MAX_BLOCK``."""
+    return max(1, min(MAX_BLOCK, BLOCK_BYTES // (8 * dim * arrays)))
 
 
 def run_blocks(

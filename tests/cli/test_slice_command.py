@@ -88,3 +88,30 @@ def test_trajectory_files_that_cannot_place_the_slice_are_refused(run, tmp_path)
     result = run("plot", "rosenbrock:dim=3", "--trace", "zero.npz", "--slice", "filter", "-o", "fig.png")
     assert result.exit_code == 2
     assert "slice='filter' is not accepted; expected a center with nonzero parameters" in result.stderr
+
+
+def test_ctrl_c_while_the_plane_is_evaluated_leaves_nothing(tmp_path):
+    """A 201 x 201 plane of a network on 10 000 examples takes minutes: Ctrl-C after a few seconds."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    command = [sys.executable, "-m", "landscape.cli", "plot", "mlp:layers=[2,32,32,1],m=10000"]
+    command += ["--slice", "filter", "--resolution", "201", "-o", "fig.png"]
+    # a session of its own, so that Ctrl-C reaches the whole process group, as a terminal's does
+    process = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(6)
+    assert process.poll() is None, process.communicate()
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)  # it stops after the blocks under way, not the plane
+    assert process.returncode == 1 and stderr.strip() == "Aborted!"
+    assert list(tmp_path.iterdir()) == []
