@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import style
 from .._validation import check_int, invalid
+from ..slices import Slice
 
 
 def new_axes(ax=None, *, projection=None, figsize=None):
@@ -60,7 +61,7 @@ def grid(surface, bounds, resolution: int):
     A slice's own window comes from its grid, computed once (``Slice.grid``).
     """
     resolution = check_int("resolution", resolution, minimum=2)
-    if hasattr(surface, "grid") and np.array_equal(bounds, surface.bounds):
+    if isinstance(surface, Slice) and np.array_equal(bounds, surface.bounds):
         axes, z = surface.grid(resolution)
         return *np.meshgrid(*axes), z
     (x0, x1), (y0, y1) = bounds
