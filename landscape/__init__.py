@@ -7,7 +7,7 @@
 
 __version__ = "0.1.0"
 
-from . import noise, optim, schedules, specs, surfaces  # noqa: E402
+from . import noise, optim, schedules, slices, specs, surfaces  # noqa: E402
 from ._resources import allow_large  # noqa: E402
 from ._validation import InvalidArgument  # noqa: E402
 from .ewa import effective_window, ewa, ewa_weights, london_temperature  # noqa: E402
@@ -36,6 +36,7 @@ __all__ = [
     "plot",
     "render",
     "schedules",
+    "slices",
     "specs",
     "surfaces",
     "sweep",

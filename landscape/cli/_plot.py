@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..plot import DEFAULTS, FORMATS, KINDS, MAX_DPI, MAX_LEVELS, MIN_DPI, OPTION_DEFAULTS, check_figure_path
+from ..plot._slice_recipe import DESCRIPTIONS, METHODS, SLICE_DEFAULTS, trace_file
 from ..sweeping import METRIC_COLUMNS
 from ._options import TRACE_OPTIONS, force_option, quiet_option, trace_options, trace_settings
 from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
@@ -34,7 +35,17 @@ Examples:
   landscape plot random_field:dim=20 --kind index-vs-loss -o dauphin.png
   landscape plot mlp:data=spirals -O adam:lr=0.01 --epochs 50 --batch-size 64 --kind data -o net.png
   landscape plot --kind sweep results.parquet --metric steps_to_tol -o stability.png
-""".format(kinds="\n".join(f"  {name:<15}{kind.description}" for name, kind in KINDS.items()))
+  landscape plot rosenbrock:dim=20 -O adam:lr=0.02 --steps 300 --slice pca -o pca.png
+  landscape plot rosenbrock:dim=20 --trace run.npz --slice filter --kind surface3d -o filter.png
+  landscape plot rosenbrock:dim=20 --trace run.npz --kind line -o line.png
+
+\b
+Slices (--slice), to see a surface of any dimension on a plane or a line:
+{slices}
+""".format(
+    kinds="\n".join(f"  {name:<15}{kind.description}" for name, kind in KINDS.items()),
+    slices="\n".join(f"  {name:<15}{text}" for name, text in DESCRIPTIONS.items()),
+)
 
 
 def _option_name(key: str) -> str:
@@ -47,7 +58,8 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     relevant = set(kind.options) | {"seed"} | (set(TRACE_OPTIONS) if kind.traces else set())
     for key in options:
         given = ctx.get_parameter_source(key) == click.core.ParameterSource.COMMANDLINE
-        if given and key not in relevant and key in set(OPTION_DEFAULTS) | set(TRACE_OPTIONS):
+        shaping = set(OPTION_DEFAULTS) | set(SLICE_DEFAULTS) | set(TRACE_OPTIONS)
+        if given and key not in relevant and key in shaping:
             raise click.UsageError(f"{_option_name(key)} does not apply to --kind {kind_name}")
 
 
@@ -157,6 +169,31 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
     help="Fix a grid column that is not an axis (sweep), e.g. --where batch_size=64; repeat as needed.",
 )
 @click.option(
+    "--slice",
+    type=click.Choice(METHODS),
+    default=None,
+    help="Draw a plane or line through SURFACE, of any dimension (contour, surface3d, line; see above).",
+)
+@click.option(
+    "--trace",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Paths from a file of `landscape trace` (.npz), drawn and followed by --slice.",
+)
+@click.option(
+    "--span",
+    type=NumbersType(2),
+    default=None,
+    help="Window LOW,HIGH of the slice's coordinates  [default: -1,1 for filter; the paths' window for pca, "
+    "points].",
+)
+@click.option(
+    "--resolution",
+    type=click.IntRange(min=2, max=2001),
+    default=None,
+    help="Grid points per axis (contour, surface3d, line)  [default: 300, 80; slices 101, lines 401].",
+)
+@click.option(
     "--dpi",
     type=click.FloatRange(min=MIN_DPI, max=MAX_DPI),
     default=None,
@@ -177,18 +214,25 @@ def command(ctx, surface, kind, output, **options):
 
     _check_relevant(ctx, kind, options)
     check_figure_path(output)  # the sidecar's place too, before any work
+    folder = Path(output).parent
     results = surface if isinstance(surface, Path) else None
-    recorded = None if results is None else _relative(results, Path(output).parent)
+    recorded = None if results is None else _relative(results, folder)
     config = {"kind": kind, "surface": None if results else surface, "results": recorded}
     config |= trace_settings(options)
     config |= {key: options[key] for key in OPTION_DEFAULTS if key in options}  # the rest: Python only
+    config |= {key: options[key] for key in SLICE_DEFAULTS if key in options}
+    trace = None
+    if options["trace"] is not None:
+        found = trace_file(options["trace"])
+        trace = found["trace"]
+        config |= found | {"trace": _relative(Path(trace), folder)}
     config["where"] = _where(config["where"])
     config["dpi"] = options["dpi"]
     if config["bounds"] is not None:
         x0, x1, y0, y1 = config["bounds"]
         config["bounds"] = [[x0, x1], [y0, y1]]
     config = complete_config(config)
-    used = config if results is None else config | {"results": str(results)}
+    used = config | {"results": None if results is None else str(results), "trace": trace}
     figure = figure_from_config(used, progress=tracker(f"plot {kind}"), on_compile=compiling)
     path = save_figure(figure, output, config=config, dpi=config["dpi"])
     click.echo(f"wrote {path} and {sidecar_path(path)}")
@@ -206,7 +250,7 @@ def _where(pairs) -> dict | None:
 
 
 def _relative(results: Path, folder: Path) -> str:
-    """The results file as the sidecar records it: relative to the figure's folder when inside it.
+    """A file read (results, trace) as the sidecar records it: relative to the figure's folder when inside it.
 
     ``landscape reproduce`` reads files named by a sidecar from the sidecar's
     folder; one elsewhere is recorded as an absolute path, which it reads

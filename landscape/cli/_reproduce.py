@@ -31,8 +31,8 @@ from ._progress import compiling, tracker
 @click.option(
     "--trust",
     is_flag=True,
-    help="Trust NAME.json: run the Python file its surface names, and read a results file "
-    "outside its folder.",
+    help="Trust NAME.json: run the Python file its surface names, and read a results or "
+    "trajectory file outside its folder.",
 )
 @quiet_option
 @force_option
@@ -57,7 +57,8 @@ def command(sidecar, output, trust):
     folder = Path(sidecar).parent
     config = document["config"]
     path = check_figure_path(Path(output) if output else folder / _figure_name(sidecar, document["figure"]))
-    used = config | {"results": _results(sidecar, folder, config.get("results"), trust)}
+    files = {key: _named_file(sidecar, folder, key, config.get(key), trust) for key in ("results", "trace")}
+    used = config | files
     with read_from(sidecar, trusted=trust):
         figure = figure_from_config(
             used, progress=tracker(f"plot {config.get('kind', '')}"), on_compile=compiling
@@ -86,17 +87,17 @@ def _figure_name(sidecar: str, name) -> str:
     return name
 
 
-def _results(sidecar: str, folder: Path, results, trust: bool):
-    """A results file named by the sidecar, read from the sidecar's folder unless trusted."""
-    if results is None:
+def _named_file(sidecar: str, folder: Path, key: str, name, trust: bool):
+    """A file the sidecar names (results, trace), read from the sidecar's folder unless trusted."""
+    if name is None:
         return None
-    if not isinstance(results, str):
-        raise InvalidArgument(f"sidecar={sidecar!r} is not accepted: results={results!r} is not a file name")
-    named = Path(results)
+    if not isinstance(name, str):
+        raise InvalidArgument(f"sidecar={sidecar!r} is not accepted: {key}={name!r} is not a file name")
+    named = Path(name)
     if named.is_absolute() or ".." in named.parts:
         if not trust:
             raise InvalidArgument(
-                f"sidecar={sidecar!r} is not accepted: it reads results={results!r}, outside its folder, "
+                f"sidecar={sidecar!r} is not accepted: it reads {key}={name!r}, outside its folder, "
                 "and files named by a sidecar are read from its own folder unless you say so; "
                 "expected --trust on the command line if you trust it"
             )

@@ -32,6 +32,7 @@ from ._recipes import (
     figure_from_config,
 )
 from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
+from ._slices import line_slice
 from ._sweep import sweep_heatmap
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "format_value",
     "index_vs_loss",
     "learning_rate",
+    "line_slice",
     "log_levels",
     "loss",
     "minima_vs_dim",

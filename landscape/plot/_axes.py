@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import style
 from .._validation import InvalidArgument, check_int, invalid
+from ..slices import Slice
 
 MAX_COORDINATE = 1e100  # farther out, the axis ticks themselves overflow
 MIN_FINITE_SHARE = 0.01  # of the window where the surface must be finite for a contour to show
@@ -40,7 +41,8 @@ def check_2d(surface, what: str) -> None:
         raise invalid(
             "surface",
             getattr(surface, "name", surface),
-            f"a 2-D surface for {what} (this one has dim={getattr(surface, 'dim', '?')})",
+            f"a 2-D surface for {what} (this one has dim={getattr(surface, 'dim', '?')}), "
+            "such as a plane through it (landscape.slices)",
         )
 
 
@@ -59,8 +61,14 @@ def window(surface, bounds) -> np.ndarray:
 
 
 def grid(surface, bounds, resolution: int):
-    """``X, Y, Z`` of shape ``(resolution, resolution)`` over the window (one vectorized call)."""
+    """``X, Y, Z`` of shape ``(resolution, resolution)`` over the window (one vectorized call).
+
+    A slice's own window comes from its grid, computed once (``Slice.grid``).
+    """
     resolution = check_int("resolution", resolution, minimum=2)
+    if isinstance(surface, Slice) and np.array_equal(bounds, surface.bounds):
+        axes, z = surface.grid(resolution)
+        return *np.meshgrid(*axes), z
     (x0, x1), (y0, y1) = bounds
     x, y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     with np.errstate(all="ignore"):

@@ -7,24 +7,30 @@ import numpy as np
 from .. import style
 from ..style import figure_style
 from ._axes import check_2d, grid, log_levels, new_axes, window
-from ._labels import axis_names, surface_title
-from ._runs import MANY_PARTICLES, Run, as_runs, median_path, shown_particles
+from ._labels import axis_names
+from ._runs import MANY_PARTICLES, Run, median_path, shown_particles
+from ._slices import on_slice, title_and_note
 
 MARKERS_UP_TO = 101  # recorded steps; longer paths are drawn without a dot per step
 SURFACE_ALPHA = 0.75  # a lighter surface lets the optimizers' colours stand out
 
 
-def contour(surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=300, max_paths=MANY_PARTICLES):
+def contour(
+    surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=None, max_paths=MANY_PARTICLES
+):
     """Contours of a 2-D surface with the paths of optimizers on it.
 
     Parameters
     ----------
     surface : Surface
-        A surface with ``dim == 2``.
+        A surface with ``dim == 2``, such as a plane through a surface of any
+        dimension (``landscape.slices``).
     runs : Trajectory, list of Trajectory or dict label -> Trajectory, optional
         Paths to draw; each optimizer keeps its colour from
         ``landscape.style.optimizer_color`` and its label names the
-        parameters that differ from the defaults.
+        parameters that differ from the defaults. On a plane slice, paths of
+        the sliced surface are projected onto it and the figure says how far
+        they are from it.
     ax : matplotlib Axes, optional
         Where to draw (default: a new Figure).
     bounds : array_like, shape (2, 2), optional
@@ -32,8 +38,8 @@ def contour(surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=3
     levels : int
         Number of filled contour bands, spaced logarithmically above the
         lowest value in the window.
-    resolution : int
-        Grid points per axis.
+    resolution : int, optional
+        Grid points per axis (default 300; a slice's own, 101, computed once).
     max_paths : int
         Runs with up to this many particles show every path; larger ensembles
         show the median path, this many individual paths faintly, and the
@@ -59,11 +65,12 @@ def contour(surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=3
     """
     check_2d(surface, "a contour plot")
     box = window(surface, bounds)
+    runs, note = on_slice(surface, runs)
     with figure_style():
         import matplotlib.colors
 
         fig, ax = new_axes(ax)
-        x, y, z = grid(surface, box, resolution)
+        x, y, z = grid(surface, box, resolution or getattr(surface, "resolution", 300))
         bands = log_levels(z, levels)
         norm = matplotlib.colors.BoundaryNorm(bands, ncolors=256)
         filled = ax.contourf(
@@ -83,11 +90,12 @@ def contour(surface, runs=None, *, ax=None, bounds=None, levels=24, resolution=3
         colorbar.ax.set_yticklabels([f"{v:.3g}" for v in bands[:: max(1, len(bands) // 6)]])
         colorbar.set_label("f (log-spaced levels)")
         _mark_minima(ax, surface, box)
-        for run in as_runs(runs):
+        for run in runs:
             _draw_run(ax, run, max_paths)
-        names = axis_names(2)
-        ax.set(xlim=box[0], ylim=box[1], xlabel=names[0], ylabel=names[1], title=surface_title(surface))
+        names = axis_names(2, surface)
+        ax.set(xlim=box[0], ylim=box[1], xlabel=names[0], ylabel=names[1])
         ax.tick_params(pad=6)  # the corner's x and y tick labels apart
+        title_and_note(ax, surface, note)
         width, height = np.diff(box, axis=1).ravel()
         if 0.25 <= height / width <= 4:
             ax.set_aspect("equal")
@@ -132,7 +140,7 @@ def surface3d(
     *,
     ax=None,
     bounds=None,
-    resolution=80,
+    resolution=None,
     max_paths=MANY_PARTICLES,
     elevation=35.0,
     azimuth=-60.0,
@@ -142,15 +150,16 @@ def surface3d(
     Parameters
     ----------
     surface : Surface
-        A surface with ``dim == 2``.
+        A surface with ``dim == 2`` (or a plane slice, as in ``contour``).
     runs : Trajectory, list of Trajectory or dict label -> Trajectory, optional
-        Paths to draw at height ``f`` (as in ``contour``).
+        Paths to draw at height ``f`` (as in ``contour``; projected ones at
+        the height of the plane below them).
     ax : mpl_toolkits.mplot3d.Axes3D, optional
         A 3-D axes (``fig.add_subplot(projection="3d")``); default: a new Figure.
     bounds : array_like, shape (2, 2), optional
         Window (default ``surface.bounds``).
-    resolution : int
-        Grid points per axis of the mesh.
+    resolution : int, optional
+        Grid points per axis of the mesh (default 80; a slice's own).
     max_paths : int
         As in ``contour``.
     elevation, azimuth : float
@@ -168,12 +177,13 @@ def surface3d(
     """
     check_2d(surface, "a 3-D surface plot")
     box = window(surface, bounds)
+    runs, note = on_slice(surface, runs)
     with figure_style():
         import mpl_toolkits.mplot3d  # noqa: F401  (registers the 3-D projection)
 
         fig, ax = new_axes(ax, projection="3d")
         ax.computed_zorder = False  # paths stay on top of the mesh
-        x, y, z = grid(surface, box, resolution)
+        x, y, z = grid(surface, box, resolution or getattr(surface, "resolution", 80))
         ax.plot_surface(
             x,
             y,
@@ -184,17 +194,17 @@ def surface3d(
             alpha=SURFACE_ALPHA,
             zorder=1,
         )
-        for run in as_runs(runs):
+        for run in runs:
             _draw_run(ax, run, max_paths, surface=surface)
-        names = axis_names(2)
+        names = axis_names(2, surface)
         ax.set(
             xlim=box[0],
             ylim=box[1],
             xlabel=names[0],
             ylabel=names[1],
             zlabel="f",
-            title=surface_title(surface),
         )
+        title_and_note(ax, surface, note)
         ax.view_init(elev=elevation, azim=azimuth)
         from matplotlib.ticker import MaxNLocator
 

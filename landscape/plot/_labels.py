@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import optim
 from .. import surfaces as surface_registry
+from ..slices import Slice
 
 
 def format_value(value) -> str:
@@ -59,7 +60,12 @@ def optimizer_label(spec: dict | None) -> str:
 
 
 def surface_title(surface) -> str:
-    """``elongated_bowl (kappa=50)`` or ``f = x**2 + 10*y**2`` for a formula."""
+    """``elongated_bowl (kappa=50)`` or ``f = x**2 + 10*y**2`` for a formula.
+
+    A slice has the title of its surface and, on a second line, what it is.
+    """
+    if isinstance(surface, Slice):
+        return f"{surface_title(surface.surface)}\n{surface.description}"
     if surface.name == "expression":
         return f"$f = {_math(surface)}$"
     try:
@@ -72,8 +78,10 @@ def surface_title(surface) -> str:
     return f"{surface.name} (" + ", ".join(f"{k}={format_value(v)}" for k, v in shown.items()) + ")"
 
 
-def axis_names(dim: int) -> list[str]:
-    """``x, y`` in 2-D, ``x₁ .. x_n`` otherwise."""
+def axis_names(dim: int, surface=None) -> list[str]:
+    """``x, y`` in 2-D, ``x₁ .. x_n`` otherwise; a slice names its own coordinates."""
+    if isinstance(surface, Slice):
+        return surface.axis_labels
     return ["x", "y"] if dim == 2 else [f"$x_{{{i + 1}}}$" for i in range(dim)]
 
 

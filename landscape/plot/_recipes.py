@@ -20,6 +20,8 @@ from ._curves import learning_rate, loss
 from ._ewa import LECTURE_BETAS, ewa_temperature
 from ._lecture import adam_start, batch_tradeoff, critical_map, schedules, tuning
 from ._save import RECIPE_ATTRIBUTE
+from ._slice_recipe import SLICE_DEFAULTS, check_slice_config, cut, traced_files
+from ._slices import line_slice
 
 MAX_LEVELS = 200  # contour levels
 MIN_DPI, MAX_DPI = 10, 1200  # resolution of a PNG
@@ -60,7 +62,8 @@ OPTION_DEFAULTS = {
     "window": 50,
 }
 DEFAULTS = {"kind": "contour", "surface": None, "results": None, "optimizers": [], "seed": 0, "dpi": None}
-DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS
+DEFAULTS |= TRACE_DEFAULTS | OPTION_DEFAULTS | SLICE_DEFAULTS
+SLICE_OPTIONS = ("slice", "trace", "span", "resolution")
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,17 @@ class Kind:
 
 
 def _contour(config, surface, runs, progress):
-    return contour(surface, runs, bounds=config["bounds"], levels=config["levels"])
+    return contour(
+        surface, runs, bounds=config["bounds"], levels=config["levels"], resolution=config["resolution"]
+    )
 
 
 def _surface3d(config, surface, runs, progress):
-    return surface3d(surface, runs, bounds=config["bounds"])
+    return surface3d(surface, runs, bounds=config["bounds"], resolution=config["resolution"])
+
+
+def _line(config, surface, runs, progress):
+    return line_slice(surface, runs, resolution=config["resolution"])
 
 
 def _loss(config, surface, runs, progress):
@@ -192,10 +201,19 @@ def _batch_tradeoff(config, surface, runs, progress):
 KINDS: dict[str, Kind] = {
     "contour": Kind(
         _contour,
-        "contours (log-spaced levels) with each optimizer's path",
-        options=("bounds", "levels"),
+        "contours (log-spaced levels) with each optimizer's path; of a plane (--slice) in any dimension",
+        options=("bounds", "levels", *SLICE_OPTIONS),
     ),
-    "surface3d": Kind(_surface3d, "the surface in 3-D with the paths on it", options=("bounds",)),
+    "surface3d": Kind(
+        _surface3d,
+        "the surface in 3-D with the paths on it; a plane (--slice) in any dimension",
+        options=("bounds", *SLICE_OPTIONS),
+    ),
+    "line": Kind(
+        _line,
+        "the surface along a line (--slice line, filter, random or pca), paths projected",
+        options=SLICE_OPTIONS,
+    ),
     "loss": Kind(_loss, "loss against step: median and 10-90th percentile band", needs_optimizers=True),
     "lr": Kind(_learning_rate, "the learning rate of each optimizer against step", needs_optimizers=True),
     "ewa": Kind(
@@ -313,7 +331,7 @@ def complete_config(config: dict) -> dict:
         raise invalid("levels", full["levels"], f"an integer from 2 to {MAX_LEVELS}")
     if full["dpi"] is not None:
         full["dpi"] = check_scalar("dpi", full["dpi"], low=MIN_DPI, high=MAX_DPI)
-    return full
+    return check_slice_config(full)
 
 
 def figure_from_config(
@@ -332,7 +350,9 @@ def figure_from_config(
         trace settings ``steps``, ``epochs``, ``particles``, ``x0``,
         ``batch_size``, ``noise``, ``record_every``, and the options of the
         kind (``bounds``, ``levels``, ``betas``, ``unit``, ``metric``,
-        ``axes``, ``where``). Missing keys take the values in ``DEFAULTS``.
+        ``axes``, ``where``; for a slice ``slice``, ``trace``,
+        ``trace_sha256``, ``span``, ``resolution``). Missing keys take the
+        values in ``DEFAULTS``.
     progress : callable, optional
         Wraps iterables of long work: one item per optimizer traced, per
         dimension measured, or the whole computation when it is one step.
@@ -361,6 +381,17 @@ def figure_from_config(
             progress=progress,
             on_compile=on_compile,
             **settings,
+        )
+    runs = runs + traced_files(config, surface)
+    if config["slice"] is not None:
+        surface = cut(config, surface, runs)
+        surface.grid(progress=progress)  # the long part, with a bar of its own
+    elif config["kind"] in ("contour", "surface3d") and surface.dim != 2:
+        raise invalid(
+            "surface",
+            config["surface"],
+            f"a 2-D surface for {'a contour plot' if config['kind'] == 'contour' else 'a 3-D surface plot'} "
+            f"(this one has dim={surface.dim}), or a slice of it: --slice filter, random, pca or points",
         )
     if progress is None or kind.reports_progress or runs:
         figure = kind.build(config, surface, runs, progress)

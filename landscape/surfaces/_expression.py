@@ -470,7 +470,7 @@ class _Translator:
     def check_constant(self, value):
         if value.has(self.sp.zoo, self.sp.nan, self.sp.oo, -self.sp.oo):
             raise self.refuse("an undefined or infinite constant (division by zero?)")
-        if value.is_Number and value != 0 and abs(_log10(value)) > MAX_LOG10:
+        if value.is_Number and not value.is_zero and abs(_log10(value)) > MAX_LOG10:
             raise self.refuse(f"a constant of magnitude 10**{_log10(value):.0f} (constants up to 1e300)")
         return value
 

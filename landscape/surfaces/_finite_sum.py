@@ -70,6 +70,10 @@ class FiniteSumSurface(Surface):
     def _cost(self, x, rows, want_value):
         raise NotImplementedError(f"{type(self).__name__} must implement _cost")
 
+    def _cost_value(self, x, rows):
+        """The cost alone, ``(P,)`` (a model that can skip its gradient overrides this)."""
+        return self._cost(x, rows, True)[0]
+
     def _cost_hvp(self, x, v, rows):
         """Central differences of the gradient along ``v`` (exact models override this)."""
         x = np.broadcast_to(x, v.shape)
@@ -175,7 +179,10 @@ class FiniteSumSurface(Surface):
         return values, grads
 
     def _value(self, x):
-        return self._full(x, True)[0]
+        flat = x.reshape(-1, self.dim)
+        size = self._chunk(self.data_size)
+        parts = [self._cost_value(flat[s], None) for s in _slices(len(flat), size)]
+        return (np.concatenate(parts) if parts else np.empty(0)).reshape(x.shape[:-1])
 
     def _grad(self, x):
         return self._full(x, False)[1]
@@ -217,8 +224,19 @@ class FunctionFiniteSum(FiniteSumSurface):
     """A finite-sum surface from a user's functions (see ``finite_sum``)."""
 
     def __init__(
-        self, value_and_grad, *, dim, data_size, hvp=None, parameter_groups=None, vectorized=True,
-        bounds=None, name="finite_sum", default_start=None, thread_safe=False, metrics=None,
+        self,
+        value_and_grad,
+        *,
+        dim,
+        data_size,
+        hvp=None,
+        parameter_groups=None,
+        vectorized=True,
+        bounds=None,
+        name="finite_sum",
+        default_start=None,
+        thread_safe=False,
+        metrics=None,
     ):
         if not callable(value_and_grad):
             raise invalid("value_and_grad", value_and_grad, "a function (x, rows) -> (values, grads)")
@@ -233,9 +251,7 @@ class FunctionFiniteSum(FiniteSumSurface):
         self.thread_safe = bool(thread_safe)
         self._functions = {"value_and_grad": value_and_grad, "hvp": hvp, "metrics": metrics}
         self._groups = _layout(parameter_groups, dim)
-        super().__init__(
-            data_size=data_size, dim=dim, bounds=bounds, name=name, default_start=default_start
-        )
+        super().__init__(data_size=data_size, dim=dim, bounds=bounds, name=name, default_start=default_start)
         if not self.vectorized:
             warnings.warn(
                 f"finite_sum {name!r}: value_and_grad is called once per particle (vectorized=False), "
@@ -302,8 +318,9 @@ def _layout(groups, dim) -> tuple[ParameterGroup, ...]:
         if not isinstance(group, ParameterGroup):
             try:
                 name, shape, *role = group
-                group = ParameterGroup(str(name), start, tuple(int(n) for n in np.atleast_1d(shape)),
-                                       *(role or ["weight"]))
+                group = ParameterGroup(
+                    str(name), start, tuple(int(n) for n in np.atleast_1d(shape)), *(role or ["weight"])
+                )
             except (TypeError, ValueError):
                 accepted = "ParameterGroup or (name, shape[, role]) items"
                 raise invalid("parameter_groups", group, accepted) from None
@@ -317,8 +334,18 @@ def _layout(groups, dim) -> tuple[ParameterGroup, ...]:
 
 
 def finite_sum(
-    value_and_grad, *, dim, data_size, hvp=None, parameter_groups=None, vectorized=True, bounds=None,
-    name="finite_sum", default_start=None, thread_safe=False, metrics=None,
+    value_and_grad,
+    *,
+    dim,
+    data_size,
+    hvp=None,
+    parameter_groups=None,
+    vectorized=True,
+    bounds=None,
+    name="finite_sum",
+    default_start=None,
+    thread_safe=False,
+    metrics=None,
 ) -> FunctionFiniteSum:
     r"""A surface for your own model: its cost averaged over ``data_size`` examples.
 
@@ -378,7 +405,15 @@ def finite_sum(
     (np.float64(0.666667), array([1.]))
     """
     return FunctionFiniteSum(
-        value_and_grad, dim=dim, data_size=data_size, hvp=hvp, parameter_groups=parameter_groups,
-        vectorized=vectorized, bounds=bounds, name=name, default_start=default_start,
-        thread_safe=thread_safe, metrics=metrics,
+        value_and_grad,
+        dim=dim,
+        data_size=data_size,
+        hvp=hvp,
+        parameter_groups=parameter_groups,
+        vectorized=vectorized,
+        bounds=bounds,
+        name=name,
+        default_start=default_start,
+        thread_safe=thread_safe,
+        metrics=metrics,
     )

@@ -17,6 +17,7 @@ import numpy as np
 from .._machine import one_blas_thread
 from .._validation import check_int, check_positive, check_scalar
 from . import _losses
+from ._base import ParameterGroup
 from ._finite_sum import CHUNK_ELEMENTS, FiniteSumSurface, _slices
 from ._registry import register
 
@@ -88,6 +89,13 @@ class LinearModel(FiniteSumSurface):
             return 1
         design = np.column_stack([self.features, np.ones(self.data_size)])
         return 1 if np.linalg.matrix_rank(design) == self.dim else None
+
+    def parameter_groups(self):
+        """``w`` (one filter of ``n`` weights, shape ``(1, n)``), then the bias ``b``."""
+        return (
+            ParameterGroup("w", 0, (1, self.n_features), "weight"),
+            ParameterGroup("b", self.n_features, (1,), "bias"),
+        )
 
     def _example_size(self):
         return self.n_features + 2

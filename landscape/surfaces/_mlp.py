@@ -90,8 +90,15 @@ class MLP(FiniteSumSurface):
     r"""A fully connected network ``n_x → n_1 → … → n_L`` on a data set (see ``mlp``)."""
 
     def __init__(
-        self, layers=(2, 16, 1), activation="relu", output="sigmoid", data="moons", m=1000, lambd=0.0,
-        seed=0, noise=None,
+        self,
+        layers=(2, 16, 1),
+        activation="relu",
+        output="sigmoid",
+        data="moons",
+        m=1000,
+        lambd=0.0,
+        seed=0,
+        noise=None,
     ):
         self.layers = _check_layers(layers)
         self.activation = check_choice("activation", activation, tuple(ACTIVATIONS))
@@ -177,8 +184,11 @@ class MLP(FiniteSumSurface):
         for group in self._groups:
             if group.role == "weight":
                 fan_in = group.shape[1]
-                scale[group.slice] = {"he": np.sqrt(2.0 / fan_in), "xavier": np.sqrt(1.0 / fan_in),
-                                      "small": 0.01}[scheme]
+                scale[group.slice] = {
+                    "he": np.sqrt(2.0 / fan_in),
+                    "xavier": np.sqrt(1.0 / fan_in),
+                    "small": 0.01,
+                }[scheme]
         return normals * scale
 
     def canonical(self, x) -> np.ndarray:
@@ -264,10 +274,22 @@ class MLP(FiniteSumSurface):
                 dz *= self._g_prime(zs[layer - 1], activations[layer])
         if not want_value:
             return None, grads
+        return self._total(losses, weights, count), grads
+
+    def _cost_value(self, x, rows):
+        """The cost alone: the forward pass without backpropagation (a quarter of the work)."""
+        weights = self._weights(x)
+        inputs, targets = self._batch_data(rows)
+        zs, _ = self._forward(weights, inputs)
+        losses, _ = self._output_loss(zs[-1], targets, True)
+        return self._total(losses, weights, inputs.shape[-2])
+
+    def _total(self, losses, weights, count):
+        """``J``: the mean loss over ``count`` examples plus the weight penalty."""
         values = losses.mean(axis=-1)
         if self.lambd:
             values = values + self.lambd / (2.0 * count) * self._weight_norms(weights)
-        return values, grads
+        return values
 
     @staticmethod
     def _weight_norms(weights):
@@ -336,8 +358,15 @@ class MLP(FiniteSumSurface):
                 das[layer] = np.matmul(dz, weights[layer][0])
                 dz = das[layer] * slopes[layer - 1]
         return {
-            "weights": weights, "activations": activations, "count": count, "z": zs[-1],
-            "targets": targets, "dz": dzs, "da": das, "g'": slopes, "g''": curvatures,
+            "weights": weights,
+            "activations": activations,
+            "count": count,
+            "z": zs[-1],
+            "targets": targets,
+            "dz": dzs,
+            "da": das,
+            "g'": slopes,
+            "g''": curvatures,
         }
 
     def _curvature_product(self, state, v, penalty=True):
@@ -452,14 +481,18 @@ def _examples(state: dict, part: slice) -> dict:
     ``count`` stays the whole set's: each piece's products are its share of
     the mean, and the pieces' products add up to the whole product.
     """
+
     def cut(a):
         return None if a is None else a[..., part, :]
 
     return state | {
         "activations": [cut(a) for a in state["activations"]],
-        "z": cut(state["z"]), "targets": cut(state["targets"]),
-        "dz": [cut(a) for a in state["dz"]], "da": [cut(a) for a in state["da"]],
-        "g'": [cut(a) for a in state["g'"]], "g''": [cut(a) for a in state["g''"]],
+        "z": cut(state["z"]),
+        "targets": cut(state["targets"]),
+        "dz": [cut(a) for a in state["dz"]],
+        "da": [cut(a) for a in state["da"]],
+        "g'": [cut(a) for a in state["g'"]],
+        "g''": [cut(a) for a in state["g''"]],
     }
 
 
@@ -530,8 +563,16 @@ def _targets(labels, n_out):
 
 
 @register("mlp")
-def mlp(layers=(2, 16, 1), activation="relu", output="sigmoid", data="moons", m=1000, lambd=0.0, seed=0,
-        noise=None) -> MLP:
+def mlp(
+    layers=(2, 16, 1),
+    activation="relu",
+    output="sigmoid",
+    data="moons",
+    m=1000,
+    lambd=0.0,
+    seed=0,
+    noise=None,
+) -> MLP:
     r"""The lecture's neural network on a toy data set: cost J over its flattened weights and biases.
 
     Parameters

@@ -289,3 +289,28 @@ def test_plateau_crossing_heavy_ball_adam_fast_lecture_momentum_as_slow_as_gradi
     # momentum at most as fast (v → dW), the heavy ball up to 1/(1 − β) = 10 times faster.
     assert medians["sgd"] > 5 * medians["heavy_ball"] and medians["sgd"] > 5 * medians["adam"]
     assert 0.9 < medians["momentum"] / medians["sgd"] < 1.2
+
+
+def test_the_network_s_minima_lie_below_its_saddles_and_its_path_near_its_pca_plane():
+    """What the local-optima scene claims about its network, measured as the scene measures it."""
+    scene = get_scene("local-optima-in-networks").scene_class
+    net = ls.surfaces.mlp(
+        layers=(2, scene.hidden, 1), activation="tanh", data="moons", m=scene.examples, lambd=scene.lambd
+    )
+    window = np.tile([-2.0, 2.0], (net.dim, 1))
+    found = ls.analysis.index_vs_value(net, starts=scene.starts, seed=scene.seed, bounds=window)
+    minima, saddles = found.values[found.kinds == "minimum"], found.values[found.kinds == "saddle"]
+    assert len(saddles) > len(minima) >= 1
+    assert minima.max() < saddles.min()  # no bad local minimum among those found
+    run = ls.trace(
+        net,
+        ls.optim.adam(lr=scene.lr),
+        net.init(1, scheme="xavier", seed=scene.seed),
+        epochs=scene.epochs,
+        batch_size=scene.batch_size,
+        seed=scene.seed,
+    )
+    assert run.values[-1, 0] < 0.5 * run.values[0, 0]
+    assert sum(ls.slices.pca_slice(net, run).how["explained_variance_ratio"]) > 0.9
+    field = ls.critical_points(ls.surfaces.get("random_field", dim=2, seed=scene.field_seed))
+    assert field.counts["minimum"] >= 5  # "full of local minima"

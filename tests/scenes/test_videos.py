@@ -17,6 +17,7 @@ LECTURE = [
     "adam",
     "lr-decay",
     "saddles",
+    "local-optima-in-networks",
     "plateaus",
 ]
 

@@ -131,7 +131,7 @@ def test_a_surface_without_layout_is_one_group_covering_every_coordinate():
     for name in ls.surfaces.names():
         s = ls.surfaces.get(name)
         groups = s.parameter_groups()
-        if isinstance(s, ls.surfaces.MLP):  # a model: its arrays, end to end
+        if isinstance(s, ls.surfaces.MLP | ls.surfaces.LinearModel):  # a model: its arrays, end to end
             assert [g.start for g in groups] == [0] + [g.start + g.size for g in groups[:-1]]
             assert groups[-1].start + groups[-1].size == s.dim
             continue

@@ -68,6 +68,13 @@ def test_constant_and_linear_parts_broadcast_over_batches():
     np.testing.assert_array_equal(surface.hessian(x), np.zeros((2, 3, 2, 2)))
 
 
+@pytest.mark.parametrize("text", ["(0 + 0.0)", "0.0*x**2 + y**2"])
+def test_a_float_zero_constant_is_a_zero_not_a_magnitude_to_check(text):
+    """SymPy's Float 0.0 differs from the integer 0 (found by Hypothesis): it is zero all the same."""
+    surface = expression(text)
+    assert np.all(np.isfinite(surface.value(np.ones((3, 2)))))
+
+
 def test_abs_has_the_sign_as_gradient_and_zero_curvature():
     surface = expression("abs(x) + y**2")
     np.testing.assert_array_equal(surface.grad([[-2.0, 1.0], [3.0, 0.0]]), [[-1.0, 2.0], [1.0, 0.0]])

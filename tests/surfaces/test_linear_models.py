@@ -91,3 +91,16 @@ def test_the_compiled_engine_runs_the_same_loss_functions():
     runs = [ls.trace(s, ls.optim.sgd(0.5), s.default_start, epochs=2, batch_size=16, particles=3, engine=e)
             for e in ("numpy", "numba")]
     np.testing.assert_allclose(runs[0].positions, runs[1].positions, rtol=1e-12, atol=1e-14)
+
+
+def test_parameter_groups_name_the_weights_and_the_unregularized_bias():
+    s = ls.surfaces.get("linear_regression", m=30, n=3, regularization=2.0)
+    w, b = s.parameter_groups()
+    assert (w.name, w.start, w.shape, w.role) == ("w", 0, (1, 3), "weight")
+    assert (b.name, b.start, b.shape, b.role) == ("b", 3, (1,), "bias")
+    # the penalty λ/(2m)‖w‖² moves the weights' gradient only: the bias entry is the last one
+    plain = ls.surfaces.get("linear_regression", m=30, n=3, regularization=0.0)
+    x = np.array([0.5, -1.0, 2.0, 0.3])
+    difference = s.grad(x) - plain.grad(x)
+    np.testing.assert_allclose(difference[:3], 2.0 / 30 * x[:3], rtol=1e-12)
+    assert difference[3] == 0.0
