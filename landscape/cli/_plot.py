@@ -6,8 +6,20 @@ from pathlib import Path
 
 import click
 
-from ..plot import DEFAULTS, FORMATS, KINDS, MAX_DPI, MAX_LEVELS, MIN_DPI, OPTION_DEFAULTS, check_figure_path
-from ..plot._slice_recipe import DESCRIPTIONS, METHODS, SLICE_DEFAULTS, trace_file
+from ..plot import (
+    DEFAULTS,
+    FORMATS,
+    KINDS,
+    MAX_DPI,
+    MAX_LEVELS,
+    MIN_DPI,
+    OPTION_DEFAULTS,
+    SLICE_DEFAULTS,
+    SLICE_DESCRIPTIONS,
+    SLICE_METHODS,
+    check_figure_path,
+    trace_file,
+)
 from ..sweeping import METRIC_COLUMNS
 from ._options import TRACE_OPTIONS, force_option, quiet_option, trace_options, trace_settings
 from ._params import NamesType, NumbersType, OutputType, PairType, SurfaceOrResultsType
@@ -44,7 +56,7 @@ Slices (--slice), to see a surface of any dimension on a plane or a line:
 {slices}
 """.format(
     kinds="\n".join(f"  {name:<15}{kind.description}" for name, kind in KINDS.items()),
-    slices="\n".join(f"  {name:<15}{text}" for name, text in DESCRIPTIONS.items()),
+    slices="\n".join(f"  {name:<15}{text}" for name, text in SLICE_DESCRIPTIONS.items()),
 )
 
 
@@ -170,7 +182,7 @@ def _check_relevant(ctx, kind_name: str, options: dict) -> None:
 )
 @click.option(
     "--slice",
-    type=click.Choice(METHODS),
+    type=click.Choice(SLICE_METHODS),
     default=None,
     help="Draw a plane or line through SURFACE, of any dimension (contour, surface3d, line; see above).",
 )

@@ -32,6 +32,7 @@ from ._recipes import (
     figure_from_config,
 )
 from ._save import FORMATS, check_figure_path, read_sidecar, save_figure, sidecar_path, versions
+from ._slice_recipe import SLICE_DEFAULTS, SLICE_DESCRIPTIONS, SLICE_METHODS, trace_file
 from ._slices import line_slice
 from ._sweep import sweep_heatmap
 
@@ -43,6 +44,9 @@ __all__ = [
     "MAX_LEVELS",
     "MIN_DPI",
     "OPTION_DEFAULTS",
+    "SLICE_DEFAULTS",
+    "SLICE_DESCRIPTIONS",
+    "SLICE_METHODS",
     "adam_start",
     "batch_tradeoff",
     "check_figure",
@@ -69,6 +73,7 @@ __all__ = [
     "surface_grid",
     "surface_image",
     "tail_scores",
+    "trace_file",
     "tuning",
     "sweep_heatmap",
     "versions",

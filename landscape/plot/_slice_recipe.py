@@ -17,11 +17,11 @@ from .._validation import check_int, invalid
 from ..slices import Slice, line, pca_slice, random_slice, through_points
 from ..tracing import load_trajectory
 
-METHODS = ("filter", "random", "pca", "line", "points")
+SLICE_METHODS = ("filter", "random", "pca", "line", "points")
 SLICE_KINDS = {"contour": 2, "surface3d": 2, "line": 1}  # the kinds that draw a slice, and its dim
 NORMALIZATION = {"filter": "filter", "random": "unit"}
 SLICE_DEFAULTS = {"slice": None, "trace": None, "trace_sha256": None, "span": None, "resolution": None}
-DESCRIPTIONS = {
+SLICE_DESCRIPTIONS = {  # the ways to cut a slice, as `landscape plot --help` lists them
     "filter": "random directions, each filter scaled like the center's (Li et al. 2018)",
     "random": "random orthonormal directions",
     "pca": "the principal directions of the first path",
@@ -52,8 +52,8 @@ def check_slice_config(config: dict) -> dict:
         if config["span"] is not None:
             raise invalid("span", config["span"], "no span without a slice (--slice)")
         return config
-    if method not in METHODS:
-        raise invalid("slice", method, "one of " + ", ".join(METHODS))
+    if method not in SLICE_METHODS:
+        raise invalid("slice", method, "one of " + ", ".join(SLICE_METHODS))
     if kind not in SLICE_KINDS:
         raise invalid(
             "slice", method, "no slice for kind=" + repr(kind) + "; slices draw as " + ", ".join(SLICE_KINDS)
