@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_scalar, invalid
+from .._validation import InvalidArgument, check_scalar, invalid
 from ._directions import check_center, random_directions
 from ._pca import path_of, pca_directions
 from ._slice import Slice
@@ -255,5 +255,5 @@ def _vector(d, name: str) -> np.ndarray:
     except (TypeError, ValueError):
         raise invalid(name, d, "a direction of shape (dim,)") from None
     if array.ndim != 1:
-        raise ValueError(f"{name} has shape {array.shape}; expected a direction of shape (dim,)")
+        raise InvalidArgument(f"{name} has shape {array.shape}; expected a direction of shape (dim,)")
     return array

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_choice, check_int, invalid
+from .._validation import InvalidArgument, check_choice, check_int, invalid
 from ..surfaces import ParameterGroup, Surface
 
 NORMALIZATIONS = ("filter", "layer", "model", "unit", "none")
@@ -158,7 +158,7 @@ def check_center(surface: Surface, x, name: str) -> np.ndarray:
     except (TypeError, ValueError):
         raise invalid(name, x, f"a point of shape ({surface.dim},)") from None
     if point.shape != (surface.dim,):
-        raise ValueError(f"{name} has shape {point.shape}; expected a point of shape ({surface.dim},)")
+        raise InvalidArgument(f"{name} has shape {point.shape}; expected a point of shape ({surface.dim},)")
     if not np.isfinite(point).all():
         raise invalid(name, point, "a point with finite coordinates")
     return point
@@ -182,11 +182,11 @@ def _check_groups(groups, dim: int) -> list[ParameterGroup]:
     covered = np.zeros(dim, dtype=np.int64)
     for group in groups:
         if group.start < 0 or group.start + group.size > dim:
-            raise ValueError(
+            raise InvalidArgument(
                 f"parameter group {group.name!r} covers {group.start}..{group.start + group.size}; "
                 f"expected a block inside the surface's {dim} parameters"
             )
         covered[group.slice] += 1
     if (covered > 1).any():
-        raise ValueError("parameter groups overlap; expected disjoint blocks of the parameter vector")
+        raise InvalidArgument("parameter groups overlap; expected disjoint blocks of the parameter vector")
     return groups

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import check_int, check_points, invalid
+from .._validation import InvalidArgument, check_int, check_points, invalid
 from ..surfaces import Surface
 from ..tracing import Trajectory
 from ._blocks import block_points, run_blocks
@@ -348,7 +348,7 @@ def _check_directions(surface: Surface, directions) -> np.ndarray:
     if directions.ndim == 1:
         directions = directions[None, :]
     if directions.ndim != 2 or directions.shape[0] not in KINDS or directions.shape[1] != surface.dim:
-        raise ValueError(f"directions have shape {directions.shape}; expected {accepted}")
+        raise InvalidArgument(f"directions have shape {directions.shape}; expected {accepted}")
     if not np.isfinite(directions).all():
         raise invalid("directions", directions, "directions with finite entries")
     singular = np.linalg.svd(directions, compute_uv=False)
