@@ -208,9 +208,11 @@ def _section(number: int, topic: Topic, record: Record, keys, commands, formulas
         f'<section class="topic" id="{topic.id}">',
         f'<h2><span class="n">{number}</span>{_e(topic.title)}</h2>',
         f'<div class="lead">{"".join(lead)}</div>',
-        f'<p class="subtitle">{_docs_link(record, f"#lecture-{topic.id}", "In the documentation")}</p>',
-        *(_item(item, record, keys, commands) for item in scenes),
     ]
+    if DOCS_LECTURE.is_file():  # a bare "In the documentation" would lead nowhere
+        link = _docs_link(record, f"#lecture-{topic.id}", "In the documentation")
+        body.append(f'<p class="subtitle">{link}</p>')
+    body += [_item(item, record, keys, commands) for item in scenes]
     if figures:
         body.append(
             f'<div class="figures">{"".join(_item(item, record, keys, commands) for item in figures)}</div>'
