@@ -50,8 +50,12 @@ INIT_SCHEMES = ("he", "xavier", "small")
 OUTPUTS = ("sigmoid", "softmax", "linear")
 
 
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+def _sigmoid(z, out=None):
+    out = np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
+    return out
 
 
 def _one_minus_square(a):
@@ -60,20 +64,20 @@ def _one_minus_square(a):
     return np.subtract(1.0, out, out=out)
 
 
-# g(z), g'(z, a) and g''(z, a) of each hidden activation (a = g(z))
+# g(z, out=None), g'(z, a) and g''(z, a) of each hidden activation (a = g(z); out=z works in place)
 ACTIVATIONS = {
     "relu": (
-        lambda z: np.maximum(z, 0.0),
+        lambda z, out=None: np.maximum(z, 0.0, out=out),
         lambda z, a: (z > 0.0).astype(z.dtype),
         None,
     ),
     "leaky_relu": (
-        lambda z: np.where(z > 0.0, z, LEAKY_SLOPE * z),
+        lambda z, out=None: np.maximum(z, LEAKY_SLOPE * z, out=out),  # z for z > 0, else the slope times z
         lambda z, a: np.where(z > 0.0, 1.0, LEAKY_SLOPE),
         None,
     ),
     "tanh": (
-        np.tanh,
+        lambda z, out=None: np.tanh(z, out=out),
         lambda z, a: _one_minus_square(a),
         lambda z, a: -2.0 * a * (1.0 - a * a),
     ),
@@ -280,9 +284,17 @@ class MLP(FiniteSumSurface):
         """The cost alone: the forward pass without backpropagation (a quarter of the work)."""
         weights = self._weights(x)
         inputs, targets = self._batch_data(rows)
-        zs, _ = self._forward(weights, inputs)
-        losses, _ = self._output_loss(zs[-1], targets, True)
+        losses, _ = self._output_loss(self._output_scores(weights, inputs), targets, True)
         return self._total(losses, weights, inputs.shape[-2])
+
+    def _output_scores(self, weights, inputs):
+        """``Z^[L]`` alone, each hidden activation computed in place: the same numbers as ``_forward``."""
+        a, last = inputs, len(weights) - 1
+        for layer, (w, b) in enumerate(weights):
+            z = np.matmul(a, np.swapaxes(w, -1, -2))
+            z += b[:, None, :]
+            a = self._g(z, out=z) if layer < last else z
+        return a
 
     def _total(self, losses, weights, count):
         """``J``: the mean loss over ``count`` examples plus the weight penalty."""
@@ -433,7 +445,7 @@ class MLP(FiniteSumSurface):
             raise InvalidArgument(f"inputs have shape {inputs.shape}; expected ({self.layers[0]}, N)")
         flat = x.reshape(-1, self.dim)
         with one_blas_thread():
-            z = self._forward(self._weights(flat), np.ascontiguousarray(inputs.T))[0][-1]  # (P, N, n_L)
+            z = self._output_scores(self._weights(flat), np.ascontiguousarray(inputs.T))  # (P, N, n_L)
         if self.output == "sigmoid":
             z = _sigmoid(z)
         elif self.output == "softmax":

@@ -49,6 +49,16 @@ def test_piecewise_linear_activations_by_small_central_differences(activation):
     np.testing.assert_allclose(net.hvp(x, v), curvature, rtol=1e-6, atol=1e-8)
 
 
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "tanh", "sigmoid"])
+def test_the_value_alone_has_the_bits_of_the_value_with_its_gradient(activation):
+    """The value skips backpropagation and computes activations in place: the same numbers."""
+    net = ls.surfaces.mlp(layers=(2, 5, 4, 1), activation=activation, data="circles", m=300, lambd=0.1)
+    x = net.init(6, seed=2) + np.random.default_rng(0).normal(0, 0.3, (6, net.dim))
+    np.testing.assert_array_equal(net.value(x), net.value_and_grad(x)[0])
+    scores = net._forward(net._weights(x), net.inputs)[0][-1]
+    np.testing.assert_array_equal(net._output_scores(net._weights(x), net.inputs), scores)
+
+
 def test_no_hidden_layer_and_a_sigmoid_is_logistic_regression():
     rng = np.random.default_rng(5)
     X = rng.standard_normal((3, 60))  # notes' layout: one column per example
