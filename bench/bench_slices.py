@@ -4,7 +4,7 @@
       weights) on the moons data set, m = 10 000, through its weights after one epoch of
       mini-batch Adam: every grid point is the full-data cost.
         - landscape: ls.slices.random_slice(net, x).grid(51), blocks of grid points as
-          particles (float64);
+          particles, in float64 and with grid(dtype=np.float32);
         - a plain torch loop on the torch twin of the same network (same weights, same
           directions): one forward pass per grid point, in float64 (the library's
           precision) and in float32 (torch's default);
@@ -104,19 +104,25 @@ def s1():
     print(f", m = {EXAMPLES}")
     print(f"  {machine_line()}; torch threads: {torch.get_num_threads()}")
 
-    def library():
-        plane = ls.slices.random_slice(net, point, seed=0, resolution=STEPS)
-        return plane.grid().values
+    def library(dtype):
+        def run():
+            plane = ls.slices.random_slice(net, point, seed=0, resolution=STEPS)
+            return plane.grid(dtype=dtype).values
+
+        return run
 
     plane = ls.slices.random_slice(net, point, seed=0, resolution=STEPS)
     ours = plane.grid().values
     theirs = torch_loop(net, plane, torch.float64)()
+    single = plane.grid(dtype=np.float32).values
     print(
         f"  largest |difference| to the float64 torch loop: {np.abs(ours - theirs).max():.2e}"
-        f" (values {ours.min():.3f} .. {ours.max():.3f})"
+        f" (values {ours.min():.3f} .. {ours.max():.3f}); float32 grid against float64: "
+        f"{np.abs(single - ours).max():.1e}"
     )
     contenders = {
-        "landscape: random_slice(...).grid(), float64": library,
+        "landscape: random_slice(...).grid(), float64": library(np.float64),
+        "landscape: grid(dtype=np.float32)": library(np.float32),
         "plain torch loop, float64": torch_loop(net, plane, torch.float64),
         "plain torch loop, float32": torch_loop(net, plane, torch.float32),
         "loss-landscapes random_plane, float32": loss_landscapes_plane(net, point),

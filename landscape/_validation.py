@@ -146,3 +146,23 @@ def check_scalar(
 def check_positive(name: str, value) -> float:
     """A single finite number > 0."""
     return check_scalar(name, value, low=0.0, low_open=True)
+
+
+FLOAT_DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+def float_dtype_name(value) -> str | None:
+    """``"float64"`` or ``"float32"`` when ``value`` names that dtype (``np.float32``, ``"float32"``)."""
+    try:
+        name = np.dtype(value).name
+    except TypeError:
+        return None
+    return name if name in FLOAT_DTYPES else None
+
+
+def check_float_dtype(name: str, value):
+    """``numpy.float64`` or ``numpy.float32`` for a value naming one of them."""
+    found = float_dtype_name(value)
+    if found is None:
+        raise invalid(name, value, "numpy.float64 or numpy.float32")
+    return FLOAT_DTYPES[found]

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import InvalidArgument, check_int, check_points, invalid
+from .._validation import InvalidArgument, check_float_dtype, check_int, check_points, invalid
 from ..surfaces import Surface
 from ..tracing import Trajectory
 from ._blocks import block_points, run_blocks
@@ -118,6 +118,7 @@ class Slice(Surface):
         )
         self.thread_safe = surface.thread_safe
         self._grids: dict[int, np.ndarray] = {}
+        self._float32_grids: dict[int, np.ndarray] = {}  # Slice.grid(dtype=np.float32): not saved
         super().__init__(
             dim=k,
             bounds=bounds,
@@ -179,7 +180,7 @@ class Slice(Surface):
         resolution = self.resolution if resolution is None else check_int("resolution", resolution, minimum=2)
         return tuple(np.linspace(low, high, resolution) for low, high in self.bounds)
 
-    def grid(self, resolution=None, *, progress=None) -> SliceGrid:
+    def grid(self, resolution=None, *, progress=None, dtype=np.float64) -> SliceGrid:
         """Values on a ``resolution``-point grid per axis, computed once and kept.
 
         Parameters
@@ -188,6 +189,11 @@ class Slice(Surface):
             Grid points per axis (default ``self.resolution``).
         progress : callable, optional
             Wraps the iterable of blocks of grid points, e.g. a progress bar.
+        dtype : {numpy.float64, numpy.float32}
+            Precision of the evaluation. float32 hands the base surface float32
+            points, which a network evaluates in float32 throughout (about twice
+            as fast, values within about 1e-6 relative); the values returned are
+            float64 either way. Only float64 grids are kept by ``save``.
 
         Returns
         -------
@@ -201,13 +207,15 @@ class Slice(Surface):
         Interrupting (Ctrl-C) keeps nothing: the grid is stored on the slice
         (and in its file, see ``save``) only once every value is computed.
         """
+        dtype = check_float_dtype("dtype", dtype)
         axes = self.axes(resolution)
         resolution = len(axes[0])
-        if resolution not in self._grids:
+        grids = self._grids if dtype == np.float64 else self._float32_grids
+        if resolution not in grids:
             mesh = np.stack(np.meshgrid(*axes), axis=-1) if self.dim == 2 else axes[0][:, None]
             with np.errstate(all="ignore"):
-                self._grids[resolution] = self._evaluate("value", mesh, progress=progress)
-        return SliceGrid(axes, self._grids[resolution])
+                grids[resolution] = self._evaluate("value", mesh, progress=progress, dtype=dtype)
+        return SliceGrid(axes, grids[resolution])
 
     def save(self, path) -> None:
         """Write the slice to an ``.npz`` file, atomically: center, directions, window, ``how``,
@@ -238,8 +246,8 @@ class Slice(Surface):
         x, v = np.broadcast_arrays(x, v)
         return self._evaluate("hvp", x, v)
 
-    def _evaluate(self, what: str, alpha: np.ndarray, vectors=None, *, progress=None):
-        """``what`` at coordinates ``(..., k)``, through the base surface, block by block."""
+    def _evaluate(self, what: str, alpha: np.ndarray, vectors=None, *, progress=None, dtype=np.float64):
+        """``what`` at coordinates ``(..., k)``, through the base surface, block by block, in ``dtype``."""
         base, d, k = self.surface, self.directions, self.dim
         shape = alpha.shape[:-1]
         alpha = alpha.reshape(-1, k)
@@ -251,7 +259,7 @@ class Slice(Surface):
         derivatives = None if tail is None else np.empty((count, *tail))
 
         def block(start, stop):
-            x = self._points_of(alpha[start:stop])
+            x = self._points_of(alpha[start:stop]).astype(dtype, copy=False)
             if what == "value":
                 values[start:stop] = base._value(x)
             elif what == "grad":

@@ -281,9 +281,15 @@ class MLP(FiniteSumSurface):
         return self._total(losses, weights, count), grads
 
     def _cost_value(self, x, rows):
-        """The cost alone: the forward pass without backpropagation (a quarter of the work)."""
+        """The cost alone: the forward pass without backpropagation (a quarter of the work).
+
+        In the precision of ``x``: float32 parameters meet the data set in float32
+        (``Slice.grid(dtype=np.float32)``), as a float32 network would.
+        """
         weights = self._weights(x)
         inputs, targets = self._batch_data(rows)
+        if x.dtype != inputs.dtype:
+            inputs, targets = inputs.astype(x.dtype), targets.astype(x.dtype)
         losses, _ = self._output_loss(self._output_scores(weights, inputs), targets, True)
         return self._total(losses, weights, inputs.shape[-2])
 

@@ -10,14 +10,21 @@ import numpy as np
 
 from .. import __version__
 from .._resources import check_trace
-from .._validation import InvalidArgument, check_choice, check_int, check_scalar, invalid
+from .._validation import (
+    FLOAT_DTYPES,
+    InvalidArgument,
+    check_choice,
+    check_float_dtype,
+    check_int,
+    check_scalar,
+    float_dtype_name,
+    invalid,
+)
 from ..noise import GaussianNoise, MinibatchNoise
 from ..optim import GradientTransformation, spec_to_json
 from ..schedules import Schedule
 from ..surfaces import FiniteSumSurface, Surface
 from ..surfaces import get as get_surface
-
-DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
 @dataclass(frozen=True)
@@ -107,17 +114,14 @@ def build_problem(
         raise invalid("surface", surface, "a Surface or a registered surface name")
     if not isinstance(optimizer, GradientTransformation):
         raise invalid("optimizer", optimizer, "an optimizer such as landscape.optim.adam(lr=0.01)")
-    dtype_name = np.dtype(dtype).name if _is_dtype(dtype) else None
-    if dtype_name not in DTYPES:
-        raise invalid("dtype", dtype, "numpy.float64 or numpy.float32")
-    dtype = DTYPES[dtype_name]
+    dtype = check_float_dtype("dtype", dtype)
     if compute_dtype is None:
         compute_dtype = dtype
-    compute_name = np.dtype(compute_dtype).name if _is_dtype(compute_dtype) else None
-    if compute_name not in DTYPES or np.dtype(compute_name).itemsize < np.dtype(dtype).itemsize:
+    compute_name = float_dtype_name(compute_dtype)
+    if compute_name is None or np.dtype(compute_name).itemsize < np.dtype(dtype).itemsize:
         accepted = "None, numpy.float64, or numpy.float32 with dtype=float32"
         raise invalid("compute_dtype", compute_dtype, accepted)
-    compute_dtype = DTYPES[compute_name]
+    compute_dtype = FLOAT_DTYPES[compute_name]
     if not isinstance(record_state, (bool, np.bool_)):
         raise invalid("record_state", record_state, "True or False")
     if isinstance(particles, numbers.Integral) or np.ndim(x0) == 2:  # before the (K, dim) arrays exist
@@ -190,14 +194,6 @@ def _particle_ids(ids, k: int) -> np.ndarray:
     if array.shape != (k,) or array.dtype.kind not in "iu" or (array.dtype.kind == "i" and (array < 0).any()):
         raise invalid("particle_ids", ids, accepted)
     return array.astype(np.int64)
-
-
-def _is_dtype(value) -> bool:
-    try:
-        np.dtype(value)
-    except TypeError:
-        return False
-    return True
 
 
 def _starting_points(x0, particles, dim, dtype) -> np.ndarray:

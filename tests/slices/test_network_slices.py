@@ -79,3 +79,25 @@ def test_a_plane_of_the_network_is_the_torch_twin_s_loss(trained):
                 torch.nn.utils.vector_to_parameters(point, model.parameters())
                 expected[i, j] = loss(model(inputs), targets).item()
     np.testing.assert_allclose(grid.values, expected, rtol=1e-12)
+
+
+def test_a_float32_grid_is_the_network_evaluated_in_float32(net, trained, tmp_path):
+    plane = ls.slices.random_slice(net, trained.positions[-1, 0], seed=2, resolution=9)
+    exact = plane.grid().values
+    single = plane.grid(dtype=np.float32)
+    assert single.values.dtype == np.float64 and not np.array_equal(single.values, exact)
+    np.testing.assert_allclose(single.values, exact, rtol=1e-5)
+    # the same as the float32 forward pass written out here, on float32 points and data
+    points = plane.points(np.stack(np.meshgrid(*single.axes), axis=-1)).astype(np.float32)
+    a = net.inputs.astype(np.float32)
+    for layer, (w, b) in enumerate(net.unflatten(points.reshape(-1, net.dim))):
+        z = np.einsum("pmi,poi->pmo", a if a.ndim == 3 else np.broadcast_to(a, (len(w), *a.shape)), w)
+        z = z + b[:, None, :]
+        a = np.tanh(z) if layer < len(net.layers) - 2 else z
+    y = net.outputs.astype(np.float32)[None]
+    cost = (np.logaddexp(np.float32(0), a) - y * a).sum(axis=-1).mean(axis=-1)
+    np.testing.assert_allclose(single.values.ravel(), cost, rtol=1e-5)
+    plane.save(tmp_path / "plane.npz")
+    assert set(ls.slices.load_slice(tmp_path / "plane.npz").grids) == {9}  # the float64 grid only
+    with pytest.raises(ValueError, match="dtype='float16' is not accepted; expected numpy.float64 or"):
+        plane.grid(dtype="float16")
