@@ -70,8 +70,12 @@ class FiniteSumSurface(Surface):
     def _cost(self, x, rows, want_value):
         raise NotImplementedError(f"{type(self).__name__} must implement _cost")
 
-    def _cost_value(self, x, rows):
-        """The cost alone, ``(P,)`` (a model that can skip its gradient overrides this)."""
+    def _cost_value(self, x, rows, scratch=None):
+        """The cost alone, ``(P,)`` (a model that can skip its gradient overrides this).
+
+        ``scratch`` is a dict shared by the calls of one evaluation, where a
+        model may keep its large temporaries for the next chunk of points.
+        """
         return self._cost(x, rows, True)[0]
 
     def _cost_hvp(self, x, v, rows):
@@ -181,7 +185,8 @@ class FiniteSumSurface(Surface):
     def _value(self, x):
         flat = x.reshape(-1, self.dim)
         size = self._chunk(self.data_size)
-        parts = [self._cost_value(flat[s], None) for s in _slices(len(flat), size)]
+        scratch = {}
+        parts = [self._cost_value(flat[s], None, scratch) for s in _slices(len(flat), size)]
         return (np.concatenate(parts) if parts else np.empty(0)).reshape(x.shape[:-1])
 
     def _grad(self, x):

@@ -280,7 +280,7 @@ class MLP(FiniteSumSurface):
             return None, grads
         return self._total(losses, weights, count), grads
 
-    def _cost_value(self, x, rows):
+    def _cost_value(self, x, rows, scratch=None):
         """The cost alone: the forward pass without backpropagation (a quarter of the work).
 
         In the precision of ``x``: float32 parameters meet the data set in float32
@@ -290,14 +290,25 @@ class MLP(FiniteSumSurface):
         inputs, targets = self._batch_data(rows)
         if x.dtype != inputs.dtype:
             inputs, targets = inputs.astype(x.dtype), targets.astype(x.dtype)
-        losses, _ = self._output_loss(self._output_scores(weights, inputs), targets, True)
+        losses, _ = self._output_loss(self._output_scores(weights, inputs, scratch), targets, True)
         return self._total(losses, weights, inputs.shape[-2])
 
-    def _output_scores(self, weights, inputs):
-        """``Z^[L]`` alone, each hidden activation computed in place: the same numbers as ``_forward``."""
+    def _output_scores(self, weights, inputs, scratch=None):
+        """``Z^[L]`` alone, each hidden activation computed in place: the same numbers as ``_forward``.
+
+        With a ``scratch`` dict, each layer's array is kept there for the next call of the same
+        shape: a fresh array of a few MB per layer and chunk is mapped and unmapped by the
+        allocator every time, which doubled the time of a network's plane.
+        """
         a, last = inputs, len(weights) - 1
         for layer, (w, b) in enumerate(weights):
-            z = np.matmul(a, np.swapaxes(w, -1, -2))
+            out = None
+            if scratch is not None:
+                key = (layer, w.shape[0], inputs.shape[-2], w.shape[-2], w.dtype)
+                out = scratch.get(key)
+                if out is None:
+                    out = scratch[key] = np.empty(key[1:4], w.dtype)
+            z = np.matmul(a, np.swapaxes(w, -1, -2), out=out)
             z += b[:, None, :]
             a = self._g(z, out=z) if layer < last else z
         return a

@@ -59,6 +59,16 @@ def test_the_value_alone_has_the_bits_of_the_value_with_its_gradient(activation)
     np.testing.assert_array_equal(net._output_scores(net._weights(x), net.inputs), scores)
 
 
+def test_values_in_chunks_reuse_their_arrays_and_keep_their_bits(monkeypatch):
+    """Chunks of 4, 4 and 2 points share the arrays of their layers: each value is its own still."""
+    net = ls.surfaces.mlp(layers=(2, 6, 1), activation="relu", data="moons", m=200)
+    x = net.init(10, seed=3)
+    one_by_one = np.array([net.value(point) for point in x])
+    monkeypatch.setattr(net, "_chunk", lambda examples: 4)
+    np.testing.assert_array_equal(net.value(x), one_by_one)
+    np.testing.assert_array_equal(net.value(x[::-1]), one_by_one[::-1])
+
+
 def test_no_hidden_layer_and_a_sigmoid_is_logistic_regression():
     rng = np.random.default_rng(5)
     X = rng.standard_normal((3, 60))  # notes' layout: one column per example
