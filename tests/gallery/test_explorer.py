@@ -4,13 +4,12 @@ Built for two of its surfaces (the data of the others is made the same way).
 """
 
 import io
-import shutil
-import tempfile
 import time
 import warnings
 
 import numpy as np
 import pytest
+from gallery_support import HAS_CHROMIUM, chromium
 from PIL import Image
 
 import landscape as ls
@@ -19,15 +18,9 @@ from landscape.gallery._explore_data import SEED, SURFACES, stored_window, windo
 from landscape.gallery._formulas import typeset
 from landscape.gallery._page import INK
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking")
 TIMEOUT = 30
 
-browser_only = pytest.mark.skipif(
-    not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)),
-    reason="chromium and chromedriver are not installed",
-)
+browser_only = pytest.mark.skipif(not HAS_CHROMIUM, reason="chromium and chromedriver are not installed")
 
 
 @pytest.fixture(scope="module")
@@ -40,18 +33,8 @@ def explorer(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(explorer):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-profile-')}")
-    options.add_argument("--window-size=1400,1000")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+def browser(explorer, tmp_path_factory):
+    driver = chromium(tmp_path_factory.mktemp("chromium-profile"), "1400,1000")
     driver.get(explorer[1].resolve().as_uri())
     wait(driver, "return window.explorer && window.explorer.ready")
     yield driver

@@ -5,31 +5,16 @@ page is opened from the file system, as a lecturer opens it.
 """
 
 import io
-import shutil
 import time
 
 import numpy as np
 import pytest
+from gallery_support import HAS_CHROMIUM, chromium
 from PIL import Image
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-)
 TIMEOUT = 60  # seconds
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)),
-    reason="chromium and chromedriver are not installed",
-)
+pytestmark = pytest.mark.skipif(not HAS_CHROMIUM, reason="chromium and chromedriver are not installed")
 
 # Waits for every video to reach HAVE_FUTURE_DATA (readyState 3) or fire canplay, playing it muted.
 PLAY_VIDEOS = """
@@ -61,17 +46,7 @@ Promise.all(videos.map(v => new Promise(resolve => {
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.add_argument("--window-size=1280,900")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = chromium(tmp_path_factory.mktemp("chromium-profile"), "1280,900")
     driver.set_script_timeout(TIMEOUT)
     yield driver
     driver.quit()
