@@ -41,7 +41,8 @@ def _short(value) -> str:
             return np.array2string(value, separator=", ").replace("\n", "")
         return f"array of shape {value.shape}"
     text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    # both ends: a long path keeps its file name
+    return text if len(text) <= 80 else text[:38] + "..." + text[-39:]
 
 
 def check_int(name: str, value, *, minimum: int | None = None) -> int:

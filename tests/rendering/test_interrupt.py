@@ -1,9 +1,11 @@
 """Ctrl-C or SIGTERM during a render (one process or --jobs) leaves no output and no scratch files."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,11 +20,18 @@ def started(scratch: Path) -> bool:
     return any(scratch.glob("landscape-render-*/**/partial_movie_files/*/*.mp4"))
 
 
-def interrupt(tmp_path, command, scenes, stop):
-    """Run ``command``, send ``stop`` once Manim writes frames; return (exit status, stderr, out, scratch)."""
-    out, scratch = tmp_path / "out", tmp_path / "scratch"
+@pytest.fixture
+def scratch():
+    """The render's TMPDIR: short, since multiprocessing puts a socket there (at most 107 bytes of path)."""
+    folder = Path(tempfile.mkdtemp(prefix="render-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def interrupt(tmp_path, scratch, command, scenes, stop):
+    """Run ``command``, send ``stop`` once Manim writes frames; return (exit status, stderr, out)."""
+    out = tmp_path / "out"
     out.mkdir()
-    scratch.mkdir()
     env = os.environ | {
         "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
         "TMPDIR": str(scratch),
@@ -51,13 +60,13 @@ def interrupt(tmp_path, command, scenes, stop):
     else:  # a job system's SIGTERM reaches the command only
         os.kill(process.pid, stop)
     _, stderr = process.communicate(timeout=60)
-    return process.returncode, stderr, out, scratch
+    return process.returncode, stderr, out
 
 
-def test_ctrl_c_on_a_lecture_scene_in_two_jobs(tmp_path):
+def test_ctrl_c_on_a_lecture_scene_in_two_jobs(tmp_path, scratch):
     """The lecture scenes trace with numba, whose workers hold semaphores shared between processes."""
-    status, stderr, out, scratch = interrupt(
-        tmp_path, ["render", "momentum", "-q", "low", "--jobs", "2"], None, signal.SIGINT
+    status, stderr, out = interrupt(
+        tmp_path, scratch, ["render", "momentum", "-q", "low", "--jobs", "2"], None, signal.SIGINT
     )
     assert status != 0 and stderr.strip() == "Aborted!"
     assert list(out.iterdir()) == []
@@ -73,9 +82,9 @@ def test_ctrl_c_on_a_lecture_scene_in_two_jobs(tmp_path):
         ("2", signal.SIGTERM, ""),
     ],
 )
-def test_an_interrupted_render_leaves_nothing_behind(tmp_path, jobs, stop, message):
+def test_an_interrupted_render_leaves_nothing_behind(tmp_path, scratch, jobs, stop, message):
     command = ["render", "tiny", "-q", "low", "--jobs", jobs, "moves=240", "seconds=0.5"]
-    status, stderr, out, scratch = interrupt(tmp_path, command, SCENES, stop)
+    status, stderr, out = interrupt(tmp_path, scratch, command, SCENES, stop)
     assert status != 0
     assert stderr.strip() == message  # no traceback, no warning about leaked resources
     assert list(out.iterdir()) == []

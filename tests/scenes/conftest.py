@@ -5,21 +5,33 @@ from pathlib import Path
 
 import pytest
 
-from landscape.rendering import get_scene, render, scene_catalog
+from landscape.rendering import get_scene, render
 from landscape.rendering._manim import Settings, timeline
 
 FPS, TIME_SCALE = 5, 0.25
 
 
+class _Renders(dict):
+    """``rendered[name]``: the path of the scene rendered quickly, rendered on first use."""
+
+    def __init__(self, folder):
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, name):
+        path = self.folder / f"{name}.mp4"
+        self[name] = render(name, path, quality="low", fps=FPS, params={"time_scale": TIME_SCALE})
+        return self[name]
+
+
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
-    """``{name: path}`` of every scene rendered at low quality, 5 fps and a quarter of its run time."""
-    folder = tmp_path_factory.mktemp("scenes")
-    params = {"time_scale": TIME_SCALE}
-    return {
-        scene.name: render(scene.name, folder / f"{scene.name}.mp4", quality="low", fps=FPS, params=params)
-        for scene in scene_catalog()
-    }
+    """``{name: path}`` of scenes rendered at low quality, 5 fps and a quarter of their run time.
+
+    Each scene is rendered when a test first asks for it, so that the workers of
+    ``pytest -n`` render only the scenes of their own tests.
+    """
+    return _Renders(tmp_path_factory.mktemp("scenes"))
 
 
 @pytest.fixture(scope="session")
