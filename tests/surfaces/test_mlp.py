@@ -55,8 +55,8 @@ def test_the_value_alone_has_the_bits_of_the_value_with_its_gradient(activation)
     net = ls.surfaces.mlp(layers=(2, 5, 4, 1), activation=activation, data="circles", m=300, lambd=0.1)
     x = net.init(6, seed=2) + np.random.default_rng(0).normal(0, 0.3, (6, net.dim))
     np.testing.assert_array_equal(net.value(x), net.value_and_grad(x)[0])
-    scores = net._forward(net._weights(x), net.inputs)[0][-1]
-    np.testing.assert_array_equal(net._output_scores(net._weights(x), net.inputs), scores)
+    scores = net._forward(net._weights(x), net._inputs_ones)[0][-1]
+    np.testing.assert_array_equal(net._output_scores(net._weights(x), net._inputs_ones), scores)
 
 
 def test_values_in_chunks_reuse_their_arrays_and_keep_their_bits(monkeypatch):
