@@ -328,14 +328,15 @@ class MLP(FiniteSumSurface):
                 key = (layer, w.shape[0], inputs.shape[-2], width, w.dtype)
                 out = scratch.get(key)
                 if out is None:
-                    out = scratch[key] = np.empty(key[1:4], w.dtype)
+                    out = scratch[key] = np.ones(key[1:4], w.dtype)
             if layer == last:
                 return _scores(a, w, b, out)
             if out is None:
                 lead = np.broadcast_shapes(a.shape[:-2], w.shape[:-2])
-                out = np.empty(lead + (a.shape[-2], width), w.dtype)
+                out = np.ones(lead + (a.shape[-2], width), w.dtype)
             _scores(a, w, b, out[..., :-1])
-            self._g(out, out=out)  # on the whole contiguous array: faster than on the view
+            # on the whole contiguous array (faster than on the view), then the ones again
+            self._g(out, out=out)
             out[..., -1] = 1.0
             a = out
 

@@ -436,6 +436,15 @@ def test_auto_leaves_large_dense_quadratics_to_numpy_blas():
         assert ls.trace(s, ls.optim.sgd(0.01), s.default_start, steps=2).config["engine"] == engine
 
 
+def test_auto_leaves_logistic_regression_to_numpy_whatever_the_number_of_particles():
+    """Its exponentials and logarithms run faster on whole arrays; any part of an ensemble runs there too."""
+    for name, engine in (("logistic_regression", "numpy"), ("linear_regression", "numba")):
+        s = ls.surfaces.get(name, m=64, n=3)
+        for k in (1, 64):
+            run = ls.trace(s, ls.optim.sgd(0.1), np.zeros((k, s.dim)), steps=2, batch_size=16)
+            assert run.config["engine"] == engine, (name, k)
+
+
 def test_auto_runs_numpy_where_a_part_has_no_kernel():
     bowl = ls.surfaces.get("elongated_bowl")
     plain = ls.surfaces.from_functions(lambda x: (x**2).sum(-1), bounds=[[-1, 1], [-1, 1]])
