@@ -79,7 +79,6 @@ def check_layout(name: str, params: dict | None = None, *, every: float = 0.2) -
     >>> check_layout("ewa")  # doctest: +SKIP
     []
     """
-    from manim import tempconfig
 
     from . import _manim
     from ._catalog import get_scene
@@ -106,7 +105,7 @@ def check_layout(name: str, params: dict | None = None, *, every: float = 0.2) -
     settings = _manim.Settings(*_manim.QUALITIES["low"][:2], 5, "mp4")
     with tempfile.TemporaryDirectory(prefix="landscape-layout-") as scratch:
         options = _manim.manim_config(settings, Path(scratch)) | {"format": "none"}
-        with tempconfig(options), _manim._cached_typesetting(options):
+        with _manim.session(options):
             renderer = _manim._renderer(None, _manim._camera_class(scene_class), count_only=True)
             Sampled(renderer=renderer).render()
     return sorted(found.values(), key=lambda problem: problem.time)
