@@ -31,9 +31,9 @@ stills: $(STAMP)
 		$(BIN)/python -m landscape.cli render $$scene -q low -o gallery/stills/$$scene.png || exit 1; \
 	done
 
-# On every core (pytest-xdist); tests that share a costly fixture share a worker (tests/conftest.py).
+# On every core (pytest-xdist), test by test: module fixtures are made once per worker.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto --dist loadgroup
+	$(BIN)/python -m pytest -q -n auto
 
 # The documentation site: API reference, user guide, lecture, examples (run as it builds) and the
 # tutorial notebook, offline, warnings as errors. Examples that did not change are not run again.

@@ -28,8 +28,8 @@ class _Renders(dict):
 def rendered(tmp_path_factory):
     """``{name: path}`` of scenes rendered at low quality, 5 fps and a quarter of their run time.
 
-    Each scene is rendered when a test first asks for it, so that the workers of
-    ``pytest -n`` render only the scenes of their own tests.
+    Each scene is rendered when a test first asks for it, so that each worker of
+    ``pytest -n`` renders only the scenes of its own tests.
     """
     return _Renders(tmp_path_factory.mktemp("scenes"))
 
