@@ -252,7 +252,7 @@ class MLP(FiniteSumSurface):
     def _forward(self, weights, inputs):
         """Scores ``Z`` and activations ``A`` of every layer, shapes ``(P, b, n_l)``, from ``[X, 1]``.
 
-        Each ``A`` is a view of ``[A, 1]``, the next layer's operand (see ``_scores``).
+        Each ``A`` but the last is a view of ``[A, 1]``, the next layer's operand (see ``_scores``).
         """
         a, zs, activations = inputs, [], [inputs[..., :-1]]
         last = len(weights) - 1
