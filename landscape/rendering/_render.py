@@ -96,13 +96,14 @@ def render(
     settings = Settings(width, height, fps, container)
 
     with (
-        _termination_unwinds(),
+        _termination_unwinds() as terminated,
         atomic_path(output) as target,
         tempfile.TemporaryDirectory(prefix="landscape-render-") as scratch,
     ):
         scratch = Path(scratch)
         if container == "png":
-            shutil.move(_manim.run(scene_class, _manim.manim_config(settings, scratch)), target)
+            image = _manim.run(scene_class, _manim.manim_config(settings, scratch), stop=terminated)
+            shutil.move(image, target)
             return output
         with _Progress(progress) as report:
             timeline = None
@@ -125,7 +126,9 @@ def render(
                 video = scratch / f"joined.{container}"
                 _join.concatenate(pieces, video)
             else:
-                video = _manim.run(scene_class, _manim.manim_config(settings, scratch / "single"), report.add)
+                video = _manim.run(
+                    scene_class, _manim.manim_config(settings, scratch / "single"), report.add, terminated
+                )
         if suffix == ".gif":
             _join.to_gif(video, target)
         else:
@@ -138,21 +141,26 @@ def _termination_unwinds():
     """While rendering, SIGTERM raises ``SystemExit`` (as Ctrl-C raises ``KeyboardInterrupt``).
 
     By default SIGTERM ends Python at once, leaving the scratch folder and a
-    partial output behind; raising lets every ``with`` block clean up. Only
-    the main thread can handle signals, so elsewhere nothing changes.
+    partial output behind; raising lets every ``with`` block clean up. Yields
+    a callable that tells whether SIGTERM came: an exception raised while
+    Python runs a finalizer is printed and dropped, so the render also asks
+    at every frame. Only the main thread can handle signals, so elsewhere
+    nothing changes.
     """
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield lambda: False
         return
-    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+    terminated = threading.Event()
+
+    def exit_on_signal(signum, frame):
+        terminated.set()
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, exit_on_signal)
     try:
-        yield
+        yield terminated.is_set
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _exit_on_signal(signum, frame):
-    raise SystemExit(128 + signum)
 
 
 class _Progress:

@@ -1,5 +1,9 @@
 """``render``: every format, decoded; ``--jobs`` joined frame for frame; bad input writes nothing."""
 
+import os
+import signal
+import time
+
 import numpy as np
 import pytest
 
@@ -133,6 +137,23 @@ def test_bad_input_raises_one_line_and_writes_nothing(tmp_path, name, output, op
 def test_a_failing_scene_leaves_no_output_and_no_scratch(tmp_path, jobs, private_tmp):
     with pytest.raises(RuntimeError, match="fails at animation 2"):
         render("tiny", tmp_path / "broken.mp4", quality="low", fps=5, params={"fail_at": 2}, jobs=jobs)
+    assert list(tmp_path.iterdir()) == []
+    assert leftovers(private_tmp) == []
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_sigterm_that_python_drops_in_a_finalizer_still_stops_the_render(tmp_path, private_tmp):
+    class SendsSigterm:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # the handler's SystemExit is raised here, printed and dropped
+
+    def on_frames(done, total):
+        if done == 3:
+            SendsSigterm()
+
+    with pytest.raises(SystemExit):
+        render("tiny", tmp_path / "cut.mp4", quality="low", fps=5, progress=on_frames, jobs=1)
     assert list(tmp_path.iterdir()) == []
     assert leftovers(private_tmp) == []
 
