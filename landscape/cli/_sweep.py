@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -36,15 +35,6 @@ class GridType(click.ParamType):
 def default_store(output: str) -> Path:
     """``results.parquet -> results.sweep/``: where finished chunks wait until the output is written."""
     return Path(output).with_suffix(".sweep")
-
-
-def _done_before(store: Path) -> tuple[int, int] | None:
-    """``(done, total)`` configurations recorded in a store's manifest, if it has one."""
-    try:
-        manifest = json.loads((store / "manifest.json").read_text())
-        return int(manifest["done"]), int(manifest["configurations"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
 
 
 @click.command("sweep")
@@ -159,7 +149,7 @@ def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **opti
       landscape sweep linear_regression -O sgd --grid "lr=logspace(-3,0,10)" \\
           --grid batch_size=1,8,64 --epochs 5 --seeds 8 --scheduler tcp://10.0.0.5:8786 -o batch.csv
     """
-    from ..sweeping import remove_store, sweep
+    from ..sweeping import remove_store, store_progress, sweep
 
     keys = [key for key, _ in grid]
     repeated = sorted({key for key in keys if keys.count(key) > 1})
@@ -173,7 +163,7 @@ def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **opti
         raise click.UsageError("give --workers or --scheduler, not both")
     keep = store is not None
     folder = Path(store) if keep else default_store(output)
-    before = _done_before(folder)
+    before = store_progress(folder)
     try:
         result = sweep(
             list(surfaces),
@@ -187,7 +177,7 @@ def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **opti
             **options,
         )
     except KeyboardInterrupt:
-        click.echo(_interrupted(folder, before), err=True)
+        click.echo(_interrupted(folder, before, store_progress(folder)), err=True)
         click.get_current_context().exit(130)
     path = result.save(output)
     if not keep:
@@ -197,9 +187,8 @@ def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **opti
         click.echo(f"resumed from {folder}: {before[0]} of {before[1]} configurations were already done")
 
 
-def _interrupted(folder: Path, before) -> str:
+def _interrupted(folder: Path, before, done) -> str:
     """The one line after Ctrl-C: what is kept, and how to go on."""
-    done = _done_before(folder)
     if done is None or not done[0]:
         return "Interrupted before any configuration finished; nothing was kept."
     resumed = f" ({before[0]} of them from before)" if before and before[0] else ""

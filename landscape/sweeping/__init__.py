@@ -14,7 +14,7 @@ function. Results are saved with ``SweepResult.save`` (``.parquet`` or
 from ._grid import MAX_CONFIGURATIONS, Grid, make_grid, parse_grid_item
 from ._metrics import COLUMNS as METRIC_COLUMNS
 from ._result import FORMATS, SweepResult, load_sweep
-from ._store import remove_store
+from ._store import remove_store, store_progress
 from ._sweep import sweep
 
 __all__ = [
@@ -27,5 +27,6 @@ __all__ = [
     "make_grid",
     "parse_grid_item",
     "remove_store",
+    "store_progress",
     "sweep",
 ]

@@ -170,6 +170,23 @@ def _differences(stored: dict, wanted: dict) -> str:
     return "different " + ", ".join(keys) if keys else "a different description"
 
 
+def store_progress(path) -> tuple[int, int] | None:
+    """``(done, total)`` configurations of the store at ``path``, or None where there is no store.
+
+    ``done`` counts the chunk files, as reopening the store will: the manifest
+    can lag one chunk behind them when a run is interrupted between the two
+    writes.
+    """
+    path = Path(path)
+    try:
+        total = int(json.loads((path / MANIFEST).read_text())["configurations"])
+        names = [file.name for file in path.iterdir()]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    ranges = [_CHUNK.match(name) for name in names]
+    return sum(int(m[2]) - int(m[1]) for m in ranges if m), total
+
+
 def remove_store(path) -> None:
     """Delete a store's chunk files and manifest, then the folder if nothing else is in it."""
     path = Path(path)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import landscape as ls
-from landscape.sweeping._store import remove_store
+from landscape.sweeping import remove_store, store_progress
 
 ARGUMENTS = ("elongated_bowl:kappa=10", "momentum")
 GRID = {"lr": [0.01, 0.05, 0.1, 0.2, 0.3], "beta": [0.0, 0.5, 0.9]}
@@ -71,11 +71,13 @@ def test_chunk_files_are_the_truth_when_a_run_dies_between_two_writes(tmp_path):
         5,
     )  # as if killed before the last manifest write
     (store / "manifest.json").write_text(json.dumps(manifest))
+    assert store_progress(store) == (10, 15)  # what a resumed run will find, not the manifest's 5
     (store / ".chunk-00000010-00000015.123.partial.npz").write_bytes(b"half a file")
     seen = []
     ls.sweep(*ARGUMENTS, GRID, store=store, chunk_size=5, progress=stop_after(99, seen), **SETTINGS)
     assert seen == [1]
     assert not list(store.glob(".*partial*"))
+    assert store_progress(store) == (15, 15) and store_progress(tmp_path / "none") is None
 
 
 def test_a_store_of_another_sweep_is_refused(tmp_path):
