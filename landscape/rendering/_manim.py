@@ -91,8 +91,42 @@ def session(options: dict):
     """Manim configured with ``options`` for one render or dry run of a scene."""
     from manim import tempconfig
 
-    with tempconfig(options), _cached_typesetting(options), _light_formula_copies():
+    with (
+        tempconfig(options),
+        _cached_typesetting(options),
+        _light_formula_copies(),
+        _formulas_known_by_name(options),
+    ):
         yield
+
+
+@contextlib.contextmanager
+def _formulas_known_by_name(options: dict):
+    """Inside the block, Manim's cache of parsed SVGs knows a formula by its file's name.
+
+    Manim keys that cache with the SVG's path, and each session typesets into
+    folders of its own (see ``_cached_typesetting``): a scene built twice in
+    one process (its timeline, then its frames) parsed every formula twice,
+    half of its construction. Manim names the SVGs of formulas and texts
+    after a hash of their source and template, so the name alone is a key.
+    """
+    from manim.mobject.svg.svg_mobject import SVGMobject
+
+    original = SVGMobject.hash_seed
+    private = {Path(options["tex_dir"]), Path(options["text_dir"])}
+
+    def hash_seed(self):
+        seed = original.fget(self)
+        name = self.file_name
+        if name is not None and Path(name).parent in private:
+            seed = (*seed[:3], "typeset/" + Path(name).name, *seed[4:])
+        return seed
+
+    SVGMobject.hash_seed = property(hash_seed)
+    try:
+        yield
+    finally:
+        SVGMobject.hash_seed = original
 
 
 @contextlib.contextmanager

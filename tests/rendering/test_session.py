@@ -34,3 +34,23 @@ def test_formulas_keep_their_points_and_drop_their_parse_trees_inside_a_session(
     for mobject in (inside, copied):
         pairs = zip(mobject.family_members_with_points(), outside.family_members_with_points(), strict=True)
         assert all(np.array_equal(a.points, b.points) for a, b in pairs)
+
+
+def test_a_formula_typeset_in_an_earlier_session_is_not_parsed_again(monkeypatch):
+    from manim.mobject.svg.svg_mobject import SVGMobject
+
+    parsed = []
+    generate = SVGMobject.generate_mobject
+    monkeypatch.setattr(SVGMobject, "generate_mobject", lambda self: parsed.append(self) or generate(self))
+    formulas = []
+    for _ in range(2):  # each session typesets into folders of its own
+        with tempfile.TemporaryDirectory() as scratch:
+            settings = _manim.Settings(*_manim.QUALITIES["low"][:2], 5, "mp4")
+            with _manim.session(_manim.manim_config(settings, Path(scratch)) | {"format": "none"}):
+                formulas.append(_formula(tex_to_color_map={"dW": "#ff0000"}))
+    assert len(parsed) <= 1  # none when an earlier test parsed it
+    pairs = zip(*(f.family_members_with_points() for f in formulas), strict=True)
+    assert all(np.array_equal(a.points, b.points) for a, b in pairs)
+    assert [f.get_color() for f in formulas[0]] == [f.get_color() for f in formulas[1]]
+    keys = [SVGMobject.hash_seed.fget(formula) for formula in formulas]
+    assert keys[0] != keys[1]  # Manim's own key, left as it was, names the session's folder
