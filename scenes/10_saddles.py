@@ -41,6 +41,22 @@ class Saddles(LectureThreeDScene):
         points = self.ax.c2p(xy[:, 0], xy[:, 1], self.surface.value(xy))
         return np.asarray(points, dtype=float).reshape(3, -1).T
 
+    def lift_faces(self, mesh):
+        """Lift a mesh laid out in the plane of ``(x, y)`` to the surface's height, in one call.
+
+        As Manim's ``Surface`` does point by point (one call of ``lift`` per
+        point: most of the scene's construction): handles pulled close to their
+        anchors while the points move, so that faces keep straight edges.
+        """
+        faces = mesh.family_members_with_points()
+        factor = mesh.pre_function_handle_to_anchor_scale_factor
+        mesh.scale_handle_to_anchor_distances(factor)
+        lifted = self.lift(np.concatenate([face.points[:, :2] for face in faces]))
+        ends = np.cumsum([len(face.points) for face in faces])[:-1]
+        for face, points in zip(faces, np.split(lifted, ends), strict=True):
+            face.set_points(points)
+        mesh.scale_handle_to_anchor_distances(1.0 / factor)
+
     def show_saddle(self):
         """x² − y² in 3-D, its labelled axes, and what its Hessian says."""
         (x_low, x_high), (y_low, y_high) = self.surface.bounds
@@ -56,7 +72,7 @@ class Saddles(LectureThreeDScene):
             axis_config={"color": d.MUTED, "stroke_width": 1.5},
         )
         self.mesh = Surface(
-            lambda u, v: self.lift([u, v])[0],
+            lambda u, v: np.array([u, v, 0.0]),
             u_range=[x_low, x_high],
             v_range=[y_low, y_high],
             resolution=(20, 20),
@@ -64,6 +80,7 @@ class Saddles(LectureThreeDScene):
             stroke_width=0.5,
             stroke_color=d.MUTED,
         )
+        self.lift_faces(self.mesh)
         self.mesh.set_fill_by_value(axes=self.ax, colorscale=d.surface_colorscale(-z_reach, z_reach), axis=2)
         self.set_camera_orientation(phi=62 * DEGREES, theta=-50 * DEGREES, zoom=0.9)
         ends = [self.ax.c2p(x_high, 0, 0), self.ax.c2p(0, y_high, 0), self.ax.c2p(0, 0, z_reach)]
