@@ -27,9 +27,7 @@ def escaping(status, inside):
     """1 for a moving particle whose new position lies outside the radius, else 0.
 
     ``status`` is ``MOVING`` or ``FROZEN``; ``inside`` says whether the new
-    position lies within the radius (a boolean or 0/1). The compiled engine
-    sums it over a block in its step loop, and looks at the particles only
-    when the sum is not zero.
+    position lies within the radius (a boolean or 0/1).
     """
     return status * (1.0 - inside)
 

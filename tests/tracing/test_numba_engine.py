@@ -202,6 +202,27 @@ def test_divergence_is_detected_with_fast_math():
     assert compiled.diverged[1:].all() and not compiled.diverged[0]
 
 
+def test_particles_near_the_radius_leave_it_at_the_analytic_step():
+    """Blocks whose particles lie near the radius: each is checked, none is stopped early or late.
+
+    On f = |x|²/2 a step multiplies x by 1 - lr: 0.9 or -0.9 stay inside
+    the radius for good, -1.1 leaves it at the first t with |x0| 1.1^t > R.
+    """
+    s = ls.surfaces.get("elongated_bowl", kappa=1.0)
+    rng = np.random.default_rng(3)
+    k, radius = 3000, 100.0
+    directions = rng.standard_normal((k, 2))
+    lengths = rng.uniform(0.5, 0.99, k) * radius
+    lengths[:40] = radius / 1.1 ** rng.integers(1, 8, 40) * (1 + 1e-9)  # just past the radius at step t
+    x0 = directions / np.linalg.norm(directions, axis=1, keepdims=True) * lengths[:, None]
+    lr = np.where(np.arange(k) < 60, 2.1, rng.choice([0.1, 1.9], k))
+    with pytest.warns(ls.DivergenceWarning):
+        reference, compiled = _both(s, ls.optim.sgd(lr), x0, steps=30, divergence_radius=radius)
+    assert_same_run(reference, compiled)
+    expected = np.where(lr > 2, np.ceil(np.log(radius / lengths) / np.log(1.1) - 1e-6), -1)
+    np.testing.assert_array_equal(compiled.diverged_step, expected)
+
+
 @pytest.mark.parametrize(
     ("lr", "record_every"),
     [(2e-154, 1), (2.5e-129, 1), (2.5e-129, 5)],

@@ -195,6 +195,10 @@ def at_coordinate(lines, d, x):
 # previous positions, a ring of two: step t writes x_t to one half while the
 # other still holds x_{t-1}, the position a bad point goes back to
 RING = ["here = (t % 2) * DIM", "back = DIM - here"]
+# A sum of squares is at least each of its terms in any order of rounding, but a particle's
+# own sum of squares may round differently: the margin leaves the near misses to the check
+# of each particle
+SURELY_INSIDE = 0.999
 CLOCK = ["epoch = COMPUTE(t // steps_per_epoch + 1)", "count = COMPUTE(t + 1)"]
 
 
@@ -236,10 +240,10 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         "    break",
         *CLOCK,
         *b.step_lines,
-        "escapes = COMPUTE(0.0)",
+        "spread = COMPUTE(0.0)",
         "for i in range(n):",
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim), 1),
-        "if escapes > 0.0:",
+        f"if not spread <= radius_squared * {SURELY_INSIDE}:",
         *indent(_fused_escapes(b, surface_lines, dim), 1),
     ]
     return b.block_lines + ["for t in range(steps + 1):"] + indent(step, 1)
@@ -271,31 +275,23 @@ def _fused_record(b, surface_lines, dim, record_state) -> list[str]:
 
 
 def _fused_move(b, surface_lines, update_lines, noise_std, dim) -> list[str]:
-    escaping = b.function(_divergence.escaping)
     lines = ["j = lo + i", *_load(dim), *surface_lines, *b.particle_loads, *b.particle_lines]
     if noise_std is not None:
         lines += noise_lines(noise_std, dim, lambda d, z: f"grad_{d} = grad_{d} + {z}")
     for d in range(dim):
         lines += [f"u = grad_{d}", *at_coordinate(update_lines, d, f"x_{d}"), f"moved_{d} = STORE(x_{d} + u)"]
-    # the loop reads the status and sums the particles that left the radius, in the run's
-    # precision and with no branch, so that it vectorizes; those particles are stopped after
-    # the loop (_fused_escapes), where the divergence rule decides how
-    lines += [
-        "moving = status[i]",
-        "distance_squared = " + " + ".join(f"moved_{d} * moved_{d}" for d in range(dim)),
-        "inside = COMPUTE(1.0) if distance_squared <= radius_squared else COMPUTE(0.0)",
-        f"escapes += {escaping}(moving, inside)",
-    ]
+    lines.append("moving = status[i]")
+    lines += [f"moved_{d} = moved_{d} if moving == MOVING else STORE(x_{d})" for d in range(dim)]
+    # the block's sum of squared distances, with no branch so that the loop vectorizes: when
+    # it is surely inside the radius squared, so is every particle, and the step is done
+    lines.append("spread += " + " + ".join(f"moved_{d} * moved_{d}" for d in range(dim)))
     for d in range(dim):
-        lines += [
-            f"previous[here + {d}, i] = x_{d}",
-            f"position[{d}, i] = moved_{d} if moving == MOVING else x_{d}",
-        ]
+        lines += [f"previous[here + {d}, i] = x_{d}", f"position[{d}, i] = moved_{d}"]
     return lines
 
 
 def _fused_escapes(b, surface_lines, dim) -> list[str]:
-    """After a step in which particles left the radius: the divergence rule stops them."""
+    """After a step in which particles may have left the radius: the divergence rule stops those that did."""
     after_step, stop_step = b.function(_divergence.after_step), b.function(_divergence.stop_step)
     gradient = [f"grad_{d}" for d in range(dim)]
     return [
