@@ -79,7 +79,16 @@ def check_layout(name: str, params: dict | None = None, *, every: float = 0.2) -
     >>> check_layout("ewa")  # doctest: +SKIP
     []
     """
+    return dry_run(name, params, every=every)[0]
 
+
+def dry_run(
+    name: str, params: dict | None = None, *, every: float = 0.2
+) -> tuple[list[LayoutProblem], list[tuple[float, bool]]]:
+    """``check_layout``'s problems and ``(run time, frozen)`` of every animation, from one run.
+
+    ``_manim.frame_counts`` turns the second into the frames a render writes.
+    """
     from . import _manim
     from ._catalog import get_scene
 
@@ -108,7 +117,8 @@ def check_layout(name: str, params: dict | None = None, *, every: float = 0.2) -
         with _manim.session(options):
             renderer = _manim._renderer(None, _manim._camera_class(scene_class), count_only=True)
             Sampled(renderer=renderer).render()
-    return sorted(found.values(), key=lambda problem: problem.time)
+    problems = sorted(found.values(), key=lambda problem: problem.time)
+    return problems, renderer.durations
 
 
 def layout_problems(scene) -> list[tuple[str, str]]:
@@ -231,10 +241,10 @@ class _View:
                     shapes.append((mobject, box))
                 continue
             backing = getattr(mobject, "background_rectangle", None)
-            if backing is not None:  # texts on a backing rectangle are read against it
-                ground = backing.get_fill_color().interpolate(
-                    self.scene.renderer.camera.background_color, 1 - backing.get_fill_opacity()
-                )
+            fill = None if backing is None else backing.get_fill_color()
+            if fill is not None:  # texts on a backing rectangle are read against it
+                background = self.scene.renderer.camera.background_color
+                ground = fill.interpolate(background, 1 - backing.get_fill_opacity())
             stack.extend((child, ground) for child in reversed(mobject.submobjects))
         return texts, shapes, panels
 

@@ -288,8 +288,13 @@ def timeline(scene_class: type, settings: Settings, scratch: Path) -> list[tuple
     with session(options):
         renderer = _renderer(None, _camera_class(scene_class), count_only=True)
         scene_class(renderer=renderer).render()
-    step = 1.0 / settings.fps
+    return frame_counts(renderer.durations, settings.fps)
+
+
+def frame_counts(durations: list[tuple[float, bool]], fps: int) -> list[tuple[float, int]]:
+    """``(duration, frames)`` of animations from ``(duration, frozen)``, as Manim counts frames."""
+    step = 1.0 / fps
     return [
         (duration, int(duration / step) if frozen else len(np.arange(0.0, duration, step)))
-        for duration, frozen in renderer.durations
+        for duration, frozen in durations
     ]

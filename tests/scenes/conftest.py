@@ -1,12 +1,10 @@
 """Every lecture scene rendered once per test session, quickly: low quality, 5 fps, a quarter of the time."""
 
-import tempfile
-from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
-from landscape.rendering import get_scene, render
-from landscape.rendering._manim import Settings, timeline
+from landscape.rendering import render
 
 FPS, TIME_SCALE = 5, 0.25
 
@@ -34,18 +32,6 @@ def rendered(tmp_path_factory):
     return _Renders(tmp_path_factory.mktemp("scenes"))
 
 
-@pytest.fixture(scope="session")
-def animations():
-    """``animations(name)``: ``(run time, frames)`` of each animation of a quick render of the scene."""
-
-    def run(name):
-        scene = get_scene(name).configured({"time_scale": TIME_SCALE})
-        with tempfile.TemporaryDirectory() as scratch:
-            return timeline(scene, Settings(768, 432, FPS, "mp4"), Path(scratch))
-
-    return run
-
-
 @pytest.fixture
 def decode():
     """``decode(path)``: the frames of a video as RGB arrays."""
@@ -58,16 +44,27 @@ def decode():
     return frames
 
 
+class Construction(NamedTuple):
+    """What one dry run of a scene's construction at the test's time scale gives."""
+
+    problems: list  # check_layout's, looking every 0.2 s of the scene at full speed
+    tex: str  # every TeX string typeset, one per line
+    timeline: list  # (run time, frames at FPS) of every animation
+
+
 @pytest.fixture(scope="session")
 def constructed():
-    """``constructed(name)``: ``(layout problems, every TeX string typeset)`` of one dry run of the scene.
+    """``constructed(name)``: the ``Construction`` of one dry run of the scene, made once.
 
-    One run of the construction (``check_layout``, animations skipped, nothing
-    drawn) serves both the layout test and the tests of the lecture's numbers.
+    One run of the construction (animations skipped, nothing drawn) serves the
+    layout test, the tests of the lecture's numbers and the frame count of the
+    scene's video. It runs at the video's time scale and looks as often per
+    animation as ``check_layout`` does at full speed.
     """
     from manim import SingleStringMathTex
 
-    from landscape.rendering import check_layout
+    from landscape.rendering._layout import dry_run
+    from landscape.rendering._manim import frame_counts
 
     cache = {}
 
@@ -82,10 +79,10 @@ def constructed():
 
             SingleStringMathTex.__init__ = record
             try:
-                problems = check_layout(name)
+                problems, durations = dry_run(name, {"time_scale": TIME_SCALE}, every=0.2 * TIME_SCALE)
             finally:
                 SingleStringMathTex.__init__ = original
-            cache[name] = (problems, "\n".join(seen))
+            cache[name] = Construction(problems, "\n".join(seen), frame_counts(durations, FPS))
         return cache[name]
 
     return run
@@ -94,4 +91,4 @@ def constructed():
 @pytest.fixture
 def typeset(constructed):
     """``typeset(name)``: every TeX string a scene typesets, from a dry run of its construction."""
-    return lambda name: constructed(name)[1]
+    return lambda name: constructed(name).tex
