@@ -9,6 +9,10 @@ def test_a_right_layout_has_no_problems():
     assert check_layout("crowded") == []
 
 
+def test_a_text_on_a_backing_rectangle_not_filled_yet_is_read_against_what_is_behind():
+    assert check_layout("crowded", {"legend": True}) == []
+
+
 @pytest.mark.parametrize("fault", ["overlap", "frame", "panel", "cut", "contrast"])
 def test_each_fault_is_found(fault):
     problems = check_layout("crowded", {"fault": fault})

@@ -1,7 +1,7 @@
 """A small scene whose layout is right, or wrong in one chosen way (for check_layout's tests)."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, ValueTracker
+from manim import DOWN, LEFT, RIGHT, UP, ValueTracker, VGroup
 
 from landscape.rendering import LectureScene
 from landscape.rendering import drawing as d
@@ -12,6 +12,8 @@ class Crowded(LectureScene):
 
     fault: str = "none"
     """none, overlap, frame, panel, cut or contrast."""
+    legend: bool = False
+    """Show a legend on a backing rectangle not filled yet (as at the start of a fade)."""
 
     def construct(self):
         chart = d.chart((0, 10), (0, 1), width=6, height=3, x_label="t")
@@ -31,4 +33,9 @@ class Crowded(LectureScene):
         points = d.to_scene(chart, xs, reach * xs / 10)
         dot = d.moving_dots(points, t, color=d.series_color(1), within=chart)
         self.add(chart, first, second, dot)
+        if self.legend:
+            legend = VGroup(d.tex(r"\text{legend}")).to_corner(DOWN + RIGHT)
+            legend.add_background_rectangle(buff=0.1)
+            legend.background_rectangle.set_fill(opacity=0.0)
+            self.add(legend)
         self.advance(t, len(xs) - 1, 2)
