@@ -17,7 +17,7 @@ from ._adagrad import ScaleByAdagradState, adagrad, scale_by_adagrad
 from ._adam import ScaleByAdamState, adam, adamw, scale_by_adam
 from ._amsgrad import ScaleByAmsgradState, amsgrad, scale_by_amsgrad
 from ._base import GradientTransformation, chain, per_particle
-from ._elementwise import Block, elementwise
+from ._elementwise import Block, PerUpdate, bias_correction, elementwise
 from ._learning_rate import ScaleByLearningRateState, scale_by_learning_rate, sgd
 from ._lion import ScaleByLionState, lion, scale_by_lion
 from ._momentum import MomentumState, momentum, scale_by_momentum
@@ -30,6 +30,7 @@ __all__ = [
     "Block",
     "GradientTransformation",
     "MomentumState",
+    "PerUpdate",
     "ScaleByAdagradState",
     "ScaleByAdamState",
     "ScaleByAmsgradState",
@@ -42,6 +43,7 @@ __all__ = [
     "adamw",
     "add_decayed_weights",
     "amsgrad",
+    "bias_correction",
     "blocks",
     "chain",
     "describe",

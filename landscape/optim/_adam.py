@@ -8,7 +8,7 @@ import numpy as np
 
 from . import _checks
 from ._base import GradientTransformation, chain, named
-from ._elementwise import elementwise
+from ._elementwise import PerUpdate, bias_correction, elementwise
 from ._learning_rate import scale_by_learning_rate
 from ._weight_decay import add_decayed_weights
 
@@ -19,12 +19,12 @@ class ScaleByAdamState(NamedTuple):
     mean_square: np.ndarray
 
 
-def adam_rule(u, t, velocity, mean_square, b1, b2, eps):
-    """The lecture's Adam direction at update ``t``."""
+def adam_rule(u, velocity, mean_square, b1, b2, eps, velocity_correction, mean_square_correction):
+    """The lecture's Adam direction; the corrections are ``1/(1-b1**t)`` and ``1/(1-b2**t)``."""
     velocity = b1 * velocity + (1.0 - b1) * u
     mean_square = b2 * mean_square + (1.0 - b2) * u**2
-    velocity_corrected = velocity / (1.0 - b1**t)
-    mean_square_corrected = mean_square / (1.0 - b2**t)
+    velocity_corrected = velocity * velocity_correction
+    mean_square_corrected = mean_square * mean_square_correction
     return velocity_corrected / (np.sqrt(mean_square_corrected) + eps), velocity, mean_square
 
 
@@ -36,8 +36,17 @@ def scale_by_adam(b1=0.9, b2=0.999, eps=1e-8) -> GradientTransformation:
         \hat v = \frac{v}{1-β_1^t},\quad \hat S = \frac{S}{1-β_2^t},\quad
         \text{output} = \frac{\hat v}{\sqrt{\hat S} + ε}
     """
-    arguments = {"b1": _checks.beta("b1", b1), "b2": _checks.beta("b2", b2), "eps": _checks.eps(eps)}
-    return elementwise("scale_by_adam", adam_rule, arguments, state_type=ScaleByAdamState)
+    params = {"b1": _checks.beta("b1", b1), "b2": _checks.beta("b2", b2), "eps": _checks.eps(eps)}
+    arguments = params | adam_bias_corrections(params["b1"], params["b2"])
+    return elementwise("scale_by_adam", adam_rule, arguments, params=params, state_type=ScaleByAdamState)
+
+
+def adam_bias_corrections(b1, b2) -> dict:
+    """Adam's two corrections, each computed once per update (not once per coordinate)."""
+    return {
+        "velocity_correction": PerUpdate(bias_correction, {"beta": b1}),
+        "mean_square_correction": PerUpdate(bias_correction, {"beta": b2}),
+    }
 
 
 def adam(lr=0.001, b1=0.9, b2=0.999, eps=1e-8) -> GradientTransformation:

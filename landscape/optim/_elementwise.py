@@ -14,8 +14,9 @@ state names
     the block's state, one value per coordinate, zero before the first update;
 hyperparameter names
     the block's arguments (``arguments`` of ``elementwise``): a number, one
-    number per particle, a schedule (evaluated at the epoch first) or a
-    ``True``/``False`` switch.
+    number per particle, a schedule (evaluated at the epoch first), a
+    ``PerUpdate`` value (evaluated at ``t`` first) or a ``True``/``False``
+    switch.
 
 It returns the outgoing update, followed by the new state in the order of
 its parameters: ``return u`` without state, ``return u, velocity`` with one.
@@ -46,6 +47,45 @@ RESERVED = ("u", "x", "t")
 
 
 @dataclasses.dataclass(frozen=True)
+class PerUpdate:
+    """A rule's argument that depends on the update count only: ``formula(t, **params)``.
+
+    The engines evaluate it once per update, before the rule (per particle
+    only where ``params`` differ between particles), so that the rule does
+    not repeat it for every coordinate. Write ``formula`` like a rule.
+
+    Examples
+    --------
+    Adam's bias correction as a factor, :math:`1/(1-β_1^t)`:
+
+    >>> import landscape as ls
+    >>> correction = ls.optim.PerUpdate(ls.optim.bias_correction, {"beta": 0.9})
+    >>> round(correction(1), 6), round(correction(2), 6)
+    (10.0, 5.263158)
+    """
+
+    formula: Callable
+    params: dict
+
+    def __call__(self, t):
+        return self.formula(t, **self.params)
+
+    @property
+    def per_particle(self) -> bool:
+        """Whether any parameter has one value per particle."""
+        return any(isinstance(v, np.ndarray) for v in self.params.values())
+
+    def sliced(self, part: slice) -> PerUpdate:
+        """The same value for particles ``part`` (per-particle parameters cut)."""
+        return PerUpdate(self.formula, {k: _sliced(v, part) for k, v in self.params.items()})
+
+
+def bias_correction(t, beta):
+    """The lecture's bias correction as a factor: an average of ``t`` updates times ``1 / (1 - β^t)``."""
+    return 1.0 / (1.0 - beta**t)
+
+
+@dataclasses.dataclass(frozen=True)
 class Block:
     """One building block of an optimizer as the engines see it.
 
@@ -59,7 +99,7 @@ class Block:
         The elementwise rule (see the module's documentation).
     arguments : dict
         The rule's hyperparameters by name: floats, float arrays of shape
-        ``(K,)``, schedules, or ``True``/``False`` switches.
+        ``(K,)``, schedules, ``PerUpdate`` values or ``True``/``False`` switches.
     state : tuple of str
         Names of the rule's state, in order.
     uses_position, uses_count : bool
@@ -74,12 +114,12 @@ class Block:
     uses_position: bool
     uses_count: bool
 
-    def values(self, epoch, like: np.ndarray) -> dict:
-        """The hyperparameters for an update at ``epoch``, shaped to broadcast against ``like``."""
+    def values(self, epoch, count: int, like: np.ndarray) -> dict:
+        """The hyperparameters for update ``count`` at ``epoch``, shaped to broadcast against ``like``."""
         out = {}
         for name, value in self.arguments.items():
-            if isinstance(value, Schedule):
-                value = evaluate(value, epoch)
+            if isinstance(value, (Schedule, PerUpdate)):
+                value = evaluate(value, epoch) if isinstance(value, Schedule) else value(float(count))
                 if np.ndim(value) == 0:  # a Python float: float32 arrays stay float32
                     value = float(value)
             out[name] = per_particle(value, like) if isinstance(value, np.ndarray) else value
@@ -107,7 +147,7 @@ class Block:
 def _sliced(value, part: slice):
     if isinstance(value, np.ndarray):
         return value[part]
-    if isinstance(value, Schedule):
+    if isinstance(value, (Schedule, PerUpdate)):
         return value.sliced(part)
     return value
 
@@ -153,11 +193,15 @@ def layout(rule: Callable, arguments: dict) -> tuple[tuple, bool, bool]:
 
 
 def check_argument(name: str, value):
-    """A rule argument: a switch, a finite number, one finite number per particle, or a schedule."""
+    """A rule argument: a switch, a finite number, one finite number per particle, a schedule or
+    a ``PerUpdate`` value (whose parameters are checked alike)."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, Schedule):
         return value
+    if isinstance(value, PerUpdate):
+        params = {k: check_argument(f"{name}.{k}", v) for k, v in value.params.items()}
+        return PerUpdate(value.formula, params)
     if isinstance(value, numbers.Real) and np.isfinite(value):
         return float(value)
     accepted = "True/False, a finite number, a 1-D array of them (one per particle) or a schedule"
@@ -229,7 +273,7 @@ def elementwise(
         if uses_position and params is None:
             raise InvalidArgument(f"params=None is not accepted; {name} needs the parameters")
         count = s.count + 1
-        values = block.values(count if epoch is None else epoch, updates)
+        values = block.values(count if epoch is None else epoch, count, updates)
         u, arrays = block.apply(updates, params, count, unpack(s), values)
         return u, pack(count, arrays)
 

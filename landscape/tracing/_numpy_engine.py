@@ -183,7 +183,7 @@ class _Optimizer:
         x = x.astype(self.compute_dtype, copy=False)
         for i, block in enumerate(self.blocks):
             state = tuple(a.astype(self.compute_dtype, copy=False) for a in self.state[i])
-            u, state = block.apply(u, x, t + 1, state, block.values(epoch, u))
+            u, state = block.apply(u, x, t + 1, state, block.values(epoch, t + 1, u))
             self.state[i] = tuple(a.astype(storage, copy=False) for a in state)
         return u
 

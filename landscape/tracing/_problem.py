@@ -21,7 +21,7 @@ from .._validation import (
     invalid,
 )
 from ..noise import GaussianNoise, MinibatchNoise
-from ..optim import GradientTransformation, spec_to_json
+from ..optim import GradientTransformation, PerUpdate, spec_to_json
 from ..schedules import Schedule
 from ..surfaces import FiniteSumSurface, Surface
 from ..surfaces import get as get_surface
@@ -226,7 +226,7 @@ def _check_per_particle(optimizer, noise, k):
         values.extend((n, v) for n, v in noise.spec["params"].items())
     while values:
         name, value = values.pop()
-        if isinstance(value, Schedule):
+        if isinstance(value, (Schedule, PerUpdate)):
             values.extend(value.params.items())
         elif np.ndim(value) == 1 and len(value) != k:
             raise invalid(name, f"{len(value)} values", f"one value per particle ({k} values) or a number")

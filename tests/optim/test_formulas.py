@@ -192,3 +192,18 @@ def test_a_block_of_your_own_runs_like_a_built_in(gradients):
     clip = ls.optim.elementwise("clip", clipped_rule, {"limit": 0.5})
     got = run(ls.optim.chain(clip, ls.optim.scale_by_learning_rate(0.1)), gradients)
     np.testing.assert_allclose(got, 1.0 - 0.1 * np.cumsum(np.clip(gradients, -0.5, 0.5), axis=0), rtol=1e-14)
+
+
+def _warmup(t, steps):
+    return np.minimum(1.0, t / steps)
+
+
+def test_a_per_update_value_is_its_formula_of_the_update_count(gradients):
+    def warmed_rule(u, factor):
+        return u * factor
+
+    warm = ls.optim.elementwise("warm", warmed_rule, {"factor": ls.optim.PerUpdate(_warmup, {"steps": 4.0})})
+    got = run(ls.optim.chain(warm, ls.optim.scale_by_learning_rate(0.1)), gradients)
+    factors = np.minimum(1.0, np.arange(1, STEPS + 1) / 4.0)[:, None, None]
+    np.testing.assert_allclose(got, 1.0 - 0.1 * np.cumsum(factors * gradients, axis=0), rtol=1e-14)
+    assert ls.optim.bias_correction(2.0, 0.9) == pytest.approx(1 / (1 - 0.9**2))

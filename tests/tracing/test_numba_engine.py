@@ -333,11 +333,41 @@ def test_float32_runs_compute_in_single_precision():
     text, functions = operations(dtype=np.float32)
     assert "COMPUTE = np.float32" in text and "STORE = np.float32" in text
     rule = functions["adam_rule"]
-    rule(*[np.float32(0.5)] * 7)
+    rule(*[np.float32(0.5)] * 8)
     llvm = rule.inspect_llvm(rule.signatures[0])
     assert re.search(r"fdiv[^\n]*float", llvm) and not re.search(r"(fdiv|sqrt)[^\n]*double|sqrt\.f64", llvm)
     text, _ = operations(dtype=np.float32, compute_dtype=np.float64)
     assert "COMPUTE = np.float64" in text and "STORE = np.float32" in text
+
+
+def _warmup(t, steps):
+    return np.minimum(1.0, t / steps)
+
+
+def _warmed_rule(u, factor):
+    return u * factor
+
+
+@pytest.mark.parametrize("steps", [3.0, _spread(2.0, 7.0)], ids=["one value", "one per particle"])
+def test_a_per_update_value_is_computed_once_per_step_and_agrees(steps):
+    """Evaluated before the particle loop when the same for all, in it when each has its own."""
+    from landscape.tracing import _numba_engine
+    from landscape.tracing._problem import build_problem
+
+    factor = ls.optim.PerUpdate(_warmup, {"steps": steps})
+    optimizer = ls.optim.chain(
+        ls.optim.elementwise("warm", _warmed_rule, {"factor": factor}), ls.optim.scale_by_learning_rate(0.01)
+    )
+    s = ls.surfaces.get("himmelblau")
+    assert_same_run(*_both(s, optimizer, _start(s), steps=12, record_every=4))
+    problem = build_problem(
+        s, optimizer, _start(s), 5, particles=None, batch_size=None, noise=None,
+        epochs=None, seed=0, record_every=1, divergence_radius=None, dtype=np.float64,
+    )
+    text = open(_numba_engine.build(problem)[0].__file__).read()
+    (call,) = [line for line in text.splitlines() if "_warmup(count" in line]
+    expected_indent = 16 if isinstance(steps, np.ndarray) else 12  # particle loop, or step loop
+    assert len(call) - len(call.lstrip()) == expected_indent, text
 
 
 def test_float64_arithmetic_on_float32_storage_agrees_between_engines():

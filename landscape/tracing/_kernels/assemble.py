@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from ..._io import atomic_path
+from ...optim import PerUpdate
 from ...schedules import Schedule
 from .. import _divergence
 from . import config
@@ -94,11 +95,14 @@ class Builder:
         return name
 
     def hyper(self, name: str, value) -> str:
-        """An expression for a hyperparameter: a switch, a number, per-particle values, a schedule."""
+        """An expression for a hyperparameter: a switch, a number, per-particle values, a schedule
+        or a ``PerUpdate`` value."""
         if isinstance(value, (bool, np.bool_)):
             return repr(bool(value))
         if isinstance(value, Schedule):
-            return self.schedule(name, value)
+            return self.once_per_step(name, value.formula, "epoch", value.params)
+        if isinstance(value, PerUpdate):
+            return self.once_per_step(name, value.formula, "count", value.params)
         name = self.name(name)
         if isinstance(value, np.ndarray):
             self.particle_loads.append(f"{name} = hyper[{len(self.rows)}, i]")
@@ -109,10 +113,10 @@ class Builder:
             self.scalars.append(float(value))
         return name
 
-    def schedule(self, name: str, schedule: Schedule) -> str:
-        """The rate of ``schedule`` at ``epoch``: once per step, or per particle if it varies."""
-        arguments = [self.hyper(f"{name}_{key}", value) for key, value in schedule.params.items()]
-        call = f"{self.function(schedule.formula)}(epoch, {', '.join(arguments)})"
+    def once_per_step(self, name: str, formula, clock: str, params: dict) -> str:
+        """``formula(clock, **params)`` once per step, or per particle if a parameter varies."""
+        arguments = [self.hyper(f"{name}_{key}", value) for key, value in params.items()]
+        call = f"{self.function(formula)}({clock}, {', '.join(arguments)})"
         name = self.name(name)
         if any(a in self.varying for a in arguments):
             self.particle_lines.append(f"{name} = {call}")
