@@ -7,9 +7,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validation import check_choice, invalid
-from . import _checks
+from . import _checks, _elementwise
 from ._base import GradientTransformation, chain, named
-from ._elementwise import elementwise
+from ._elementwise import PerUpdate, elementwise
 from ._learning_rate import scale_by_learning_rate
 
 MOMENTUM_STYLES = ("ewa", "heavy_ball")
@@ -20,12 +20,12 @@ class MomentumState(NamedTuple):
     velocity: np.ndarray
 
 
-def momentum_rule(u, t, velocity, beta, heavy_ball, nesterov, bias_correction):
-    """``v = β v + (1-β) dW`` (heavy ball: ``v = β v + dW``), optionally ``v / (1 - β^t)``
-    and Nesterov's look-ahead ``β v + (1-β) dW``."""
+def momentum_rule(u, velocity, beta, heavy_ball, nesterov, correction):
+    """``v = β v + (1-β) dW`` (heavy ball: ``v = β v + dW``), times ``correction`` (``1 / (1 - β^t)``
+    with bias correction, else 1), and optionally Nesterov's look-ahead ``β v + (1-β) dW``."""
     gain = 1.0 if heavy_ball else 1.0 - beta
     velocity = beta * velocity + gain * u
-    v = velocity / (1.0 - beta**t) if bias_correction else velocity
+    v = velocity * correction
     return (beta * v + gain * u if nesterov else v), velocity
 
 
@@ -47,10 +47,9 @@ def scale_by_momentum(
     if bias_correction and style == "heavy_ball":
         raise invalid("bias_correction", True, "False for style='heavy_ball' (v is a sum, not an average)")
     params = {"beta": beta, "style": style, "nesterov": nesterov, "bias_correction": bias_correction}
-    arguments = {
-        "beta": beta, "heavy_ball": style == "heavy_ball", "nesterov": nesterov,
-        "bias_correction": bias_correction,
-    }
+    correction = PerUpdate(_elementwise.bias_correction, {"beta": beta}) if bias_correction else 1.0
+    arguments = {"beta": beta, "heavy_ball": style == "heavy_ball", "nesterov": nesterov}
+    arguments["correction"] = correction
     return elementwise("scale_by_momentum", momentum_rule, arguments, params=params, state_type=MomentumState)
 
 
