@@ -70,11 +70,6 @@ class PerUpdate:
     def __call__(self, t):
         return self.formula(t, **self.params)
 
-    @property
-    def per_particle(self) -> bool:
-        """Whether any parameter has one value per particle."""
-        return any(isinstance(v, np.ndarray) for v in self.params.values())
-
     def sliced(self, part: slice) -> PerUpdate:
         """The same value for particles ``part`` (per-particle parameters cut)."""
         return PerUpdate(self.formula, {k: _sliced(v, part) for k, v in self.params.items()})
@@ -118,10 +113,12 @@ class Block:
         """The hyperparameters for update ``count`` at ``epoch``, shaped to broadcast against ``like``."""
         out = {}
         for name, value in self.arguments.items():
-            if isinstance(value, (Schedule, PerUpdate)):
-                value = evaluate(value, epoch) if isinstance(value, Schedule) else value(float(count))
-                if np.ndim(value) == 0:  # a Python float: float32 arrays stay float32
-                    value = float(value)
+            if isinstance(value, Schedule):
+                value = evaluate(value, epoch)
+            elif isinstance(value, PerUpdate):
+                value = value(float(count))
+            if np.ndim(value) == 0 and not isinstance(value, bool):  # float32 arrays stay float32
+                value = float(value)
             out[name] = per_particle(value, like) if isinstance(value, np.ndarray) else value
         return out
 

@@ -48,8 +48,9 @@ def scale_by_momentum(
         raise invalid("bias_correction", True, "False for style='heavy_ball' (v is a sum, not an average)")
     params = {"beta": beta, "style": style, "nesterov": nesterov, "bias_correction": bias_correction}
     correction = PerUpdate(_elementwise.bias_correction, {"beta": beta}) if bias_correction else 1.0
-    arguments = {"beta": beta, "heavy_ball": style == "heavy_ball", "nesterov": nesterov}
-    arguments["correction"] = correction
+    arguments = {
+        "beta": beta, "heavy_ball": style == "heavy_ball", "nesterov": nesterov, "correction": correction,
+    }
     return elementwise("scale_by_momentum", momentum_rule, arguments, params=params, state_type=MomentumState)
 
 

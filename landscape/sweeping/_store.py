@@ -183,8 +183,8 @@ def store_progress(path) -> tuple[int, int] | None:
         names = [file.name for file in path.iterdir()]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    ranges = [_CHUNK.match(name) for name in names]
-    return sum(int(m[2]) - int(m[1]) for m in ranges if m), total
+    chunks = [_CHUNK.match(name) for name in names]
+    return sum(int(m[2]) - int(m[1]) for m in chunks if m), total
 
 
 def remove_store(path) -> None:
