@@ -166,7 +166,7 @@ def run(
         n = hi - lo
         width = blocks.row_width(n)
         work = np.empty((3 * DIM + state_rows, width), x0.dtype)
-        position, previous, state = blocks.start(x0, lo, hi, work)
+        ring, state = blocks.start(x0, lo, hi, work)
         hyper = blocks.take(per_particle, lo, hi, np.empty((per_particle.shape[0], width), COMPUTE), 0)
         status = np.empty(n, COMPUTE)
         for i in range(n):
@@ -196,9 +196,9 @@ def at_coordinate(lines, d, x):
     return [line.replace("{d}", str(d)).replace("{x}", x) for line in lines]
 
 
-# previous positions, a ring of two: step t writes x_t to one half while the
-# other still holds x_{t-1}, the position a bad point goes back to
-RING = ["here = (t % 2) * DIM", "back = DIM - here"]
+# positions, a ring of three: step t reads x_t from rows ``here`` and writes x_{t+1} to rows
+# ``ahead``, while rows ``behind`` still hold x_{t-1}, the position a bad point goes back to
+RING = ["here = (t % 3) * DIM", "ahead = ((t + 1) % 3) * DIM", "behind = ((t + 2) % 3) * DIM"]
 # A sum of squares is at least each of its terms in any order of rounding, but a particle's
 # own sum of squares may round differently: the margin leaves the near misses to the check
 # of each particle
@@ -238,8 +238,7 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         *RING,
         "row = record_rows[t]",
         "if row >= 0:",
-        "    for i in range(n):",
-        *indent(_fused_record(b, surface_lines, dim, record_state), 2),
+        *indent(_fused_record(b, surface_lines, dim, record_state), 1),
         "if t == steps:",
         "    break",
         *CLOCK,
@@ -247,34 +246,55 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         "spread = COMPUTE(0.0)",
         "for i in range(n):",
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim), 1),
+        "if some_frozen:",
+        *indent(_fused_frozen_stay(dim), 1),
         f"if not spread <= radius_squared * {SURELY_INSIDE}:",
         *indent(_fused_escapes(b, surface_lines, dim), 1),
     ]
-    return b.block_lines + ["for t in range(steps + 1):"] + indent(step, 1)
+    return b.block_lines + ["some_frozen = False", "for t in range(steps + 1):"] + indent(step, 1)
 
 
-def _load(dim, source="position", offset=""):
-    return [f"x_{d} = COMPUTE({source}[{offset}{d}, i])" for d in range(dim)]
+def _load(dim, rows="here"):
+    return [f"x_{d} = COMPUTE(ring[{rows} + {d}, i])" for d in range(dim)]
 
 
 def _fused_record(b, surface_lines, dim, record_state) -> list[str]:
+    """Record every particle with no branch, so that the loop vectorizes; then, in the rare
+    block where a moving particle stands on a bad point, send it back and record it again."""
     at_record = b.function(_divergence.at_record)
     gradient = [f"grad_{d}" for d in range(dim)]
-    return [
-        "j = lo + i",
-        *_load(dim),
-        *surface_lines,
-        f"code = {at_record}(status[i], {finite_all(['value', *gradient])})",
-        "if code == BAD_POINT:",
-        "    diverged_step[j] = t",
-        *indent(_load(dim, "previous", "back + "), 1),
-        *[f"    position[{d}, i] = x_{d}" for d in range(dim)],
-        *indent(surface_lines, 1),
-        "status[i] = max(code, FROZEN)",
-        *[f"positions[row, j, {d}] = x_{d}" for d in range(dim)],
+    evaluations = [
         "values[row, j] = value",
         "grad_norms[row, j] = np.sqrt(" + " + ".join(f"{g} * {g}" for g in gradient) + ")",
-        *[line for d in range(dim) for line in record_state_lines(b, record_state, str(d))],
+    ]
+    return [
+        "bad_points = COMPUTE(0.0)",
+        "for i in range(n):",
+        "    j = lo + i",
+        *indent(_load(dim), 1),
+        *indent(surface_lines, 1),
+        f"    code = {at_record}(status[i], {finite_all(['value', *gradient])})",
+        "    bad_points += COMPUTE(code == BAD_POINT)",
+        "    status[i] = max(code, FROZEN)",
+        *indent(evaluations, 1),
+        "if bad_points > 0:",
+        "    for i in range(n):",
+        "        j = lo + i",
+        # frozen by this record: the only frozen particles that have no diverged_step yet
+        "        if status[i] == FROZEN and diverged_step[j] < 0:",
+        "            diverged_step[j] = t",
+        "            some_frozen = True",
+        *indent(_load(dim, "behind"), 3),
+        *[f"            ring[here + {d}, i] = x_{d}" for d in range(dim)],
+        *indent(surface_lines, 3),
+        *indent(evaluations, 3),
+        # positions and state interleave their coordinates: copied apart from the loops above,
+        # whose stores then have unit stride and vectorize
+        "for i in range(n):",
+        "    j = lo + i",
+        "    for d in range(DIM):",
+        "        positions[row, j, d] = ring[here + d, i]",
+        *indent(record_state_lines(b, record_state), 2),
     ]
 
 
@@ -284,14 +304,27 @@ def _fused_move(b, surface_lines, update_lines, noise_std, dim) -> list[str]:
         lines += noise_lines(noise_std, dim, lambda d, z: f"grad_{d} = grad_{d} + {z}")
     for d in range(dim):
         lines += [f"u = grad_{d}", *at_coordinate(update_lines, d, f"x_{d}"), f"moved_{d} = STORE(x_{d} + u)"]
-    lines.append("moving = status[i]")
-    lines += [f"moved_{d} = moved_{d} if moving == MOVING else STORE(x_{d})" for d in range(dim)]
     # the block's sum of squared distances, with no branch so that the loop vectorizes: when
     # it is surely inside the radius squared, so is every particle, and the step is done
     lines.append("spread += " + " + ".join(f"moved_{d} * moved_{d}" for d in range(dim)))
-    for d in range(dim):
-        lines += [f"previous[here + {d}, i] = x_{d}", f"position[{d}, i] = moved_{d}"]
+    lines += [f"ring[ahead + {d}, i] = moved_{d}" for d in range(dim)]
     return lines
+
+
+def _squared_distance_ahead(dim) -> str:
+    return " + ".join(f"ring[ahead + {d}, i] * ring[ahead + {d}, i]" for d in range(dim))
+
+
+def _fused_frozen_stay(dim) -> list[str]:
+    """In a block with frozen particles: they stay where they are, and the sum of squared
+    distances is taken again over the positions the particles now have (all of them finite)."""
+    return [
+        "spread = COMPUTE(0.0)",
+        "for i in range(n):",
+        "    if status[i] != MOVING:",
+        *[f"        ring[ahead + {d}, i] = ring[here + {d}, i]" for d in range(dim)],
+        f"    spread += {_squared_distance_ahead(dim)}",
+    ]
 
 
 def _fused_escapes(b, surface_lines, dim) -> list[str]:
@@ -300,15 +333,16 @@ def _fused_escapes(b, surface_lines, dim) -> list[str]:
     gradient = [f"grad_{d}" for d in range(dim)]
     return [
         "for i in range(n):",
-        "    distance_squared = " + " + ".join(f"position[{d}, i] * position[{d}, i]" for d in range(dim)),
+        f"    distance_squared = {_squared_distance_ahead(dim)}",
         "    if status[i] == MOVING and not distance_squared <= radius_squared:",
-        *indent(_load(dim, "previous", "here + "), 2),
+        *indent(_load(dim), 2),
         *indent(surface_lines, 2),
         f"        code = {after_step}(status[i], COMPUTE(0.0), {finite_all(gradient)})",
         f"        diverged_step[lo + i] = {stop_step}(code, t)",
         "        status[i] = FROZEN",
+        "        some_frozen = True",
         "        for d in range(DIM):",
-        "            position[d, i] = previous[back + d, i] if code == BAD_POINT else previous[here + d, i]",
+        "            ring[ahead + d, i] = ring[behind + d, i] if code == BAD_POINT else ring[here + d, i]",
     ]
 
 
@@ -327,6 +361,7 @@ def blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std, record
         gradient = ["if row < 0:"] + indent(full_lines, 1)
     step = [
         *RING,
+        "position = ring[here : here + DIM]",
         "row = record_rows[t]",
         # a bool, not the literal True: numba would compile the surface's kernel a second time
         "want_value = row >= 0",
@@ -344,7 +379,6 @@ def blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std, record
     scratch = [
         "gradient = np.empty((DIM, width))",
         "value = np.empty(n)",
-        "moved = np.empty((DIM, width), x0.dtype)",
         f"computed = np.empty(({max(1, len(b.computed))}, width), COMPUTE)",
     ]
     return scratch + b.block_lines + ["for t in range(steps + 1):"] + indent(step, 1)
@@ -366,7 +400,7 @@ def _blocked_record(b, full_lines, minibatches, record_state) -> list[str]:
         # a loop, not a slice assignment: numba compiles a slice assignment's shape
         # error message (string formatting) for 1.7 s
         "        for d in range(DIM):",
-        "            position[d, i] = previous[back + d, i]",
+        "            ring[here + d, i] = ring[behind + d, i]",
         "    status[i] = max(code, FROZEN)",
         "if broken:  # values at the positions gone back to",
         *indent(full_lines, 1),
@@ -374,7 +408,7 @@ def _blocked_record(b, full_lines, minibatches, record_state) -> list[str]:
         "    j = lo + i",
         "    norm = 0.0",
         "    for d in range(DIM):",
-        "        positions[row, j, d] = position[d, i]",
+        "        positions[row, j, d] = ring[here + d, i]",
         "        norm += gradient[d, i] * gradient[d, i]",
         *indent(record_state_lines(b, record_state), 2),
         "    values[row, j] = value[i]",
@@ -399,8 +433,8 @@ def _blocked_update(b, update_lines, noise_std) -> list[str]:
         ]
     reloads = [f"{name} = computed[{k}, i]" for k, name in enumerate(b.computed)]
     coordinate = b.particle_loads + reloads
-    coordinate += ["x_d = COMPUTE(position[d, i])", "u = COMPUTE(gradient[d, i])"]
-    coordinate += at_coordinate(update_lines, "d", "x_d") + ["moved[d, i] = STORE(x_d + u)"]
+    coordinate += ["x_d = COMPUTE(ring[here + d, i])", "u = COMPUTE(gradient[d, i])"]
+    coordinate += at_coordinate(update_lines, "d", "x_d") + ["ring[ahead + d, i] = STORE(x_d + u)"]
     return [
         "for i in range(n):",
         "    j = lo + i",
@@ -419,16 +453,15 @@ def _blocked_divergence(b) -> list[str]:
         "    distance_squared = COMPUTE(0.0)",
         "    finite_gradient = True",
         "    for d in range(DIM):",
-        "        distance_squared += moved[d, i] * moved[d, i]",
+        "        distance_squared += ring[ahead + d, i] * ring[ahead + d, i]",
         "        finite_gradient = finite_gradient & blocks.finite(gradient[d, i])",
         f"    code = {after_step}(status[i], distance_squared <= radius_squared, finite_gradient)",
         "    status[i] = max(code, FROZEN)",
         "    if code < FROZEN:",
         f"        diverged_step[lo + i] = {stop_step}(code, t)",
-        "    for d in range(DIM):",
-        "        stay = previous[back + d, i] if code == BAD_POINT else position[d, i]",
-        "        previous[here + d, i] = position[d, i]",
-        "        position[d, i] = moved[d, i] if code == MOVING else stay",
+        "    if code != MOVING:",
+        "        for d in range(DIM):",
+        "            ring[ahead + d, i] = ring[behind + d, i] if code == BAD_POINT else ring[here + d, i]",
     ]
 
 

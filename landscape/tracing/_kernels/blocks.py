@@ -19,18 +19,18 @@ LARGEST = float(np.finfo(np.float64).max)
 
 @kernel
 def start(x0, lo, hi, work):
-    """A block's positions, previous positions and zeroed optimizer state, in ``work``.
+    """A block's ring of positions and its zeroed optimizer state, in ``work``.
 
-    Rows ``0:dim`` hold particles ``lo:hi`` of ``x0`` (shape ``(K, dim)``),
-    rows ``dim:3 dim`` the same twice (the ring of previous positions), the
-    remaining rows zeros. Returns the three views.
+    Rows ``0:3 dim`` hold particles ``lo:hi`` of ``x0`` (shape ``(K, dim)``)
+    three times (the ring of positions: x_t, x_{t+1} and x_{t-1}), the
+    remaining rows zeros. Returns the two views.
     """
     dim = x0.shape[1]
     for d in range(dim):
         for i in range(hi - lo):
             work[d, i] = work[dim + d, i] = work[2 * dim + d, i] = x0[lo + i, d]
     work[3 * dim :] = 0.0
-    return work[:dim], work[dim : 3 * dim], work[3 * dim :]
+    return work[: 3 * dim], work[3 * dim :]
 
 
 @kernel
