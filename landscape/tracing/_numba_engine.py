@@ -179,7 +179,7 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     small = params.size <= SMALL_PARAMS
     surface_params = tuple(compute(v) for v in params) if small else params.astype(compute)
     scalars = np.array(b.scalars or [0.0], dtype=compute)
-    hyper = np.stack(b.rows).astype(compute) if b.rows else np.zeros((1, k), compute)
+    hyper = np.stack(b.rows).astype(compute) if b.rows else np.zeros((0, k), compute)
     arguments = (
         steps, problem.steps_per_epoch, problem.batch_size or 0, squared_radius(problem),
         np.asarray(problem.x0, dtype=dtype), max(1, b.state_slots) * dim, diverged_step, np.zeros(k),
@@ -284,4 +284,4 @@ def _record_arrays(recorded, particles, dim, dtype):
 def _keys(problem, stream, needed):
     if not needed:
         return np.zeros(1, dtype=np.uint64)
-    return _random.particle_keys(problem.seed, problem.particle_ids, stream)
+    return _random.particle_keys(problem.seed, problem.streams, stream)

@@ -77,8 +77,8 @@ def run(problem: TraceProblem) -> dict:
     }
     if problem.record_state:
         out["state"] = {name: np.empty((recorded, k, dim), dtype) for name in state_names(problem)}
-    noise_keys = _random.particle_keys(problem.seed, problem.particle_ids, _random.NOISE_STREAM)
-    shuffle_keys = _random.particle_keys(problem.seed, problem.particle_ids, _random.SHUFFLE_STREAM)
+    noise_keys = _random.particle_keys(problem.seed, problem.streams, _random.NOISE_STREAM)
+    shuffle_keys = _random.particle_keys(problem.seed, problem.streams, _random.SHUFFLE_STREAM)
     size = block_size(problem)
 
     def run_part(start):

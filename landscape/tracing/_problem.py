@@ -34,7 +34,8 @@ class TraceProblem:
     ``x0`` has shape ``(K, dim)`` in the run's dtype; ``record_steps`` are the
     step numbers to record (always including 0 and ``steps``); a step ``t``
     (0-based update count) belongs to epoch ``t // steps_per_epoch + 1``;
-    ``particle_ids`` ``(K,)`` name the random stream each particle draws;
+    ``particle_ids`` ``(K,)`` name the random stream each particle draws
+    (None: particles ``0 .. K-1``, see ``streams``);
     ``compute_dtype`` is the precision of the arithmetic of each step
     (``dtype`` is that of positions, state and records); ``record_state``
     asks for the optimizer's state at every record.
@@ -51,7 +52,7 @@ class TraceProblem:
     seed: int
     divergence_radius: float
     dtype: type
-    particle_ids: np.ndarray
+    particle_ids: np.ndarray | None
     compute_dtype: type = np.float64
     record_state: bool = False
 
@@ -62,6 +63,11 @@ class TraceProblem:
     @property
     def dim(self) -> int:
         return self.x0.shape[1]
+
+    @property
+    def streams(self):
+        """What ``_random.particle_keys`` takes: the particle ids, or the count ``K`` for ``0 .. K-1``."""
+        return self.particles if self.particle_ids is None else self.particle_ids
 
     @property
     def noise_std(self):
@@ -84,7 +90,8 @@ class TraceProblem:
             field = "sigma" if isinstance(noise, GaussianNoise) else "scale"
             noise = dataclasses.replace(noise, **{field: _sliced(getattr(noise, field), part)})
         return dataclasses.replace(
-            self, optimizer=optimizer, noise=noise, x0=self.x0[part], particle_ids=self.particle_ids[part]
+            self, optimizer=optimizer, noise=noise, x0=self.x0[part],
+            particle_ids=np.arange(start, stop) if self.particle_ids is None else self.particle_ids[part],
         )
 
 
@@ -185,10 +192,10 @@ def build_problem(
     )
 
 
-def _particle_ids(ids, k: int) -> np.ndarray:
-    """``0 .. K-1`` by default, else ``K`` non-negative integers (repeats allowed)."""
+def _particle_ids(ids, k: int) -> np.ndarray | None:
+    """None for the default ``0 .. K-1``, else ``K`` non-negative integers (repeats allowed)."""
     if ids is None:
-        return np.arange(k, dtype=np.int64)
+        return None
     accepted = f"None or {k} integers >= 0 (one per particle)"
     array = np.asarray(ids)
     if array.shape != (k,) or array.dtype.kind not in "iu" or (array.dtype.kind == "i" and (array < 0).any()):
@@ -211,7 +218,9 @@ def _starting_points(x0, particles, dim, dtype) -> np.ndarray:
         raise InvalidArgument(
             f"x0 has shape {x0.shape}; expected a point of shape ({dim},) or points of shape (K, {dim})"
         )
-    if not np.isfinite(x0).all():
+    # the extremes settle finiteness without an array of flags (NaN fails both comparisons)
+    largest = np.finfo(x0.dtype).max
+    if not (-largest <= x0.min() and x0.max() <= largest):
         raise invalid("x0", "non-finite coordinates", "finite starting points")
     return x0
 
@@ -261,9 +270,9 @@ def configuration(problem: TraceProblem, engine: str, record_every: int, epochs)
 ENGINE_NAMES = ("auto", "numpy", "numba")
 
 
-def _ids_record(ids: np.ndarray):
+def _ids_record(ids: np.ndarray | None):
     """``None`` for the default ``0 .. K-1``, else the list (JSON-ready)."""
-    return None if np.array_equal(ids, np.arange(len(ids))) else ids.tolist()
+    return None if ids is None or np.array_equal(ids, np.arange(len(ids))) else ids.tolist()
 
 
 def engine_choice(engine) -> str:
