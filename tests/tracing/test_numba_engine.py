@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import landscape as ls
+from landscape.tracing._problem import build_problem
 
 numba = pytest.importorskip("numba")
 
@@ -528,6 +529,32 @@ def test_high_dimensions_run_in_blocks_that_fit_in_memory():
     x0 = s.default_start + np.random.default_rng(0).standard_normal((3, 20_000))
     runs = _both(s, ls.optim.adam(0.05), x0, steps=12, record_every=4)
     assert_same_run(*runs)
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "last_fused_dim"),
+    [(ls.optim.sgd(0.01), 9), (ls.optim.momentum(0.01), 5), (ls.optim.adam(0.01), 4)],
+    ids=["sgd", "momentum", "adam"],
+)
+def test_the_fused_driver_runs_only_while_its_loop_can_vectorize(optimizer, last_fused_dim):
+    """Rows of positions read, written and of state: at most 128 pairs to check for overlap.
+
+    sgd at dim 9: 9 + 9 rows, 18·17/2 − 9·8/2 = 117 checks; at dim 10: 145.
+    Adam at dim 4: 4 + 4 + 8 rows, 120 − 6 = 114; at dim 5: 180.
+    """
+    from landscape.tracing import _numba_engine
+
+    def driver(dim):
+        s = ls.surfaces.get("rosenbrock", dim=dim)
+        problem = build_problem(
+            s, optimizer, s.sample(3, seed=0), 2, particles=None, batch_size=None, noise=None,
+            epochs=None, seed=0, record_every=1, dtype=np.float64, divergence_radius=None,
+        )
+        module, _, _ = _numba_engine.build(problem)
+        return module.__doc__.split("\n\n")[1].split(" driver")[0]
+
+    assert driver(last_fused_dim) == "fused"
+    assert driver(last_fused_dim + 1) == "blocked"
 
 
 def test_dense_quadratics_compile_in_any_dimension():

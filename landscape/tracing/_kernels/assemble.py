@@ -171,6 +171,7 @@ def run(
         status = np.empty(n, COMPUTE)
         for i in range(n):
             status[i] = MOVING
+        some_frozen = False
 '''
 
 
@@ -234,6 +235,7 @@ def noise_lines(noise_std, dim, add) -> list[str]:
 
 def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state) -> list[str]:
     """Straight-line code for one particle: a loop that records, a loop that moves."""
+    gradient = [f"grad_{d}" for d in range(dim)]
     step = [
         *RING,
         "row = record_rows[t]",
@@ -246,12 +248,9 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         "spread = COMPUTE(0.0)",
         "for i in range(n):",
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim), 1),
-        "if some_frozen:",
-        *indent(_fused_frozen_stay(dim), 1),
-        f"if not spread <= radius_squared * {SURELY_INSIDE}:",
-        *indent(_fused_escapes(b, surface_lines, dim), 1),
+        *_divergence_rule(b, [*_load(dim), *surface_lines, f"finite_gradient = {finite_all(gradient)}"]),
     ]
-    return b.block_lines + ["some_frozen = False", "for t in range(steps + 1):"] + indent(step, 1)
+    return b.block_lines + ["for t in range(steps + 1):"] + indent(step, 1)
 
 
 def _load(dim, rows="here"):
@@ -311,38 +310,34 @@ def _fused_move(b, surface_lines, update_lines, noise_std, dim) -> list[str]:
     return lines
 
 
-def _squared_distance_ahead(dim) -> str:
-    return " + ".join(f"ring[ahead + {d}, i] * ring[ahead + {d}, i]" for d in range(dim))
-
-
-def _fused_frozen_stay(dim) -> list[str]:
-    """In a block with frozen particles: they stay where they are, and the sum of squared
-    distances is taken again over the positions the particles now have (all of them finite)."""
-    return [
-        "spread = COMPUTE(0.0)",
-        "for i in range(n):",
-        "    if status[i] != MOVING:",
-        *[f"        ring[ahead + {d}, i] = ring[here + {d}, i]" for d in range(dim)],
-        f"    spread += {_squared_distance_ahead(dim)}",
-    ]
-
-
-def _fused_escapes(b, surface_lines, dim) -> list[str]:
-    """After a step in which particles may have left the radius: the divergence rule stops those that did."""
+def _divergence_rule(b, finite_gradient_lines) -> list[str]:
+    """After the loop that moved the block: frozen particles stay where they were, and when the
+    block's sum of squared distances ``spread`` is not surely inside the radius, the rule stops the
+    particles that left it. ``finite_gradient_lines`` say whether particle ``i``'s gradient at
+    its position before the step was finite."""
     after_step, stop_step = b.function(_divergence.after_step), b.function(_divergence.stop_step)
-    gradient = [f"grad_{d}" for d in range(dim)]
     return [
-        "for i in range(n):",
-        f"    distance_squared = {_squared_distance_ahead(dim)}",
-        "    if status[i] == MOVING and not distance_squared <= radius_squared:",
-        *indent(_load(dim), 2),
-        *indent(surface_lines, 2),
-        f"        code = {after_step}(status[i], COMPUTE(0.0), {finite_all(gradient)})",
-        f"        diverged_step[lo + i] = {stop_step}(code, t)",
-        "        status[i] = FROZEN",
-        "        some_frozen = True",
+        "if some_frozen:  # the sum again, over the positions frozen particles keep (all finite)",
+        "    spread = COMPUTE(0.0)",
+        "    for i in range(n):",
         "        for d in range(DIM):",
-        "            ring[ahead + d, i] = ring[behind + d, i] if code == BAD_POINT else ring[here + d, i]",
+        "            if status[i] != MOVING:",
+        "                ring[ahead + d, i] = ring[here + d, i]",
+        "            spread += ring[ahead + d, i] * ring[ahead + d, i]",
+        f"if not spread <= radius_squared * {SURELY_INSIDE}:",
+        "    for i in range(n):",
+        "        distance_squared = COMPUTE(0.0)",
+        "        for d in range(DIM):",
+        "            distance_squared += ring[ahead + d, i] * ring[ahead + d, i]",
+        "        if status[i] == MOVING and not distance_squared <= radius_squared:",
+        *indent(finite_gradient_lines, 3),
+        f"            code = {after_step}(status[i], COMPUTE(0.0), finite_gradient)",
+        f"            diverged_step[lo + i] = {stop_step}(code, t)",
+        "            status[i] = FROZEN",
+        "            some_frozen = True",
+        "            stay = behind if code == BAD_POINT else here",
+        "            for d in range(DIM):",
+        "                ring[ahead + d, i] = ring[stay + d, i]",
     ]
 
 
@@ -374,7 +369,11 @@ def blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std, record
         "want_value = record_rows[t + 1] >= 0",
         *gradient,
         *_blocked_update(b, update_lines, noise_std),
-        *_blocked_divergence(b),
+        *_divergence_rule(b, [
+            "finite_gradient = True",
+            "for d in range(DIM):",
+            "    finite_gradient = finite_gradient & blocks.finite(gradient[d, i])",
+        ]),
     ]
     scratch = [
         "gradient = np.empty((DIM, width))",
@@ -395,7 +394,7 @@ def _blocked_record(b, full_lines, minibatches, record_state) -> list[str]:
         "        finite = finite & blocks.finite(gradient[d, i])",
         f"    code = {at_record}(status[i], finite)",
         "    if code == BAD_POINT:",
-        "        broken = True",
+        "        broken = some_frozen = True",
         "        diverged_step[lo + i] = t",
         # a loop, not a slice assignment: numba compiles a slice assignment's shape
         # error message (string formatting) for 1.7 s
@@ -434,34 +433,16 @@ def _blocked_update(b, update_lines, noise_std) -> list[str]:
     reloads = [f"{name} = computed[{k}, i]" for k, name in enumerate(b.computed)]
     coordinate = b.particle_loads + reloads
     coordinate += ["x_d = COMPUTE(ring[here + d, i])", "u = COMPUTE(gradient[d, i])"]
-    coordinate += at_coordinate(update_lines, "d", "x_d") + ["ring[ahead + d, i] = STORE(x_d + u)"]
+    coordinate += at_coordinate(update_lines, "d", "x_d")
+    coordinate += ["moved = STORE(x_d + u)", "spread += moved * moved", "ring[ahead + d, i] = moved"]
     return [
         "for i in range(n):",
         "    j = lo + i",
         *indent(particle, 1),
+        "spread = COMPUTE(0.0)",
         "for d in range(DIM):",
         "    for i in range(n):",
         *indent(coordinate, 2),
-    ]
-
-
-def _blocked_divergence(b) -> list[str]:
-    after_step = b.function(_divergence.after_step)
-    stop_step = b.function(_divergence.stop_step)
-    return [
-        "for i in range(n):",
-        "    distance_squared = COMPUTE(0.0)",
-        "    finite_gradient = True",
-        "    for d in range(DIM):",
-        "        distance_squared += ring[ahead + d, i] * ring[ahead + d, i]",
-        "        finite_gradient = finite_gradient & blocks.finite(gradient[d, i])",
-        f"    code = {after_step}(status[i], distance_squared <= radius_squared, finite_gradient)",
-        "    status[i] = max(code, FROZEN)",
-        "    if code < FROZEN:",
-        f"        diverged_step[lo + i] = {stop_step}(code, t)",
-        "    if code != MOVING:",
-        "        for d in range(DIM):",
-        "            ring[ahead + d, i] = ring[behind + d, i] if code == BAD_POINT else ring[here + d, i]",
     ]
 
 
