@@ -143,9 +143,10 @@ def _termination_unwinds():
     By default SIGTERM ends Python at once, leaving the scratch folder and a
     partial output behind; raising lets every ``with`` block clean up. Yields
     a callable that tells whether SIGTERM came: an exception raised while
-    Python runs a finalizer is printed and dropped, so the render also asks
-    at every frame. Only the main thread can handle signals, so elsewhere
-    nothing changes.
+    Python runs a finalizer is dropped, so the render also asks at every
+    frame (and Python's "Exception ignored" report of that drop is left
+    out). Only the main thread can handle signals, so elsewhere nothing
+    changes.
     """
     if threading.current_thread() is not threading.main_thread():
         yield lambda: False
@@ -156,11 +157,17 @@ def _termination_unwinds():
         terminated.set()
         raise SystemExit(128 + signum)
 
-    previous = signal.signal(signal.SIGTERM, exit_on_signal)
+    def report_unless_ours(unraisable):
+        if not (terminated.is_set() and isinstance(unraisable.exc_value, SystemExit)):
+            report(unraisable)
+
+    previous, report = signal.signal(signal.SIGTERM, exit_on_signal), sys.unraisablehook
+    sys.unraisablehook = report_unless_ours
     try:
         yield terminated.is_set
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = report
 
 
 class _Progress:

@@ -141,12 +141,14 @@ def test_a_failing_scene_leaves_no_output_and_no_scratch(tmp_path, jobs, private
     assert leftovers(private_tmp) == []
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_a_sigterm_that_python_drops_in_a_finalizer_still_stops_the_render(tmp_path, private_tmp):
+    """The render stops at the next frame, and Python's report of the dropped exit stays unprinted."""
+
     class SendsSigterm:
         def __del__(self):
             os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(0.05)  # the handler's SystemExit is raised here, printed and dropped
+            time.sleep(0.05)  # the handler's SystemExit is raised here, and dropped
 
     def on_frames(done, total):
         if done == 3:
