@@ -224,6 +224,36 @@ def test_particles_near_the_radius_leave_it_at_the_analytic_step():
     np.testing.assert_array_equal(compiled.diverged_step, expected)
 
 
+def test_the_blocked_driver_stops_particles_as_the_numpy_engine_does():
+    """Rastrigin in 20 dimensions (the blocked driver): a block where every particle leaves the
+    radius, blocks near it, and frozen particles that stay put for the rest of the run."""
+    s = ls.surfaces.get("rastrigin", dim=20)
+    rng = np.random.default_rng(5)
+    k, radius = 2500, 50.0
+    directions = rng.standard_normal((k, 20))
+    lengths = rng.uniform(0.9, 0.999, (k, 1)) * radius
+    x0 = directions / np.linalg.norm(directions, axis=1, keepdims=True) * lengths
+    lr = np.where(np.arange(k) < 1100, 0.6, rng.choice([1e-4, 0.3], k))
+    with pytest.warns(ls.DivergenceWarning):
+        runs = _both(s, ls.optim.sgd(lr), x0, steps=30, record_every=3, divergence_radius=radius)
+    reference, compiled = runs
+    assert "blocked" in _driver_description(s, ls.optim.sgd(lr), x0)
+    assert_same_run(reference, compiled)
+    stopped = compiled.diverged_step >= 0
+    assert stopped[:1100].all() and stopped[1100:].any() and not stopped.all()
+
+
+def _driver_description(surface, optimizer, x0):
+    from landscape.tracing import _numba_engine
+
+    problem = build_problem(
+        surface, optimizer, x0, 2, particles=None, batch_size=None, noise=None,
+        epochs=None, seed=0, record_every=1, dtype=np.float64, divergence_radius=None,
+    )
+    module, _, _ = _numba_engine.build(problem)
+    return module.__doc__.split("\n\n")[1]
+
+
 @pytest.mark.parametrize(
     ("lr", "record_every"),
     [(2e-154, 1), (2.5e-129, 1), (2.5e-129, 5)],
@@ -542,16 +572,10 @@ def test_the_fused_driver_runs_only_while_its_loop_can_vectorize(optimizer, last
     sgd at dim 9: 9 + 9 rows, 18·17/2 − 9·8/2 = 117 checks; at dim 10: 145.
     Adam at dim 4: 4 + 4 + 8 rows, 120 − 6 = 114; at dim 5: 180.
     """
-    from landscape.tracing import _numba_engine
 
     def driver(dim):
         s = ls.surfaces.get("rosenbrock", dim=dim)
-        problem = build_problem(
-            s, optimizer, s.sample(3, seed=0), 2, particles=None, batch_size=None, noise=None,
-            epochs=None, seed=0, record_every=1, dtype=np.float64, divergence_radius=None,
-        )
-        module, _, _ = _numba_engine.build(problem)
-        return module.__doc__.split("\n\n")[1].split(" driver")[0]
+        return _driver_description(s, optimizer, s.sample(3, seed=0)).split(" driver")[0]
 
     assert driver(last_fused_dim) == "fused"
     assert driver(last_fused_dim + 1) == "blocked"

@@ -171,7 +171,7 @@ def run(
         status = np.empty(n, COMPUTE)
         for i in range(n):
             status[i] = MOVING
-        some_frozen = False
+        distance = np.empty(width, COMPUTE)
 '''
 
 
@@ -200,9 +200,9 @@ def at_coordinate(lines, d, x):
 # positions, a ring of three: step t reads x_t from rows ``here`` and writes x_{t+1} to rows
 # ``ahead``, while rows ``behind`` still hold x_{t-1}, the position a bad point goes back to
 RING = ["here = (t % 3) * DIM", "ahead = ((t + 1) % 3) * DIM", "behind = ((t + 2) % 3) * DIM"]
-# A sum of squares is at least each of its terms in any order of rounding, but a particle's
-# own sum of squares may round differently: the margin leaves the near misses to the check
-# of each particle
+# A quick look (a count in the fused loop, a block's sum of squares in the blocked one) may
+# round a particle's squared distance otherwise than the rule's check of each particle: with
+# this margin it leaves the near misses to that check
 SURELY_INSIDE = 0.999
 CLOCK = ["epoch = COMPUTE(t // steps_per_epoch + 1)", "count = COMPUTE(t + 1)"]
 
@@ -248,7 +248,9 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         "spread = COMPUTE(0.0)",
         "for i in range(n):",
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim), 1),
-        *_divergence_rule(b, [*_load(dim), *surface_lines, f"finite_gradient = {finite_all(gradient)}"]),
+        *_divergence_rule(
+            b, _fused_look(dim), [*_load(dim), *surface_lines, f"finite_gradient = {finite_all(gradient)}"]
+        ),
     ]
     return b.block_lines + ["for t in range(steps + 1):"] + indent(step, 1)
 
@@ -282,7 +284,6 @@ def _fused_record(b, surface_lines, dim, record_state) -> list[str]:
         # frozen by this record: the only frozen particles that have no diverged_step yet
         "        if status[i] == FROZEN and diverged_step[j] < 0:",
         "            diverged_step[j] = t",
-        "            some_frozen = True",
         *indent(_load(dim, "behind"), 3),
         *[f"            ring[here + {d}, i] = x_{d}" for d in range(dim)],
         *indent(surface_lines, 3),
@@ -303,41 +304,44 @@ def _fused_move(b, surface_lines, update_lines, noise_std, dim) -> list[str]:
         lines += noise_lines(noise_std, dim, lambda d, z: f"grad_{d} = grad_{d} + {z}")
     for d in range(dim):
         lines += [f"u = grad_{d}", *at_coordinate(update_lines, d, f"x_{d}"), f"moved_{d} = STORE(x_{d} + u)"]
-    # the block's sum of squared distances, with no branch so that the loop vectorizes: when
-    # it is surely inside the radius squared, so is every particle, and the step is done
+    lines.append("moving = status[i]")
+    lines += [f"moved_{d} = moved_{d} if moving == MOVING else STORE(x_{d})" for d in range(dim)]
+    # the block's sum of squared distances, with no branch so that the loop vectorizes: when it
+    # is surely inside the radius squared, so is every particle
     lines.append("spread += " + " + ".join(f"moved_{d} * moved_{d}" for d in range(dim)))
     lines += [f"ring[ahead + {d}, i] = moved_{d}" for d in range(dim)]
     return lines
 
 
-def _divergence_rule(b, finite_gradient_lines) -> list[str]:
-    """After the loop that moved the block: frozen particles stay where they were, and when the
-    block's sum of squared distances ``spread`` is not surely inside the radius, the rule stops the
-    particles that left it. ``finite_gradient_lines`` say whether particle ``i``'s gradient at
-    its position before the step was finite."""
+def _divergence_rule(b, look, finite_gradient_lines) -> list[str]:
+    """After the loop that moved the block (frozen particles stayed): where a particle may have
+    left the radius, the lines ``look`` give each particle's squared distance ``distance[i]``
+    and the number ``escaped`` of moving particles outside, with loops that have no branch so
+    that they vectorize; the rule then stops those. ``finite_gradient_lines`` say whether
+    particle ``i``'s gradient at its position before the step was finite (status: MOVING is 1,
+    FROZEN 0)."""
     after_step, stop_step = b.function(_divergence.after_step), b.function(_divergence.stop_step)
     return [
-        "if some_frozen:  # the sum again, over the positions frozen particles keep (all finite)",
-        "    spread = COMPUTE(0.0)",
-        "    for i in range(n):",
+        "escaped = COMPUTE(0.0)",
+        *look,
+        "for i in range(n if escaped > 0 else 0):",
+        "    if status[i] == MOVING and not distance[i] <= radius_squared:",
+        *indent(finite_gradient_lines, 2),
+        f"        code = {after_step}(status[i], COMPUTE(0.0), finite_gradient)",
+        f"        diverged_step[lo + i] = {stop_step}(code, t)",
+        "        status[i] = FROZEN",
+        "        stay = behind if code == BAD_POINT else here",
         "        for d in range(DIM):",
-        "            if status[i] != MOVING:",
-        "                ring[ahead + d, i] = ring[here + d, i]",
-        "            spread += ring[ahead + d, i] * ring[ahead + d, i]",
+        "            ring[ahead + d, i] = ring[stay + d, i]",
+    ]
+
+
+def _fused_look(dim) -> list[str]:
+    return [
         f"if not spread <= radius_squared * {SURELY_INSIDE}:",
         "    for i in range(n):",
-        "        distance_squared = COMPUTE(0.0)",
-        "        for d in range(DIM):",
-        "            distance_squared += ring[ahead + d, i] * ring[ahead + d, i]",
-        "        if status[i] == MOVING and not distance_squared <= radius_squared:",
-        *indent(finite_gradient_lines, 3),
-        f"            code = {after_step}(status[i], COMPUTE(0.0), finite_gradient)",
-        f"            diverged_step[lo + i] = {stop_step}(code, t)",
-        "            status[i] = FROZEN",
-        "            some_frozen = True",
-        "            stay = behind if code == BAD_POINT else here",
-        "            for d in range(DIM):",
-        "                ring[ahead + d, i] = ring[stay + d, i]",
+        "        distance[i] = " + " + ".join(f"ring[ahead + {d}, i] ** 2" for d in range(dim)),
+        "        escaped += status[i] * COMPUTE(not distance[i] <= radius_squared)",
     ]
 
 
@@ -369,7 +373,7 @@ def blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std, record
         "want_value = record_rows[t + 1] >= 0",
         *gradient,
         *_blocked_update(b, update_lines, noise_std),
-        *_divergence_rule(b, [
+        *_divergence_rule(b, _blocked_look(), [
             "finite_gradient = True",
             "for d in range(DIM):",
             "    finite_gradient = finite_gradient & blocks.finite(gradient[d, i])",
@@ -394,7 +398,7 @@ def _blocked_record(b, full_lines, minibatches, record_state) -> list[str]:
         "        finite = finite & blocks.finite(gradient[d, i])",
         f"    code = {at_record}(status[i], finite)",
         "    if code == BAD_POINT:",
-        "        broken = some_frozen = True",
+        "        broken = True",
         "        diverged_step[lo + i] = t",
         # a loop, not a slice assignment: numba compiles a slice assignment's shape
         # error message (string formatting) for 1.7 s
@@ -434,7 +438,11 @@ def _blocked_update(b, update_lines, noise_std) -> list[str]:
     coordinate = b.particle_loads + reloads
     coordinate += ["x_d = COMPUTE(ring[here + d, i])", "u = COMPUTE(gradient[d, i])"]
     coordinate += at_coordinate(update_lines, "d", "x_d")
-    coordinate += ["moved = STORE(x_d + u)", "spread += moved * moved", "ring[ahead + d, i] = moved"]
+    coordinate += [
+        "moved = STORE(x_d + u) if status[i] == MOVING else STORE(x_d)",
+        "spread += moved * moved",
+        "ring[ahead + d, i] = moved",
+    ]
     return [
         "for i in range(n):",
         "    j = lo + i",
@@ -443,6 +451,19 @@ def _blocked_update(b, update_lines, noise_std) -> list[str]:
         "for d in range(DIM):",
         "    for i in range(n):",
         *indent(coordinate, 2),
+    ]
+
+
+def _blocked_look() -> list[str]:
+    return [
+        f"if not spread <= radius_squared * {SURELY_INSIDE}:",
+        "    for i in range(n):",
+        "        distance[i] = COMPUTE(0.0)",
+        "    for d in range(DIM):",
+        "        for i in range(n):",
+        "            distance[i] += ring[ahead + d, i] * ring[ahead + d, i]",
+        "    for i in range(n):",
+        "        escaped += status[i] * COMPUTE(not distance[i] <= radius_squared)",
     ]
 
 
