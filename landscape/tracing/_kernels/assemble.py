@@ -211,16 +211,6 @@ def finite_all(names) -> str:
     return " & ".join(f"blocks.finite({name})" for name in names)
 
 
-def record_state_lines(b: Builder, record_state: bool, coordinate="d") -> list[str]:
-    """Copy every state array of particle ``i`` into record ``row``."""
-    if not record_state:
-        return []
-    return [
-        f"state_records[{slot}, row, j, {coordinate}] = state[{slot} * DIM + {coordinate}, i]"
-        for slot in range(b.state_slots)
-    ]
-
-
 def noise_lines(noise_std, dim, add) -> list[str]:
     """Gaussian noise for every coordinate of particle ``j``; ``add(d, z)`` adds ``z``."""
     lines = []
@@ -248,9 +238,7 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         "spread = COMPUTE(0.0)",
         "for i in range(n):",
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim), 1),
-        *_divergence_rule(
-            b, _fused_look(dim), [*_load(dim), *surface_lines, f"finite_gradient = {finite_all(gradient)}"]
-        ),
+        *_divergence_rule(b, [*_load(dim), *surface_lines, f"finite_gradient = {finite_all(gradient)}"]),
     ]
     return b.block_lines + ["for t in range(steps + 1):"] + indent(step, 1)
 
@@ -288,13 +276,7 @@ def _fused_record(b, surface_lines, dim, record_state) -> list[str]:
         *[f"            ring[here + {d}, i] = x_{d}" for d in range(dim)],
         *indent(surface_lines, 3),
         *indent(evaluations, 3),
-        # positions and state interleave their coordinates: copied apart from the loops above,
-        # whose stores then have unit stride and vectorize
-        "for i in range(n):",
-        "    j = lo + i",
-        "    for d in range(DIM):",
-        "        positions[row, j, d] = ring[here + d, i]",
-        *indent(record_state_lines(b, record_state), 2),
+        f"blocks.record_positions(ring, here, state, {record_state}, positions, state_records, row, lo, n)",
     ]
 
 
@@ -313,17 +295,16 @@ def _fused_move(b, surface_lines, update_lines, noise_std, dim) -> list[str]:
     return lines
 
 
-def _divergence_rule(b, look, finite_gradient_lines) -> list[str]:
-    """After the loop that moved the block (frozen particles stayed): where a particle may have
-    left the radius, the lines ``look`` give each particle's squared distance ``distance[i]``
-    and the number ``escaped`` of moving particles outside, with loops that have no branch so
-    that they vectorize; the rule then stops those. ``finite_gradient_lines`` say whether
-    particle ``i``'s gradient at its position before the step was finite (status: MOVING is 1,
-    FROZEN 0)."""
+def _divergence_rule(b, finite_gradient_lines) -> list[str]:
+    """After the loop that moved the block (frozen particles stayed) and summed its squared
+    distances in ``spread``: where a particle may have left the radius, count the moving ones
+    that did, and stop them by the rule. ``finite_gradient_lines`` say whether particle ``i``'s
+    gradient at its position before the step was finite."""
     after_step, stop_step = b.function(_divergence.after_step), b.function(_divergence.stop_step)
     return [
         "escaped = COMPUTE(0.0)",
-        *look,
+        f"if not spread <= radius_squared * {SURELY_INSIDE}:",
+        "    escaped = COMPUTE(blocks.count_escaped(ring, ahead, status, distance, n, radius_squared))",
         "for i in range(n if escaped > 0 else 0):",
         "    if status[i] == MOVING and not distance[i] <= radius_squared:",
         *indent(finite_gradient_lines, 2),
@@ -333,15 +314,6 @@ def _divergence_rule(b, look, finite_gradient_lines) -> list[str]:
         "        stay = behind if code == BAD_POINT else here",
         "        for d in range(DIM):",
         "            ring[ahead + d, i] = ring[stay + d, i]",
-    ]
-
-
-def _fused_look(dim) -> list[str]:
-    return [
-        f"if not spread <= radius_squared * {SURELY_INSIDE}:",
-        "    for i in range(n):",
-        "        distance[i] = " + " + ".join(f"ring[ahead + {d}, i] ** 2" for d in range(dim)),
-        "        escaped += status[i] * COMPUTE(not distance[i] <= radius_squared)",
     ]
 
 
@@ -373,7 +345,7 @@ def blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std, record
         "want_value = record_rows[t + 1] >= 0",
         *gradient,
         *_blocked_update(b, update_lines, noise_std),
-        *_divergence_rule(b, _blocked_look(), [
+        *_divergence_rule(b, [
             "finite_gradient = True",
             "for d in range(DIM):",
             "    finite_gradient = finite_gradient & blocks.finite(gradient[d, i])",
@@ -407,13 +379,12 @@ def _blocked_record(b, full_lines, minibatches, record_state) -> list[str]:
         "    status[i] = max(code, FROZEN)",
         "if broken:  # values at the positions gone back to",
         *indent(full_lines, 1),
+        f"blocks.record_positions(ring, here, state, {record_state}, positions, state_records, row, lo, n)",
         "for i in range(n):",
         "    j = lo + i",
         "    norm = 0.0",
         "    for d in range(DIM):",
-        "        positions[row, j, d] = ring[here + d, i]",
         "        norm += gradient[d, i] * gradient[d, i]",
-        *indent(record_state_lines(b, record_state), 2),
         "    values[row, j] = value[i]",
         "    grad_norms[row, j] = np.sqrt(norm)",
     ]
@@ -451,19 +422,6 @@ def _blocked_update(b, update_lines, noise_std) -> list[str]:
         "for d in range(DIM):",
         "    for i in range(n):",
         *indent(coordinate, 2),
-    ]
-
-
-def _blocked_look() -> list[str]:
-    return [
-        f"if not spread <= radius_squared * {SURELY_INSIDE}:",
-        "    for i in range(n):",
-        "        distance[i] = COMPUTE(0.0)",
-        "    for d in range(DIM):",
-        "        for i in range(n):",
-        "            distance[i] += ring[ahead + d, i] * ring[ahead + d, i]",
-        "    for i in range(n):",
-        "        escaped += status[i] * COMPUTE(not distance[i] <= radius_squared)",
     ]
 
 

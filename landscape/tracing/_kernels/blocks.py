@@ -64,3 +64,40 @@ def take(array, lo, hi, work, first):
         for i in range(hi - lo):
             work[first + r, i] = array[r, lo + i]
     return work[first : first + rows]
+
+
+@kernel
+def count_escaped(ring, ahead, status, distance, n, radius_squared):
+    """How many moving particles rows ``ahead:ahead + dim`` of ``ring`` put outside the radius.
+
+    Fills ``distance[:n]`` with each particle's squared distance. ``status``
+    is 1 for a moving particle and 0 for a frozen one. No loop has a branch:
+    they vectorize.
+    """
+    dim = ring.shape[0] // 3
+    for i in range(n):
+        distance[i] = 0.0
+    for d in range(dim):
+        for i in range(n):
+            distance[i] += ring[ahead + d, i] * ring[ahead + d, i]
+    escaped = 0.0
+    for i in range(n):
+        escaped += status[i] * (0.0 if distance[i] <= radius_squared else 1.0)
+    return escaped
+
+
+@kernel
+def record_positions(ring, here, state, record_state, positions, state_records, row, lo, n):
+    """Copy particles ``lo:lo + n`` from rows ``here:here + dim`` of ``ring`` into
+    ``positions[row]``, and their optimizer state into ``state_records[:, row]`` if
+    ``record_state``. Both records interleave coordinates, so this copy is kept apart from
+    the loops whose stores should have unit stride."""
+    dim = positions.shape[2]
+    for i in range(n):
+        for d in range(dim):
+            positions[row, lo + i, d] = ring[here + d, i]
+    if record_state:
+        for slot in range(state_records.shape[0]):
+            for i in range(n):
+                for d in range(dim):
+                    state_records[slot, row, lo + i, d] = state[slot * dim + d, i]
