@@ -141,32 +141,51 @@ def _termination_unwinds():
     """While rendering, SIGTERM raises ``SystemExit`` (as Ctrl-C raises ``KeyboardInterrupt``).
 
     By default SIGTERM ends Python at once, leaving the scratch folder and a
-    partial output behind; raising lets every ``with`` block clean up. Yields
-    a callable that tells whether SIGTERM came: an exception raised while
-    Python runs a finalizer is dropped, so the render also asks at every
-    frame (and Python's "Exception ignored" report of that drop is left
-    out). Only the main thread can handle signals, so elsewhere nothing
-    changes.
+    partial output behind; raising lets every ``with`` block clean up. An
+    exception that a signal raises while Python runs a finalizer is dropped,
+    so the render also asks at every frame: the yielded callable raises
+    ``KeyboardInterrupt`` if Ctrl-C came and says whether SIGTERM came (and
+    Python's "Exception ignored" report of the drop is left out). Only the
+    main thread can handle signals, so elsewhere nothing changes; Ctrl-C is
+    watched only where it raises ``KeyboardInterrupt`` (not in a process
+    that ignores it).
     """
     if threading.current_thread() is not threading.main_thread():
         yield lambda: False
         return
-    terminated = threading.Event()
+    terminated, interrupted = threading.Event(), threading.Event()
 
     def exit_on_signal(signum, frame):
         terminated.set()
         raise SystemExit(128 + signum)
 
+    def interrupt_on_signal(signum, frame):
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    def stopped():
+        if interrupted.is_set():
+            raise KeyboardInterrupt
+        return terminated.is_set()
+
     def report_unless_ours(unraisable):
-        if not (terminated.is_set() and isinstance(unraisable.exc_value, SystemExit)):
+        ours = (terminated.is_set() and isinstance(unraisable.exc_value, SystemExit)) or (
+            interrupted.is_set() and isinstance(unraisable.exc_value, KeyboardInterrupt)
+        )
+        if not ours:
             report(unraisable)
 
+    watch_interrupts = signal.getsignal(signal.SIGINT) is signal.default_int_handler
     previous, report = signal.signal(signal.SIGTERM, exit_on_signal), sys.unraisablehook
+    if watch_interrupts:
+        signal.signal(signal.SIGINT, interrupt_on_signal)
     sys.unraisablehook = report_unless_ours
     try:
-        yield terminated.is_set
+        yield stopped
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if watch_interrupts:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.unraisablehook = report
 
 

@@ -142,19 +142,24 @@ def test_a_failing_scene_leaves_no_output_and_no_scratch(tmp_path, jobs, private
 
 
 @pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
-def test_a_sigterm_that_python_drops_in_a_finalizer_still_stops_the_render(tmp_path, private_tmp):
-    """The render stops at the next frame, and Python's report of the dropped exit stays unprinted."""
+@pytest.mark.parametrize(
+    ("stop", "raised"),
+    [(signal.SIGTERM, SystemExit), (signal.SIGINT, KeyboardInterrupt)],
+    ids=["SIGTERM", "SIGINT"],
+)
+def test_a_signal_python_drops_in_a_finalizer_still_stops_the_render(tmp_path, private_tmp, stop, raised):
+    """The render stops at the next frame, and Python's report of the dropped exception stays unprinted."""
 
-    class SendsSigterm:
+    class SendsSignal:
         def __del__(self):
-            os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(0.05)  # the handler's SystemExit is raised here, and dropped
+            os.kill(os.getpid(), stop)
+            time.sleep(0.05)  # the handler's exception is raised here, and dropped
 
     def on_frames(done, total):
         if done == 3:
-            SendsSigterm()
+            SendsSignal()
 
-    with pytest.raises(SystemExit):
+    with pytest.raises(raised):
         render("tiny", tmp_path / "cut.mp4", quality="low", fps=5, progress=on_frames, jobs=1)
     assert list(tmp_path.iterdir()) == []
     assert leftovers(private_tmp) == []
