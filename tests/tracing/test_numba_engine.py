@@ -567,10 +567,10 @@ def test_high_dimensions_run_in_blocks_that_fit_in_memory():
     ids=["sgd", "momentum", "adam"],
 )
 def test_the_fused_driver_runs_only_while_its_loop_can_vectorize(optimizer, last_fused_dim):
-    """Rows of positions read, written and of state: at most 128 pairs to check for overlap.
+    """Rows read (positions, status) and written (positions, state): at most 128 pairs to check.
 
-    sgd at dim 9: 9 + 9 rows, 18·17/2 − 9·8/2 = 117 checks; at dim 10: 145.
-    Adam at dim 4: 4 + 4 + 8 rows, 120 − 6 = 114; at dim 5: 180.
+    sgd at dim 9: 10 rows read, 9 written, 19·18/2 − 10·9/2 = 126 checks; at dim 10: 155.
+    Adam at dim 4: 5 read, 4 + 8 written, 17·16/2 − 5·4/2 = 126; at dim 5: 195.
     """
 
     def driver(dim):

@@ -200,9 +200,9 @@ def at_coordinate(lines, d, x):
 # positions, a ring of three: step t reads x_t from rows ``here`` and writes x_{t+1} to rows
 # ``ahead``, while rows ``behind`` still hold x_{t-1}, the position a bad point goes back to
 RING = ["here = (t % 3) * DIM", "ahead = ((t + 1) % 3) * DIM", "behind = ((t + 2) % 3) * DIM"]
-# A quick look (a count in the fused loop, a block's sum of squares in the blocked one) may
-# round a particle's squared distance otherwise than the rule's check of each particle: with
-# this margin it leaves the near misses to that check
+# A block's sum of squared distances is at least each particle's in any order of rounding,
+# but a particle's own sum may round differently where it is checked: the margin leaves the
+# near misses to that check
 SURELY_INSIDE = 0.999
 CLOCK = ["epoch = COMPUTE(t // steps_per_epoch + 1)", "count = COMPUTE(t + 1)"]
 
