@@ -96,13 +96,13 @@ def render(
     settings = Settings(width, height, fps, container)
 
     with (
-        _termination_unwinds() as terminated,
+        _signals_unwind() as stopped,
         atomic_path(output) as target,
         tempfile.TemporaryDirectory(prefix="landscape-render-") as scratch,
     ):
         scratch = Path(scratch)
         if container == "png":
-            image = _manim.run(scene_class, _manim.manim_config(settings, scratch), stop=terminated)
+            image = _manim.run(scene_class, _manim.manim_config(settings, scratch), stop=stopped)
             shutil.move(image, target)
             return output
         with _Progress(progress) as report:
@@ -127,7 +127,7 @@ def render(
                 _join.concatenate(pieces, video)
             else:
                 video = _manim.run(
-                    scene_class, _manim.manim_config(settings, scratch / "single"), report.add, terminated
+                    scene_class, _manim.manim_config(settings, scratch / "single"), report.add, stopped
                 )
         if suffix == ".gif":
             _join.to_gif(video, target)
@@ -137,7 +137,7 @@ def render(
 
 
 @contextlib.contextmanager
-def _termination_unwinds():
+def _signals_unwind():
     """While rendering, SIGTERM raises ``SystemExit`` (as Ctrl-C raises ``KeyboardInterrupt``).
 
     By default SIGTERM ends Python at once, leaving the scratch folder and a
