@@ -236,11 +236,18 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         *CLOCK,
         *b.step_lines,
         "spread = COMPUTE(0.0)",
-        "for i in range(n):",
-        *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim), 1),
+        # a block's particles all move until one stops: until then its loop reads no status
+        "if all_moving:",
+        "    for i in range(n):",
+        *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim, all_moving=True), 2),
+        "else:",
+        "    for i in range(n):",
+        *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim, all_moving=False), 2),
         *_divergence_rule(b, [*_load(dim), *surface_lines, f"finite_gradient = {finite_all(gradient)}"]),
+        "if escaped > 0:",
+        "    all_moving = False",
     ]
-    return b.block_lines + ["for t in range(steps + 1):"] + indent(step, 1)
+    return b.block_lines + ["all_moving = True", "for t in range(steps + 1):"] + indent(step, 1)
 
 
 def _load(dim, rows="here"):
@@ -267,6 +274,7 @@ def _fused_record(b, surface_lines, dim, record_state) -> list[str]:
         "    status[i] = max(code, FROZEN)",
         *indent(evaluations, 1),
         "if bad_points > 0:",
+        "    all_moving = False",
         "    for i in range(n):",
         "        j = lo + i",
         # frozen by this record: the only frozen particles that have no diverged_step yet
@@ -280,14 +288,15 @@ def _fused_record(b, surface_lines, dim, record_state) -> list[str]:
     ]
 
 
-def _fused_move(b, surface_lines, update_lines, noise_std, dim) -> list[str]:
+def _fused_move(b, surface_lines, update_lines, noise_std, dim, all_moving) -> list[str]:
     lines = ["j = lo + i", *_load(dim), *surface_lines, *b.particle_loads, *b.particle_lines]
     if noise_std is not None:
         lines += noise_lines(noise_std, dim, lambda d, z: f"grad_{d} = grad_{d} + {z}")
     for d in range(dim):
         lines += [f"u = grad_{d}", *at_coordinate(update_lines, d, f"x_{d}"), f"moved_{d} = STORE(x_{d} + u)"]
-    lines.append("moving = status[i]")
-    lines += [f"moved_{d} = moved_{d} if moving == MOVING else STORE(x_{d})" for d in range(dim)]
+    if not all_moving:
+        lines.append("moving = status[i]")
+        lines += [f"moved_{d} = moved_{d} if moving == MOVING else STORE(x_{d})" for d in range(dim)]
     # the block's sum of squared distances, with no branch so that the loop vectorizes: when it
     # is surely inside the radius squared, so is every particle
     lines.append("spread += " + " + ".join(f"moved_{d} * moved_{d}" for d in range(dim)))
