@@ -204,7 +204,8 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     hyper = np.stack(b.rows).astype(compute) if b.rows else np.zeros((0, k), compute)
     arguments = (
         steps, problem.steps_per_epoch, problem.batch_size or 0, squared_radius(problem),
-        np.asarray(problem.x0, dtype=dtype), max(1, b.state_slots) * dim, diverged_step, np.zeros(k),
+        np.asarray(problem.x0, dtype=dtype), max(1, b.state_slots) * dim, diverged_step,
+        np.zeros(k if minibatches else 1),
         record_rows, positions, values, grad_norms, batch_values, state_records,
         surface_params, tuple(kernel.data), scalars, hyper,
         _keys(problem, _random.NOISE_STREAM, problem.noise_std is not None),
