@@ -62,6 +62,7 @@ class Builder:
 
     def __init__(self, compute_dtype):
         self.compute_dtype = np.dtype(compute_dtype)
+        self.compute_name = self.compute_dtype.name  # looked up for every function: numpy's is slow
         self.scalars: list[float] = []
         self.rows: list[np.ndarray] = []
         self.functions: dict[str, object] = {}
@@ -86,7 +87,7 @@ class Builder:
 
     def function(self, function) -> str:
         """The driver's name for ``function``, compiled in the run's precision."""
-        kernel = compiled(function, self.compute_dtype)
+        kernel = compiled(function, self.compute_name)
         for name, known in self.functions.items():
             if known is kernel:
                 return name

@@ -37,10 +37,10 @@ _CONSTANTS = {("np", "pi"), ("np", "e"), ("numpy", "pi"), ("numpy", "e"), ("math
 
 
 def compiled(function, dtype):
-    """A numba kernel of ``function`` computing in ``dtype`` (float64 or float32)."""
+    """A numba kernel of ``function`` computing in ``dtype`` (float64 or float32, or its name)."""
     if isinstance(function, numba.core.registry.CPUDispatcher):
         return function
-    return _compiled(function, np.dtype(dtype).name)
+    return _compiled(function, dtype if isinstance(dtype, str) else np.dtype(dtype).name)
 
 
 @functools.cache

@@ -8,6 +8,7 @@ count, then the block's state and its hyperparameters.
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 
@@ -27,6 +28,12 @@ def _emit_block(block, builder) -> str:
     hyper = {name: builder.hyper(f"{block.name}_{name}", value) for name, value in block.arguments.items()}
     state = {name: builder.state_slot() for name in block.state}
     known = {"u": "u", "x": "{x}", "t": "count"} | state | hyper
-    arguments = [known[name] for name in inspect.signature(block.rule).parameters]
+    arguments = [known[name] for name in _parameters(block.rule)]
     targets = ", ".join(["u", *state.values()])
     return f"{targets} = {builder.function(block.rule)}({', '.join(arguments)})"
+
+
+@functools.lru_cache(maxsize=256)
+def _parameters(rule) -> tuple[str, ...]:
+    """The names of a rule's parameters (read once per rule: ``inspect`` is slow for every trace)."""
+    return tuple(inspect.signature(rule).parameters)
