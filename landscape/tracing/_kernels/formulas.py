@@ -84,17 +84,19 @@ class ChainFormula:
 
     def emit_block(self, builder):
         f = builder.function(self.term)
+        first = f"{f}(COMPUTE(position[0, i]), COMPUTE(position[1, i]), surface_params)"
         return [
             "for i in range(n):",
-            "    value[i] = 0.0",
-            "    gradient[DIM - 1, i] = 0.0",
-            "for d in range(DIM - 1):",
+            f"    value[i], gradient[0, i], gradient[DIM - 1, i] = {first}",
+            # the last row holds the right part of the term before until its own turn: a loop
+            # that both updated row d and wrote row d + 1 ran 2.5x slower once not unrolled (dim 11)
+            "for d in range(1, DIM - 1):",
             "    for i in range(n):",
             "        head, tail = COMPUTE(position[d, i]), COMPUTE(position[d + 1, i])",
             f"        term, left, right = {f}(head, tail, surface_params)",
             "        value[i] += term",
-            "        gradient[d, i] = left if d == 0 else left + gradient[d, i]",
-            "        gradient[d + 1, i] = right",
+            "        gradient[d, i] = gradient[DIM - 1, i] + left",
+            "        gradient[DIM - 1, i] = right",
         ]
 
 
