@@ -136,7 +136,7 @@ def build_problem(
         plain = isinstance(steps, numbers.Integral) and isinstance(record_every, numbers.Integral)
         length = (steps, record_every) if plain and steps >= 0 and record_every >= 1 else (0, 1)
         check_trace(int(k), surface.dim, *length, np.dtype(dtype).itemsize)
-    x0 = _starting_points(x0, particles, surface.dim, dtype)
+    x0, largest_coordinate = _starting_points(x0, particles, surface.dim, dtype)
     k = x0.shape[0]
     seed = check_int("seed", seed, minimum=0)
     particle_ids = _particle_ids(particle_ids, k)
@@ -173,7 +173,7 @@ def build_problem(
     divergence_radius = check_scalar("divergence_radius", divergence_radius, low=0.0, low_open=True)
     # compare lengths, not squares: a radius above 1e154 has no square in floating point;
     # the largest coordinate times √dim bounds every length, and usually settles it
-    longest = max(float(x0.max()), -float(x0.min())) * np.sqrt(surface.dim)
+    longest = largest_coordinate * np.sqrt(surface.dim)
     if not longest <= divergence_radius and np.any(
         np.sqrt(np.einsum("kd,kd->k", x0, x0, dtype=np.float64)) > divergence_radius
     ):
@@ -203,11 +203,15 @@ def _particle_ids(ids, k: int) -> np.ndarray | None:
     return array.astype(np.int64)
 
 
-def _starting_points(x0, particles, dim, dtype) -> np.ndarray:
+def _starting_points(x0, particles, dim, dtype) -> tuple[np.ndarray, float]:
+    """``x0`` as ``(K, dim)`` points of ``dtype`` (a copy only where needed: the engines never
+    write to it), and the largest absolute coordinate."""
     try:
-        x0 = np.array(x0, dtype=dtype)
+        x0 = np.ascontiguousarray(x0, dtype=dtype)
     except (TypeError, ValueError):
         raise invalid("x0", x0, f"a point of shape ({dim},) or points of shape (K, {dim})") from None
+    if not x0.flags.writeable:  # numba compiles a driver for read-only arrays apart
+        x0 = x0.copy()
     if x0.shape == (dim,):
         k = 1 if particles is None else check_int("particles", particles, minimum=1)
         x0 = np.broadcast_to(x0, (k, dim)).copy()
@@ -219,10 +223,11 @@ def _starting_points(x0, particles, dim, dtype) -> np.ndarray:
             f"x0 has shape {x0.shape}; expected a point of shape ({dim},) or points of shape (K, {dim})"
         )
     # the extremes settle finiteness without an array of flags (NaN fails both comparisons)
-    largest = np.finfo(x0.dtype).max
-    if not (-largest <= x0.min() and x0.max() <= largest):
+    low, high = float(x0.min()), float(x0.max())
+    largest = float(np.finfo(x0.dtype).max)
+    if not (-largest <= low and high <= largest):
         raise invalid("x0", "non-finite coordinates", "finite starting points")
-    return x0
+    return x0, max(high, -low)
 
 
 def _check_per_particle(optimizer, noise, k):
