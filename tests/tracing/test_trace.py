@@ -40,6 +40,18 @@ def test_one_point_is_copied_to_every_particle(bowl):
     assert traj.config["x0"] == [1.0, 1.0] and traj.config["particles"] == 4
 
 
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+def test_the_starting_points_are_read_not_written(bowl, engine):
+    """A float64 array is used as given, so no engine may write to it; a read-only one runs too."""
+    x0 = bowl.sample(300, seed=2)
+    kept = x0.copy()
+    run = ls.trace(bowl, ls.optim.adam(0.1), x0, steps=20, engine=engine)
+    np.testing.assert_array_equal(x0, kept)
+    x0.flags.writeable = False
+    again = ls.trace(bowl, ls.optim.adam(0.1), x0, steps=20, engine=engine)
+    np.testing.assert_array_equal(again.positions, run.positions)
+
+
 def test_per_particle_grid_equals_separate_runs(bowl):
     lrs = np.array([0.01, 0.05, 0.15])
     together = ls.trace(bowl, ls.optim.momentum(lrs, beta=0.8), bowl.default_start, steps=40, particles=3)
