@@ -5,6 +5,8 @@ Workloads:
   W2  heavy-ball momentum on a dim-1 000 random_quadratic, 256 particles x 200 steps
   W3  exact mini-batch SGD (B = 64) on logistic_regression (m = 100 000, n = 10),
       256 particles x one epoch (1 563 steps)
+  W4  Adam on rosenbrock in 16 dimensions (the compiled engine's blocked loop),
+      50 000 particles x 100 steps
 
 Columns: landscape.trace with engine="numba" and engine="numpy", plain vectorized
 numpy without the library (from bench_core), the hand-written single-purpose
@@ -235,6 +237,43 @@ def w3_trace(engine):
     return build
 
 
+# ---------------------------------------------------------------- W4
+W4_DIM = 16
+
+
+def w4_sizes():
+    return (10_000, 50) if QUICK else (50_000, 100)
+
+
+def w4_trace(engine):
+    def build(k, steps):
+        s = ls.surfaces.get("rosenbrock", dim=W4_DIM)
+        x0 = s.sample(k, seed=0)
+        return lambda: ls.trace(s, ls.optim.adam(0.001), x0, steps=steps, record_every=steps, engine=engine)
+
+    return build
+
+
+def w4_plain_numpy(k, steps):
+    """Adam on the chain sum of 100 (x_{d+1} - x_d^2)^2 + (1 - x_d)^2, whole arrays per step."""
+    x0 = ls.surfaces.get("rosenbrock", dim=W4_DIM).sample(k, seed=0)
+
+    def run():
+        x, m, v = x0.copy(), np.zeros_like(x0), np.zeros_like(x0)
+        for t in range(1, steps + 1):
+            head, tail = x[:, :-1], x[:, 1:]
+            inner = tail - head * head
+            g = np.zeros_like(x)
+            g[:, :-1] = -2.0 * (1.0 - head) - 400.0 * head * inner
+            g[:, 1:] += 200.0 * inner
+            m = 0.9 * m + 0.1 * g
+            v = 0.999 * v + 0.001 * g * g
+            x = x - 0.001 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+        return x
+
+    return run
+
+
 # ---------------------------------------------------------------- tables
 def measure(title, sizes, implementations, reference):
     k, steps = sizes
@@ -353,6 +392,12 @@ def main():
     ]
     measure("W3 mini-batch SGD B=64, logistic_regression m=100000", bench_core.w3_sizes(), w3,
             "plain vectorized numpy")
+    w4 = [
+        (numba_label, w4_trace("numba")),
+        ("landscape.trace (numpy engine)", w4_trace("numpy")),
+        ("plain vectorized numpy", w4_plain_numpy),
+    ]
+    measure(f"W4 Adam on rosenbrock dim {W4_DIM}", w4_sizes(), w4, "plain vectorized numpy")
     missing = [name for name, ok in (("JAX/optax", jax_rows), ("torch", torch_rows)) if not ok]
     if missing:
         print(f"\n(not installed: {', '.join(missing)}; no rows for them)")
