@@ -203,6 +203,31 @@ def test_divergence_is_detected_with_fast_math():
     assert compiled.diverged[1:].all() and not compiled.diverged[0]
 
 
+@pytest.mark.parametrize("record_state", [False, True], ids=["positions", "and optimizer state"])
+def test_a_block_whose_particles_all_stopped_agrees_to_the_end(record_state):
+    """Blocks of 1 024 that stop entirely early, one that never does, one that stops in part:
+    a stopped block's positions carry over (its state goes on changing, as on the numpy engine)."""
+    from landscape.tracing._kernels import config
+
+    s = ls.surfaces.get("rosenbrock")
+    k = 3 * config.BLOCK + 100
+    lrs = np.full(k, 0.5)
+    lrs[config.BLOCK : 2 * config.BLOCK] = 1e-4
+    lrs[2 * config.BLOCK : 2 * config.BLOCK + 50] = 1e-4
+    x0 = s.sample(k, seed=4)
+    with pytest.warns(ls.DivergenceWarning):
+        reference, compiled = _both(
+            s, ls.optim.momentum(lrs, 0.9), x0, steps=60, record_every=7, record_state=record_state
+        )
+    assert_same_run(reference, compiled)
+    stopped = compiled.diverged
+    assert stopped[: config.BLOCK].all() and not stopped[config.BLOCK : 2 * config.BLOCK].any()
+    assert compiled.diverged_step[: config.BLOCK].max() < 10
+    if record_state:
+        for name, state in compiled.state.items():
+            np.testing.assert_allclose(state, reference.state[name], rtol=1e-9, err_msg=name)
+
+
 def test_particles_near_the_radius_leave_it_at_the_analytic_step():
     """Blocks whose particles lie near the radius: each is checked, none is stopped early or late.
 

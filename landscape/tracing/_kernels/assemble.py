@@ -241,14 +241,19 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         "if all_moving:",
         "    for i in range(n):",
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim, all_moving=True), 2),
-        "else:",
+        # once all have stopped, nothing but their optimizer state would change: unless it is
+        # recorded, the block's positions just carry over
+        "else:" if record_state else "elif still_moving > 0:",
         "    for i in range(n):",
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim, all_moving=False), 2),
+        *([] if record_state else ["else:", "    blocks.carry_over(ring, here, ahead, n)"]),
         *_divergence_rule(b, [*_load(dim), *surface_lines, f"finite_gradient = {finite_all(gradient)}"]),
         "if escaped > 0:",
         "    all_moving = False",
+        "    still_moving -= escaped",
     ]
-    return b.block_lines + ["all_moving = True", "for t in range(steps + 1):"] + indent(step, 1)
+    start = ["all_moving = True", "still_moving = COMPUTE(n)"]
+    return b.block_lines + start + ["for t in range(steps + 1):"] + indent(step, 1)
 
 
 def _load(dim, rows="here"):
@@ -276,6 +281,7 @@ def _fused_record(b, surface_lines, dim, record_state) -> list[str]:
         *indent(evaluations, 1),
         "if bad_points > 0:",
         "    all_moving = False",
+        "    still_moving -= bad_points",
         "    for i in range(n):",
         "        j = lo + i",
         # frozen by this record: the only frozen particles that have no diverged_step yet

@@ -87,6 +87,16 @@ def count_escaped(ring, ahead, status, distance, n, radius_squared):
 
 
 @kernel
+def carry_over(ring, here, ahead, n):
+    """Rows ``here:here + dim`` of ``ring`` copied to rows ``ahead:ahead + dim``: a block whose
+    particles have all stopped keeps its positions for the next step."""
+    dim = ring.shape[0] // 3
+    for d in range(dim):
+        for i in range(n):
+            ring[ahead + d, i] = ring[here + d, i]
+
+
+@kernel
 def record_positions(ring, here, state, record_state, positions, state_records, row, lo, n):
     """Copy particles ``lo:lo + n`` from rows ``here:here + dim`` of ``ring`` into
     ``positions[row]``, and their optimizer state into ``state_records[:, row]`` if
