@@ -238,7 +238,7 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         *b.step_lines,
         "spread = COMPUTE(0.0)",
         # a block's particles all move until one stops: until then its loop reads no status
-        "if all_moving:",
+        "if still_moving == n:",
         "    for i in range(n):",
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim, all_moving=True), 2),
         # once all have stopped, nothing but their optimizer state would change: unless it is
@@ -248,12 +248,9 @@ def fused(b: Builder, surface_lines, update_lines, noise_std, dim, record_state)
         *indent(_fused_move(b, surface_lines, update_lines, noise_std, dim, all_moving=False), 2),
         *([] if record_state else ["else:", "    blocks.carry_over(ring, here, ahead, n)"]),
         *_divergence_rule(b, [*_load(dim), *surface_lines, f"finite_gradient = {finite_all(gradient)}"]),
-        "if escaped > 0:",
-        "    all_moving = False",
-        "    still_moving -= escaped",
+        "still_moving -= escaped",
     ]
-    start = ["all_moving = True", "still_moving = COMPUTE(n)"]
-    return b.block_lines + start + ["for t in range(steps + 1):"] + indent(step, 1)
+    return b.block_lines + ["still_moving = COMPUTE(n)", "for t in range(steps + 1):"] + indent(step, 1)
 
 
 def _load(dim, rows="here"):
@@ -280,7 +277,6 @@ def _fused_record(b, surface_lines, dim, record_state) -> list[str]:
         "    status[i] = max(code, FROZEN)",
         *indent(evaluations, 1),
         "if bad_points > 0:",
-        "    all_moving = False",
         "    still_moving -= bad_points",
         "    for i in range(n):",
         "        j = lo + i",
