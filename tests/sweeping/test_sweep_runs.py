@@ -72,7 +72,7 @@ def test_exact_minibatches_and_grouped_keys_match_a_plain_loop():
         b, lr, style = (result.columns[k][i].item() for k in ("batch_size", "lr", "style"))
         trajectory = ls.trace(
             surface,
-            ls.optim.momentum(lr, 0.5, style=style),
+            ls.optim.momentum(np.full(3, lr), 0.5, style=style),  # per particle, as the sweep passes it
             surface.default_start,
             epochs=3,
             particles=3,

@@ -73,22 +73,37 @@ def _block_cases():
         "scale_by_lion": [{"b1": _spread(0.8, 0.95)}],
         "scale_by_adagrad": [{"eps": _spread(1e-10, 1e-6)}],
         "add_decayed_weights": [{"weight_decay": _spread(0.0, 0.1)}],
-        "scale_by_learning_rate": [{"lr": _spread(0.001, 0.01)}],
+        "scale_by_learning_rate": [{"lr": _spread(0.1, 1.0)}],  # times the surface's rate
     }
     assert set(variants) == set(ls.optim.blocks()), "a registered block without a compiled case"
     return [(name, params) for name, cases in variants.items() for params in cases]
 
 
-# every registered schedule; the block cases take them in turn
+# every registered schedule, of the learning rate ``lr`` a surface tolerates
 SCHEDULES = {
-    "constant": lambda: S.constant(0.005),
-    "inverse_time": lambda: S.inverse_time(lr0=0.01, decay_rate=0.1),
-    "exponential": lambda: S.exponential(lr0=_spread(0.002, 0.01), base=0.97),
-    "inverse_sqrt": lambda: S.inverse_sqrt(lr0=_spread(0.005, 0.02), k=1.0),
-    "staircase": lambda: S.staircase(lr0=0.02, factor=0.5, every=3),
-    "cosine": lambda: S.cosine(lr0=0.01, decay_epochs=20, final=0.001),
-    "warmup": lambda: S.warmup(4, S.exponential(lr0=0.01, base=0.97)),
+    "constant": lambda lr: S.constant(lr),
+    "inverse_time": lambda lr: S.inverse_time(lr0=lr, decay_rate=0.1),
+    "exponential": lambda lr: S.exponential(lr0=lr * _spread(0.2, 1.0), base=0.97),
+    "inverse_sqrt": lambda lr: S.inverse_sqrt(lr0=lr * _spread(0.25, 1.0), k=1.0),
+    "staircase": lambda lr: S.staircase(lr0=lr, factor=0.5, every=3),
+    "cosine": lambda lr: S.cosine(lr0=lr, decay_epochs=20, final=0.1 * lr),
+    "warmup": lambda lr: S.warmup(4, S.exponential(lr0=lr, base=0.97)),
 }
+
+
+def _agreement_cases():
+    """Every compiled surface, block variant and schedule, each at least once: case ``i`` is
+    surface ``i`` with block variant ``i`` and schedule ``i``, each list taken in turn.
+
+    Each case compiles a driver (a second or two), so the three lists share
+    cases instead of multiplying them.
+    """
+    surfaces, blocks, schedules = _surface_cases(), _block_cases(), list(SCHEDULES)
+    count = max(len(surfaces), len(blocks), len(schedules))
+    return [
+        (surfaces[i % len(surfaces)], *blocks[i % len(blocks)], schedules[i % len(schedules)])
+        for i in range(count)
+    ]
 
 
 def _surface(key):
@@ -122,35 +137,33 @@ def assert_same_run(reference, compiled, rtol=1e-9):
         np.testing.assert_allclose(a, b, rtol=rtol, atol=rtol * scale, err_msg=name)
 
 
-@pytest.mark.parametrize("surface", _surface_cases())
-def test_every_surface_agrees_with_the_numpy_engine(surface):
+@pytest.mark.parametrize(
+    ("surface", "block", "params", "schedule"),
+    _agreement_cases(),
+    ids=[f"{s}-{b}-{k}" for s, b, _, k in _agreement_cases()],
+)
+def test_every_surface_block_and_schedule_agrees_with_the_numpy_engine(surface, block, params, schedule):
     s, lr = _surface(surface)
     options = {"steps": 30, "record_every": 4, "seed": 3}
     if surface.endswith("regression"):
         options["batch_size"] = 7  # exact mini-batches, the last one of each epoch partial
     else:
         options["noise"] = ls.noise.gaussian(_spread(0.0, 0.2))
-    optimizer = ls.optim.momentum(S.inverse_time(lr0=lr, decay_rate=0.1), beta=_spread(0.8, 0.95))
-    assert_same_run(*_both(s, optimizer, _start(s), **options))
-
-
-@pytest.mark.parametrize("case", range(len(_block_cases())))
-def test_every_building_block_and_schedule_agrees_with_the_numpy_engine(case):
-    """Each block variant in a chain with the next schedule in turn, so every schedule runs too."""
-    block, params = _block_cases()[case]
-    schedule = list(SCHEDULES.values())[case % len(SCHEDULES)]()
-    chain = [getattr(ls.optim, block)(**params)]
-    if block == "scale_by_learning_rate":
-        chain.insert(0, ls.optim.scale_by_rms(eps_in_sqrt=True))
+    if block == "scale_by_learning_rate":  # the block alone, after a normalizing one
+        chain = [ls.optim.scale_by_rms(eps_in_sqrt=True), ls.optim.scale_by_learning_rate(lr * params["lr"])]
     else:
-        chain.append(ls.optim.scale_by_learning_rate(schedule))
-    s = ls.surfaces.get("himmelblau")
-    assert_same_run(*_both(s, ls.optim.chain(*chain), _start(s), steps=30, record_every=4, seed=3))
+        chain = [getattr(ls.optim, block)(**params), ls.optim.scale_by_learning_rate(SCHEDULES[schedule](lr))]
+    assert_same_run(*_both(s, ls.optim.chain(*chain), _start(s), **options))
 
 
-def test_every_schedule_and_block_has_a_compiled_case():
+def test_every_surface_block_and_schedule_has_a_compiled_case():
+    cases = _agreement_cases()
     assert set(SCHEDULES) == set(ls.schedules.names())
-    assert len(_block_cases()) >= len(SCHEDULES)
+    assert {c[0] for c in cases} == set(_surface_cases())
+    assert {c[1] for c in cases} == set(ls.optim.blocks())
+    assert len({(c[1], repr(c[2])) for c in cases}) == len(_block_cases())
+    # the case of scale_by_learning_rate alone takes no schedule: every schedule runs elsewhere
+    assert {c[3] for c in cases if c[1] != "scale_by_learning_rate"} == set(SCHEDULES)
 
 
 @pytest.mark.parametrize("surface", ["himmelblau", "rosenbrock_20d", "logistic_regression"])
@@ -308,9 +321,10 @@ def test_a_bad_point_goes_back_one_step(lr, record_every):
 
 def test_non_finite_start_is_refused_on_both_engines():
     s = ls.surfaces.get("styblinski_tang")
+    rate = np.array([0.1])  # one per particle: the driver of test_a_bad_point_goes_back_one_step
     for engine in ("numpy", "numba"):
         with pytest.raises(ValueError, match="x0: the gradient or value is not finite"):
-            ls.trace(s, ls.optim.sgd(0.1), [1e100, 1.0], steps=3, divergence_radius=1e200, engine=engine)
+            ls.trace(s, ls.optim.sgd(rate), [1e100, 1.0], steps=3, divergence_radius=1e200, engine=engine)
 
 
 def _clip_rule(u, x, t, total, limit):
@@ -570,9 +584,11 @@ def test_auto_runs_numpy_where_a_part_has_no_kernel():
 def test_structured_quadratics_compile(ensemble):
     """The matrix-free form: two 2-D DCTs (rocket-fft's, in compiled code) around a banded core."""
     s = ls.surfaces.get("random_quadratic", dim=12, ensemble=ensemble, structured=True, linear_scale=0.5)
-    assert ls.trace(s, ls.optim.sgd(0.01), s.default_start, steps=2).config["engine"] == "numba"
-    runs = _both(s, ls.optim.momentum(0.02, style="heavy_ball"), _start(s), steps=25, record_every=5)
-    assert_same_run(*runs)
+    optimizer = ls.optim.momentum(0.02, style="heavy_ball")
+    reference = ls.trace(s, optimizer, _start(s), steps=25, record_every=5, engine="numpy")
+    auto = ls.trace(s, optimizer, _start(s), steps=25, record_every=5)
+    assert auto.config["engine"] == "numba"
+    assert_same_run(reference, auto)
 
 
 def test_high_dimensions_run_in_blocks_that_fit_in_memory():
@@ -799,9 +815,11 @@ def test_sympy_expressions_compile_to_point_functions():
 )
 def test_expression_surfaces_compile_from_their_exact_derivatives(text):
     s = ls.surfaces.expression(text)
-    assert ls.trace(s, ls.optim.sgd(1e-4), s.default_start, steps=2).config["engine"] == "numba"
-    runs = _both(s, ls.optim.adam(0.02), _start(s), steps=30, noise=ls.noise.gaussian(0.05), record_every=3)
-    assert_same_run(*runs)
+    options = {"steps": 30, "noise": ls.noise.gaussian(0.05), "record_every": 3}
+    reference = ls.trace(s, ls.optim.adam(0.02), _start(s), engine="numpy", **options)
+    auto = ls.trace(s, ls.optim.adam(0.02), _start(s), **options)
+    assert auto.config["engine"] == "numba"
+    assert_same_run(reference, auto)
 
 
 def test_point_functions_that_do_not_compile_fall_back_under_auto():
