@@ -137,7 +137,10 @@ def build(problem: TraceProblem):
     )
     if fused:
         surface_lines = kernel.emit_fused(b, problem.dim)
-        body = assemble.fused(b, surface_lines, update, noise_std, problem.dim, problem.record_state)
+        loops = assemble.surface_loops(
+            kernel, problem.dim, problem.compute_dtype, problem.dtype, type(problem.surface).__name__
+        )
+        body = assemble.fused(b, surface_lines, loops, update, noise_std, problem.dim, problem.record_state)
     else:
         full = kernel.emit_block(b)
         batch = None

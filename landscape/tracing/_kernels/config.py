@@ -13,7 +13,8 @@ with environment variables read at import time:
 ``LANDSCAPE_CACHE_DIR``
     Where generated kernels and their compiled code live (default
     ``$XDG_CACHE_HOME/landscape`` or ``~/.cache/landscape``). The
-    ``KEEP_DRIVERS`` most recently used drivers are kept.
+    ``KEEP_DRIVERS`` most recently used modules (drivers and the surface
+    loops they link) are kept.
 
 ``FASTMATH`` is fast math *without* ``nnan`` and ``ninf``: the tracer must
 see a non-finite position to freeze a diverging particle, and with those two
@@ -30,7 +31,7 @@ import numba
 FAST_FLAGS = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
 BLOCK = 1024  # particles per block: one thread runs a block through all steps
 FUSED_MAX_DIM = 16  # up to this dimension, one particle's coordinates stay in registers
-KEEP_DRIVERS = 400  # compiled drivers kept on disk (about 100 MiB), the most recently used
+KEEP_DRIVERS = 400  # generated modules kept on disk (at most about 100 MiB), the most recently used
 
 
 def _switch(name: str) -> bool:
