@@ -108,12 +108,12 @@ def prefers_numpy(problem: TraceProblem) -> bool:
 
 
 def _description(problem: TraceProblem, mode: str) -> str:
+    from ._kernels import assemble
+
     parts = " → ".join(p.name for p in problem.optimizer.parts)
     noise = "with gradient noise" if problem.noise_std is not None else "without noise"
     batches = "exact mini-batches" if problem.batch_size is not None else "full gradients"
-    precision = np.dtype(problem.compute_dtype).name
-    if problem.compute_dtype != problem.dtype:
-        precision += f" arithmetic on {np.dtype(problem.dtype).name} storage"
+    precision = assemble.precision_name(problem.compute_dtype, problem.dtype)
     return (
         f"{mode} driver: {type(problem.surface).__name__}, dim {problem.dim}; {parts}; "
         f"{batches}, {noise}; {precision}."

@@ -197,6 +197,12 @@ def source(b: Builder, *, description, dim, store_dtype, body, entries=("run",))
     return header + "\n" + "\n".join(body) + "\n"
 
 
+def precision_name(compute_dtype, store_dtype) -> str:
+    """``float64``, ``float32``, or ``float64 arithmetic on float32 storage``."""
+    compute, store = np.dtype(compute_dtype), np.dtype(store_dtype)
+    return compute.name if compute == store else f"{compute.name} arithmetic on {store.name} storage"
+
+
 def indent(lines, depth):
     return [("    " * depth + line) if line else "" for line in lines]
 
@@ -300,9 +306,7 @@ def surface_loops(kernel, dim, compute_dtype, store_dtype, name):
         *indent(_stop_escaped(b, finite_gradient), 1),
     ]
     entries = ("record_block", "stop_escaped")
-    precision = np.dtype(compute_dtype).name
-    if np.dtype(compute_dtype) != np.dtype(store_dtype):
-        precision += f" arithmetic on {np.dtype(store_dtype).name} storage"
+    precision = precision_name(compute_dtype, store_dtype)
     description = f"surface loops of the fused drivers: {name}, dim {dim}; {precision}."
     text = source(b, description=description, dim=dim, store_dtype=store_dtype, body=body, entries=entries)
     return load(text, b.functions, entries)
