@@ -218,24 +218,32 @@ def _kebab(name: str) -> str:
 
 def _attribute_doc(cls: type, key: str) -> str:
     """The string literal right below ``key: type = value`` in the class body, if any."""
+    for klass in cls.__mro__:
+        if key in vars(klass).get("__annotations__", {}):
+            return _attribute_docs(klass).get(key, "")
+    return ""
+
+
+@functools.cache
+def _attribute_docs(klass: type) -> dict[str, str]:
+    """``{name: first line of the string literal below name's annotated assignment}`` of a class body.
+
+    Cached per class: finding a class's source parses its whole module.
+    """
     import ast
 
-    for klass in cls.__mro__:
-        if key not in vars(klass).get("__annotations__", {}):
-            continue
-        try:
-            tree = ast.parse(inspect.getsource(klass))
-        except (OSError, TypeError):
-            return ""
-        body = tree.body[0].body
-        for statement, following in zip(body, body[1:], strict=False):
-            if (
-                isinstance(statement, ast.AnnAssign)
-                and getattr(statement.target, "id", None) == key
-                and isinstance(following, ast.Expr)
-                and isinstance(following.value, ast.Constant)
-                and isinstance(following.value.value, str)
-            ):
-                return following.value.value.strip().splitlines()[0]
-        return ""
-    return ""
+    try:
+        body = ast.parse(inspect.getsource(klass)).body[0].body
+    except (OSError, TypeError):
+        return {}
+    docs = {}
+    for statement, following in zip(body, body[1:], strict=False):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            docs[statement.target.id] = following.value.value.strip().splitlines()[0]
+    return docs
