@@ -14,7 +14,7 @@ from PIL import Image
 
 import landscape as ls
 from landscape.gallery._explore import build_explorer, formulas
-from landscape.gallery._explore_data import SEED, SURFACES, stored_window, window
+from landscape.gallery._explore_data import ENGINE, SEED, SURFACES, stored_window, window
 from landscape.gallery._formulas import typeset
 from landscape.gallery._page import INK
 
@@ -66,6 +66,7 @@ def library_path(drawn):
         seed=SEED,
         record_every=drawn["steps"][1] - drawn["steps"][0],
         particle_ids=[drawn["particle"]],
+        engine=ENGINE,
     )
     box = stored_window(window(surface, built))
     return np.clip(run.positions[:, 0], box[:, 0], box[:, 1]), box
