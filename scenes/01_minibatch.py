@@ -156,6 +156,7 @@ class Minibatch(LectureScene):
                 steps=self.steps,
                 batch_size=size,
                 seed=self.seed,
+                engine="numpy",
             )
             for key, size in runs.items()
         }

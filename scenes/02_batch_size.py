@@ -38,6 +38,7 @@ class BatchSize(LectureScene):
                 particles=self.particles,
                 batch_size=size,
                 seed=self.seed,
+                engine="numpy",
             )
             for size in self.sizes
         ]

@@ -29,11 +29,13 @@ class Momentum(LectureScene):
     def construct(self):
         self.surface = ls.surfaces.get("elongated_bowl", kappa=self.kappa)
         self.start = np.array([-3.5, self.start_b])
-        self.gd = ls.trace(self.surface, ls.optim.sgd(lr=self.gd_lr), self.start, steps=self.steps)
+        self.gd = ls.trace(
+            self.surface, ls.optim.sgd(lr=self.gd_lr), self.start, steps=self.steps, engine="numpy"
+        )
         # one step more than shown, so that the trace holds v after the gradient at every iterate
         run = ls.trace(
             self.surface, ls.optim.momentum(lr=self.lr, beta=self.beta), self.start,
-            steps=self.steps + 1, record_state=True,
+            steps=self.steps + 1, record_state=True, engine="numpy",
         )
         self.path = run.positions[: self.steps + 1, 0]
         self.grads = self.surface.grad(self.path)  # dW, db at each iterate

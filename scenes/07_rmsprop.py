@@ -30,9 +30,13 @@ class Rmsprop(LectureScene):
         self.eps = ls.optim.parameters("rmsprop")["eps"]
         # The lecture's RMSprop slide writes ε inside the root: sqrt(S + ε).
         optimizer = ls.optim.rmsprop(lr=self.lr, beta=self.beta, eps=self.eps, eps_in_sqrt=True)
-        self.gd = ls.trace(self.surface, ls.optim.sgd(lr=self.gd_lr), start, steps=self.steps).positions[:, 0]
+        self.gd = ls.trace(
+            self.surface, ls.optim.sgd(lr=self.gd_lr), start, steps=self.steps, engine="numpy"
+        ).positions[:, 0]
         # one step more than shown, so that the trace holds S after the gradient at every iterate
-        run = ls.trace(self.surface, optimizer, start, steps=self.steps + 1, record_state=True)
+        run = ls.trace(
+            self.surface, optimizer, start, steps=self.steps + 1, record_state=True, engine="numpy"
+        )
         self.path = run.positions[: self.steps + 1, 0]
         # S_dW, S_db as the optimizer keeps them: S = β S + (1 - β) dW² after each gradient
         self.mean_square = run.state["scale_by_rms.mean_square"][1:, 0]

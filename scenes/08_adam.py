@@ -43,7 +43,7 @@ class Adam(LectureScene):
         }
         self.optimizers = {name: ls.optim.get(name, lr=rate) for name, rate in rates.items()}
         self.runs = {
-            name: ls.trace(self.space, optimizer, self.space.default_start, steps=self.steps)
+            name: ls.trace(self.space, optimizer, self.space.default_start, steps=self.steps, engine="numpy")
             for name, optimizer in self.optimizers.items()
         }
         self.colors = {name: d.optimizer_color(name) for name in self.optimizers}

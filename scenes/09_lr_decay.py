@@ -44,6 +44,7 @@ class LrDecay(LectureScene):
                 batch_size=self.batch_size,
                 particles=self.particles,
                 seed=self.seed,
+                engine="numpy",
             )
             for rate in (self.fixed_lr, self.schedule)
         ]

@@ -136,6 +136,7 @@ class Saddles(LectureThreeDScene):
             steps=self.steps,
             noise=ls.noise.gaussian(self.noise),
             seed=self.seed,
+            engine="numpy",
         )
         # a particle that leaves the window is shown at its edge
         inside = np.clip(run.positions, self.surface.bounds[:, 0], self.surface.bounds[:, 1])

@@ -52,6 +52,7 @@ class LocalOptimaInNetworks(LectureScene):
             epochs=self.epochs,
             batch_size=self.batch_size,
             seed=self.seed,
+            engine="numpy",
         )
         trained = run.positions[-1, 0]
         filter_plane = ls.slices.random_slice(net, trained, seed=self.seed, resolution=120)

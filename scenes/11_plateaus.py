@@ -49,7 +49,7 @@ class Plateaus(LectureScene):
         self.colors = {name: d.optimizer_color(name) for name in self.optimizers}
         self.colors["heavy_ball"] = d.series_color(5)
         self.runs = {
-            name: ls.trace(self.surface, optimizer, self.start, steps=self.steps)
+            name: ls.trace(self.surface, optimizer, self.start, steps=self.steps, engine="numpy")
             for name, optimizer in self.optimizers.items()
         }
         self.heading = d.title("The problem of plateaus")
