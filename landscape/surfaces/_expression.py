@@ -494,7 +494,9 @@ def _log10(number) -> float:
     if number.is_Rational:
         p, q = abs(int(number.p)), int(number.q)
         return _int_log10(p) - _int_log10(q)
-    return math.log10(abs(float(number)))
+    import mpmath  # SymPy's own arbitrary precision: a float would round 1e-324 to 0 and 1e309 to inf
+
+    return float(mpmath.log10(abs(mpmath.mpf(number))))
 
 
 def _int_log10(n: int) -> float:
