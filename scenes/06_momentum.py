@@ -169,6 +169,7 @@ class Momentum(LectureScene):
             ls.optim.momentum(lr=matched, beta=self.beta, style="heavy_ball"),
             self.start,
             steps=self.steps,
+            engine="numpy",
         ).positions[:, 0]
         dashed = d.polyline(d.to_scene(self.ax, variant), color=d.INK, width=2, within=self.ax)
         dashed.set_stroke(opacity=0.9)
