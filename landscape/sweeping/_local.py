@@ -53,6 +53,9 @@ def local_client(workers: int):
             for started in set(SpecCluster._instances) - before:  # half-started: close it now, not at exit
                 with contextlib.suppress(Exception):
                     started.close(timeout=10)
+                # A close that fails on a worker still starting leaves the cluster "closing", and
+                # Dask's own close at exit would wait its full 10 s for that to end.
+                started.shutdown_on_close = False
             raise
         with cluster, Client(cluster) as client:
             yield client
