@@ -39,14 +39,23 @@ class LocalOptimaInNetworks(LectureScene):
     """Seed of the initial weights, the mini-batches, the random plane and the search."""
 
     def construct(self):
-        field = ls.surfaces.get("random_field", dim=2, seed=self.field_seed)
-        field_points = ls.critical_points(field, seed=self.seed)
-        net = ls.surfaces.mlp(
+        self.compute()
+        self.add(d.title("Local optima in neural networks"))
+        self.show_low_dimension()
+        self.show_filter_plane()
+        self.show_pca_path()
+        self.show_critical_points()
+
+    def compute(self):
+        """The 2-D function's critical points; the network, its training, its planes and critical points."""
+        self.field = ls.surfaces.get("random_field", dim=2, seed=self.field_seed)
+        self.field_points = ls.critical_points(self.field, seed=self.seed)
+        self.net = ls.surfaces.mlp(
             layers=(2, self.hidden, 1), activation="tanh", data="moons", m=self.examples, lambd=self.lambd
         )
-        start = net.init(1, scheme="xavier", seed=self.seed)
-        run = ls.trace(
-            net,
+        start = self.net.init(1, scheme="xavier", seed=self.seed)
+        self.training = ls.trace(
+            self.net,
             ls.optim.adam(lr=self.lr),
             start,
             epochs=self.epochs,
@@ -54,32 +63,31 @@ class LocalOptimaInNetworks(LectureScene):
             seed=self.seed,
             engine="numpy",
         )
-        trained = run.positions[-1, 0]
-        filter_plane = ls.slices.random_slice(net, trained, seed=self.seed, resolution=120)
-        pca_plane = ls.slices.pca_slice(net, run, resolution=120)
-        window = np.tile([-2.0, 2.0], (net.dim, 1))  # where the search for critical points starts
-        found = ls.analysis.index_vs_value(net, starts=self.starts, seed=self.seed, bounds=window)
+        trained = self.training.positions[-1, 0]
+        self.filter_plane = ls.slices.random_slice(self.net, trained, seed=self.seed, resolution=120)
+        self.pca_plane = ls.slices.pca_slice(self.net, self.training, resolution=120)
+        window = np.tile([-2.0, 2.0], (self.net.dim, 1))  # where the search for critical points starts
+        self.found = ls.analysis.index_vs_value(self.net, starts=self.starts, seed=self.seed, bounds=window)
 
-        title = d.title("Local optima in neural networks")
-        self.add(title)
-
-        # 1. The picture from low dimension: a bumpy function with many local minima.
+    def show_low_dimension(self):
+        """The picture from low dimension: a bumpy function with many local minima."""
         field_ax, field_panel = d.surface_panel(
-            field, width=PANEL_WIDTH, height=PANEL_HEIGHT, x_label="w_1", y_label="w_2"
+            self.field, width=PANEL_WIDTH, height=PANEL_HEIGHT, x_label="w_1", y_label="w_2"
         )
         field_ax.move_to(np.array([LEFT_COLUMN, 1.35, 0.0]))
         field_heading = _heading(r"\text{low dimension: a random function of 2 weights}", field_panel)
+        points = self.field_points
         markers = VGroup(
             *(
                 d.particle_cloud(
-                    d.to_scene(field_ax, field_points.of_kind(kind).positions), radius=0.07, color=color
+                    d.to_scene(field_ax, points.of_kind(kind).positions), radius=0.07, color=color
                 )
                 for kind, color in KIND_COLORS.items()
-                if len(field_points.of_kind(kind))
+                if len(points.of_kind(kind))
             )
         )
-        counts = field_points.counts
-        facts = (
+        counts = points.counts
+        self.facts = (
             VGroup(
                 d.tex(
                     rf"\text{{{counts['minimum']} local minima}}",
@@ -101,27 +109,34 @@ class LocalOptimaInNetworks(LectureScene):
             .move_to(np.array([MIDDLE_COLUMN, 1.35, 0.0]))
         )
         self.play(Fade(field_panel), Fade(field_heading), run_time=1.2)
-        self.play(Fade(markers), Fade(facts), run_time=1.2)
+        self.play(Fade(markers), Fade(self.facts), run_time=1.2)
         self.wait(1.5)
 
-        # 2. A network: a random filter-normalized plane through its trained weights.
+    def show_filter_plane(self):
+        """A network: a random filter-normalized plane through its trained weights."""
         net_ax, net_panel = d.surface_panel(
-            filter_plane, width=PANEL_WIDTH, height=PANEL_HEIGHT, x_label=r"\alpha", y_label=r"\beta"
+            self.filter_plane, width=PANEL_WIDTH, height=PANEL_HEIGHT, x_label=r"\alpha", y_label=r"\beta"
         )
         net_ax.move_to(np.array([MIDDLE_COLUMN, 1.35, 0.0]))
         net_heading = _heading(
-            rf"\text{{a network (2-{self.hidden}-1, {net.dim} weights): filter-normalized plane}}", net_panel
+            rf"\text{{a network (2-{self.hidden}-1, {self.net.dim} weights): filter-normalized plane}}",
+            net_panel,
         )
         center = d.particle_cloud(
             d.to_scene(net_ax, [[0.0, 0.0]]), radius=0.08, color=d.optimizer_color("adam")
         )
-        self.play(Fade(facts, out=True), Fade(net_panel), Fade(net_heading), run_time=1.2)
+        self.play(Fade(self.facts, out=True), Fade(net_panel), Fade(net_heading), run_time=1.2)
         self.play(Fade(center), run_time=0.6)
 
-        # 3. The plane the path actually moves in: its two principal directions.
-        ratios = pca_plane.how["explained_variance_ratio"]
+    def show_pca_path(self):
+        """The plane the path actually moves in: its two principal directions."""
+        ratios = self.pca_plane.how["explained_variance_ratio"]
         pca_ax, pca_panel = d.surface_panel(
-            pca_plane, width=PANEL_WIDTH, height=PANEL_HEIGHT, x_label=r"\text{PC}_1", y_label=r"\text{PC}_2"
+            self.pca_plane,
+            width=PANEL_WIDTH,
+            height=PANEL_HEIGHT,
+            x_label=r"\text{PC}_1",
+            y_label=r"\text{PC}_2",
         )
         pca_ax.move_to(np.array([LEFT_COLUMN, -2.2, 0.0]))
         pca_heading = _heading(
@@ -129,13 +144,14 @@ class LocalOptimaInNetworks(LectureScene):
             rf"{100 * ratios[1]:.0f}\%)}}",
             pca_panel,
         )
-        seen = pca_plane.project(run)
-        inside = np.clip(seen.coordinates[:, 0], pca_plane.bounds[:, 0], pca_plane.bounds[:, 1])
+        seen = self.pca_plane.project(self.training)
+        inside = np.clip(seen.coordinates[:, 0], self.pca_plane.bounds[:, 0], self.pca_plane.bounds[:, 1])
         path_points = d.to_scene(pca_ax, inside)
         t = ValueTracker(0.0)
-        path = d.growing_path(path_points, t, color=d.optimizer_color("adam"), width=3)
-        dot = d.particle_cloud(path_points[:1], radius=0.08, color=d.optimizer_color("adam"))
-        dot.add_updater(lambda m: d.set_cloud(m, d.point_at(path_points, t.get_value())[None]))
+        color = d.optimizer_color("adam")
+        path = d.growing_path(path_points, t, color=color, width=3)
+        dot = d.moving_dots(path_points, t, color=color, radius=0.08, opacity=0.9)
+        run = self.training
         accuracy = run.metrics["accuracy"][-1, 0]
         training = (
             VGroup(
@@ -156,8 +172,9 @@ class LocalOptimaInNetworks(LectureScene):
         path.clear_updaters()
         dot.clear_updaters()
 
-        # 4. The high-dimensional fact: the network's critical points are mostly saddles.
-        values, fractions, kinds = found.values, found.index_fraction, found.kinds
+    def show_critical_points(self):
+        """The high-dimensional fact: the network's critical points are mostly saddles."""
+        values, fractions, kinds = self.found.values, self.found.index_fraction, self.found.kinds
         chart = d.chart(
             (float(values.min()) * 0.9, float(values.max()) * 1.05),
             (0.0, max(0.3, float(fractions.max()) * 1.15)),
@@ -178,29 +195,7 @@ class LocalOptimaInNetworks(LectureScene):
                 if np.any(kinds == kind)
             )
         )
-        minima, saddles = int(np.sum(kinds == "minimum")), int(np.sum(kinds == "saddle"))
-        lines = [
-            d.tex(rf"\text{{{len(values)} critical points of the network:}}", size=d.LABEL_SIZE),
-            d.tex(rf"\text{{{_count(saddles, 'saddle')}}}", size=d.LABEL_SIZE, color=KIND_COLORS["saddle"]),
-        ]
-        if minima:
-            highest = values[kinds == "minimum"].max()
-            lines.append(
-                d.tex(
-                    rf"\text{{{_count(minima, 'minimum', 'minima')}, }} J \le {highest:.2f}",
-                    size=d.LABEL_SIZE,
-                    color=KIND_COLORS["minimum"],
-                )
-            )
-        degenerate = len(values) - minima - saddles
-        if degenerate:
-            lines.append(d.tex(rf"\text{{{degenerate} degenerate}}", size=d.LABEL_SIZE, color=d.MUTED))
-        verdict = (
-            VGroup(*lines)
-            .arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-            .move_to(np.array([TEXT_COLUMN + 1.6, -1.7, 0.0]))
-            .align_to(np.array([TEXT_COLUMN, 0, 0]), LEFT)
-        )
+        verdict = _verdict(values, kinds)
         claim = (
             VGroup(
                 d.tex(r"\text{Unlikely to get stuck}", size=d.LABEL_SIZE + 2, color=d.series_color(2)),
@@ -214,6 +209,33 @@ class LocalOptimaInNetworks(LectureScene):
         self.play(Fade(dots), Fade(verdict), run_time=1.2)
         self.play(Fade(claim), run_time=1.0)
         self.wait(2.5)
+
+
+def _verdict(values: np.ndarray, kinds: np.ndarray) -> VGroup:
+    """How many critical points, saddles, minima (and how high) and degenerate points were found."""
+    minima, saddles = int(np.sum(kinds == "minimum")), int(np.sum(kinds == "saddle"))
+    lines = [
+        d.tex(rf"\text{{{len(values)} critical points of the network:}}", size=d.LABEL_SIZE),
+        d.tex(rf"\text{{{_count(saddles, 'saddle')}}}", size=d.LABEL_SIZE, color=KIND_COLORS["saddle"]),
+    ]
+    if minima:
+        highest = values[kinds == "minimum"].max()
+        lines.append(
+            d.tex(
+                rf"\text{{{_count(minima, 'minimum', 'minima')}, }} J \le {highest:.2f}",
+                size=d.LABEL_SIZE,
+                color=KIND_COLORS["minimum"],
+            )
+        )
+    degenerate = len(values) - minima - saddles
+    if degenerate:
+        lines.append(d.tex(rf"\text{{{degenerate} degenerate}}", size=d.LABEL_SIZE, color=d.MUTED))
+    return (
+        VGroup(*lines)
+        .arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+        .move_to(np.array([TEXT_COLUMN + 1.6, -1.7, 0.0]))
+        .align_to(np.array([TEXT_COLUMN, 0, 0]), LEFT)
+    )
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
