@@ -199,15 +199,14 @@ class _View:
 
     def points(self, mobject) -> np.ndarray:
         """The shown points of ``mobject``'s family in frame coordinates, shape ``(n, 2)``."""
-        parts = []
+        flat, in_space = [], []  # points on the frame, points the 3-D camera projects (all at once)
         for member in mobject.family_members_with_points():
-            if _opacity(member) <= 0:
-                continue
-            points = member.points
-            if self.camera is not None and member not in self.fixed:
-                points = self.camera.project_points(points)
-            parts.append(points[:, :2])
-        return np.concatenate(parts) if parts else np.empty((0, 2))
+            if _opacity(member) > 0:
+                in_frame = self.camera is None or member in self.fixed
+                (flat if in_frame else in_space).append(member.points)
+        if in_space:
+            flat.append(self.camera.project_points(np.concatenate(in_space)))
+        return np.concatenate(flat)[:, :2] if flat else np.empty((0, 2))
 
     def box(self, mobject):
         points = self.points(mobject)
@@ -274,23 +273,26 @@ class _View:
         for member in mobject.family_members_with_points():
             if not hasattr(member, "fill_rgbas"):
                 continue
-            if member.fill_rgbas[:, 3].max() > VISIBLE:
+            if _largest_alpha(member.fill_rgbas) > VISIBLE:
                 colors.append(member.fill_rgbas[0, :3])
-            if member.stroke_width > 0 and member.stroke_rgbas[:, 3].max() > VISIBLE:
+            if member.stroke_width > 0 and _largest_alpha(member.stroke_rgbas) > VISIBLE:
                 colors.append(member.stroke_rgbas[0, :3])
-        return luminance(np.unique(np.array(colors), axis=0)) if colors else np.empty(0)
+        return luminance(np.array(colors)) if colors else np.empty(0)
 
 
 def _opacity(member) -> float:
     if not hasattr(member, "fill_rgbas"):  # a ValueTracker, not drawn
         return 0.0
-    fill = float(member.fill_rgbas[:, 3].max()) if len(member.fill_rgbas) else 0.0
-    stroke = (
-        float(member.stroke_rgbas[:, 3].max())
-        if member.stroke_width > 0 and len(member.stroke_rgbas)
-        else 0.0
-    )
+    fill = _largest_alpha(member.fill_rgbas)
+    stroke = _largest_alpha(member.stroke_rgbas) if member.stroke_width > 0 else 0.0
     return max(fill, stroke)
+
+
+def _largest_alpha(rgbas: np.ndarray) -> float:
+    """The largest opacity of a colour array (most mobjects have one colour: no reduction then)."""
+    if len(rgbas) == 1:
+        return float(rgbas[0, 3])
+    return float(rgbas[:, 3].max()) if len(rgbas) else 0.0
 
 
 def _inside(box, outer, tolerance: float) -> bool:

@@ -25,3 +25,25 @@ def test_a_path_leaving_its_panel_is_seen_when_it_leaves():
     # The dot reaches the chart's top (y = 1 of 1.6) at 1/1.6 of the 2-second motion.
     assert 1.0 <= problem.time <= 1.6
     assert "leaves its panel" in problem.message
+
+
+def test_three_d_mobjects_are_measured_where_the_camera_projects_them():
+    import numpy as np
+    from manim import DEGREES, Surface, ThreeDScene, tempconfig
+
+    from landscape.rendering._layout import _View
+
+    with tempconfig({"format": "none", "pixel_width": 64, "pixel_height": 36, "verbosity": "ERROR"}):
+        scene = ThreeDScene()
+        scene.set_camera_orientation(phi=60 * DEGREES, theta=-45 * DEGREES)
+        surface = Surface(
+            lambda u, v: np.array([u, v, u * v]), u_range=[-2, 2], v_range=[-2, 2], resolution=4
+        )
+        scene.add(surface)
+        camera = scene.renderer.camera
+        members = surface.family_members_with_points()
+        projected = np.concatenate([camera.project_points(member.points) for member in members])[:, :2]
+        measured = _View(scene).points(surface)
+    flat = np.concatenate([member.points for member in members])[:, :2]
+    assert len(members) == 16 and not np.allclose(projected, flat)
+    np.testing.assert_array_equal(np.sort(measured, axis=0), np.sort(projected, axis=0))
