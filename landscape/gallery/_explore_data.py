@@ -32,7 +32,8 @@ WIDEN = 0.5  # the stored window: the surface's window and half its size on each
 LOSS_DECADES = 12  # a log loss is stored over at most this many decades below its largest value
 ALPHA_STEPS = (-3, -2, -1, 0, 1, 2, 3)  # the α grid: the centre times 10^(k/4)
 # The numpy engine runs all the explorer's traces in about 2 s; the compiled one saves 0.6 s of
-# that, but first compiles about 25 drivers (about 45 s) after every change of the library.
+# that, but first compiles about 25 drivers (about 45 s) into an empty kernel cache, and again
+# after every change of the engine's kernels.
 ENGINE = "numpy"
 
 
