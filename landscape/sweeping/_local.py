@@ -4,13 +4,15 @@ A terminal sends Ctrl-C to every process of the command, so each worker
 process of a ``LocalCluster`` would stop with a traceback of its own, and the
 cluster, closed half-started or mid-task, would log dozens of lines more. So:
 
-* the workers ignore SIGINT (``landscape.sweeping._worker_preload``, a Dask
-  preload) and only the sweep's process stops, closing the cluster;
-* while the workers start (before the preload has run), they write to a
-  log file instead of the terminal: a worker that starts inherits the
-  standard error it was started with;
-* a cluster interrupted while it starts is closed, and Ctrl-C silences
-  Dask's, tornado's and asyncio's loggers before Dask sees it.
+* the cluster starts with SIGINT blocked: its threads, and the worker
+  processes they start, inherit it blocked and never see Ctrl-C. A Ctrl-C
+  that comes while it starts is raised once it has started, and closes it;
+  a cluster interrupted half-started would leave worker processes starting
+  as this process exits, each with a traceback to print;
+* the workers write to a log file instead of the terminal (a worker
+  inherits the standard error it was started with): closed mid-task, they
+  log the tasks they cancel;
+* Ctrl-C silences Dask's, tornado's and asyncio's loggers before Dask sees it.
 
 The command line then prints its one line about what was kept.
 """
@@ -25,40 +27,49 @@ import sys
 import tempfile
 import threading
 
-PRELOAD = "landscape.sweeping._worker_preload"
 _LOGGERS = ("distributed", "asyncio", "tornado")  # what an interrupted cluster logs through
 
 
 @contextlib.contextmanager
 def local_client(workers: int):
     """A client of a LocalCluster of ``workers`` single-threaded processes on 127.0.0.1; closed after."""
-    from distributed import Client, LocalCluster
-    from distributed.deploy.spec import SpecCluster
+    from distributed import Client
 
     with silent_once_interrupted():
-        before = set(SpecCluster._instances)
-        try:
-            with _standard_error_to_log():
-                cluster = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                    # the scheduler's HTTP endpoints on a free loopback port, not on 8787 of every interface
-                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                    preload=[PRELOAD],
-                )
-        except BaseException:
-            for started in set(SpecCluster._instances) - before:  # half-started: close it now, not at exit
-                with contextlib.suppress(Exception):
-                    started.close(timeout=10)
-                # A close that fails on a worker still starting leaves the cluster "closing", and
-                # Dask's own close at exit would wait its full 10 s for that to end.
-                started.shutdown_on_close = False
-            raise
+        with _standard_error_to_log():
+            cluster = _started_with_ctrl_c_held_back(workers)
         with cluster, Client(cluster) as client:
             yield client
+
+
+def _started_with_ctrl_c_held_back(workers: int):
+    """A started LocalCluster; a Ctrl-C that came while it started is raised after, and closes it."""
+    from multiprocessing import resource_tracker
+
+    from distributed import LocalCluster
+
+    # Started here rather than by a thread of the cluster, as starting it unblocks SIGINT in its thread.
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            # the scheduler's HTTP endpoints on a free loopback port, not on 8787 of every interface
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        )
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # raises the Ctrl-C held back
+    except BaseException:
+        cluster.close()
+        raise
+    return cluster
 
 
 @contextlib.contextmanager
