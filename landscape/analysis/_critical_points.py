@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 import time
 import warnings
@@ -257,79 +258,104 @@ def critical_points(
 
     length = window_length(bounds)
     scale = curvature_scale(surface, bounds, seed=seed)
+    radius = DUPLICATE_RADIUS * length
+    search = _search(
+        surface, first, bounds, max_starts, sobol=sobol, rng=rng, matrix_free=matrix_free,
+        scale=scale, length=length, radius=radius, report=report,
+    )
+    scale = max(scale, largest_curvature(surface, search.found))
+    points = analyze(surface, search.found, scale=scale, tol=tol, length=length) if len(search.found) else []
+    points.sort(key=lambda p: (p.value, tuple(p.position)))
+    return _catalogue(surface, points, search, bounds, radius)
+
+
+@dataclasses.dataclass
+class _Search:
+    """What the rounds of a search found."""
+
+    found: np.ndarray  # the distinct critical points, shape (n, dim)
+    first_start: np.ndarray  # for each, the index of the start that first reached it
+    used: int = 0  # starts run
+    outside: int = 0  # starts that converged outside the window
+    flat: int = 0  # starts that stalled at gradient-flat points
+    evidence: list = dataclasses.field(default_factory=list)  # what shows points are missing
+
+
+def _search(surface, first, bounds, max_starts, *, sobol, rng, matrix_free, scale, length, radius, report):
+    """Rounds of starts from ``first`` on, until one finds nothing new or ``max_starts`` is spent."""
     width = bounds[:, 1] - bounds[:, 0]
     box = bounds + BOX_MARGIN * np.outer(width, [-1.0, 1.0])
-    radius = DUPLICATE_RADIUS * length
     canonical = getattr(surface, "canonical", None)
-
-    found, first_start = np.empty((0, dim)), np.empty(0, dtype=int)
-    batch, used, notes, evidence = first, 0, [], []
-    outside = flat = 0
+    search = _Search(np.empty((0, surface.dim)), np.empty(0, dtype=int))
+    batch = first
     while True:
         round_number = len(report.rounds) + 1
         if matrix_free:
             ends, converged, flat_ends = _newton_minres_round(
                 surface, batch, scale=scale, length=length, report=report, round_number=round_number
             )
-            flat += int(flat_ends.sum())
+            search.flat += int(flat_ends.sum())
         else:
             ends, converged = find_roots(surface, batch, scale=scale, length=length, box=box)
         inside = _inside(ends, bounds, 1e-9 * width)
-        outside += int(np.sum(converged & ~inside))
+        search.outside += int(np.sum(converged & ~inside))
         keep = np.flatnonzero(converged & inside)
         ends = ends[keep]
         if callable(canonical) and len(ends):
             ends = canonical(ends)
-        merged = np.vstack([found, ends])
+        merged = np.vstack([search.found, ends])
         representatives = deduplicate_indices(merged, radius)
-        new = int(np.sum(representatives >= len(found)))
-        first_start = np.concatenate([first_start, used + keep])[representatives]  # which start found it
-        found = merged[representatives]
-        used += len(batch)
-        report.round(round_number, used, len(found), new)
-        if new == 0 and used > len(first):
-            break  # a confirming round found nothing new
+        new = int(np.sum(representatives >= len(search.found)))
+        starts = np.concatenate([search.first_start, search.used + keep])
+        search.first_start = starts[representatives]
+        search.found = merged[representatives]
+        search.used += len(batch)
+        report.round(round_number, search.used, len(search.found), new)
+        if new == 0 and search.used > len(first):
+            return search  # a confirming round found nothing new
         if matrix_free:
             size = len(first)
         else:
-            size = 1 << int(np.ceil(np.log2(max(len(first), CONFIRM_FACTOR * len(found)))))
-        if used + size > max_starts:
-            evidence.append(
+            size = 1 << int(np.ceil(np.log2(max(len(first), CONFIRM_FACTOR * len(search.found)))))
+        if search.used + size > max_starts:
+            search.evidence.append(
                 f"the last round of {len(batch)} starts still found {new} new critical points "
                 f"and max_starts={max_starts} leaves no room for a confirming round of {size}"
             )
-            break
+            return search
         batch = _next_round(size, bounds, sobol, None if not matrix_free else (surface, rng))
 
-    scale = max(scale, largest_curvature(surface, found))
-    points = analyze(surface, found, scale=scale, tol=tol, length=length) if len(found) else []
-    order = sorted(range(len(points)), key=lambda i: (points[i].value, tuple(points[i].position)))
-    points = [points[i] for i in order]
-    new_in_last_half = int(np.sum(first_start >= used / 2))
-    if dim == 2:
+
+def _catalogue(surface, points, search: _Search, bounds, radius) -> CriticalPoints:
+    """The classified ``points`` with what proves them complete, or a note of how the evidence stands."""
+    evidence = list(search.evidence)
+    new_in_last_half = int(np.sum(search.first_start >= search.used / 2))
+    if surface.dim == 2:
         mismatch = degree_mismatch(surface, bounds, points, radius=radius)
         if mismatch:
             evidence.append(mismatch)
     bound = critical_point_bound(surface)
     nondegenerate = sum(bool(np.all(np.abs(p.eigenvalues) > p.zero_tolerance)) for p in points)
     complete = bound is not None and nondegenerate == bound and not evidence
+    notes = []
     if not complete:
         notes.append(
-            f"{_count(len(points), 'distinct critical point')} over {used} starts; the last half of the "
-            f"starts added {new_in_last_half or 'none'}"
+            f"{_count(len(points), 'distinct critical point')} over {search.used} starts; the last half "
+            f"of the starts added {new_in_last_half or 'none'}"
         )
         if bound is not None:
             notes.append(f"a bound of {bound} isolated points, {nondegenerate} nondegenerate found")
         else:
             notes.append("no bound on their number is known for this surface, so none proves it complete")
-        if flat:
-            notes.append(f"{flat} starts stalled at gradient-flat points (not critical points)")
-        if outside:
-            notes.append(f"{outside} starts converged outside the window (not listed)")
+        if search.flat:
+            notes.append(f"{search.flat} starts stalled at gradient-flat points (not critical points)")
+        if search.outside:
+            notes.append(f"{search.outside} starts converged outside the window (not listed)")
         notes.extend(evidence)
     return CriticalPoints(
-        points, complete=complete, note="; ".join(notes), starts=used, bounds=bounds, dim=dim,
-        new_in_last_half=new_in_last_half, bound=bound, incomplete=bool(evidence) or new_in_last_half > 0,
+        points, complete=complete, note="; ".join(notes), starts=search.used, bounds=bounds,
+        dim=surface.dim, new_in_last_half=new_in_last_half, bound=bound,
+        incomplete=bool(evidence) or new_in_last_half > 0,
     )
 
 
