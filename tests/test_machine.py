@@ -1,12 +1,13 @@
 """The process-wide helpers of ``landscape._machine``: the shared thread pool."""
 
 import multiprocessing
+import os
 import threading
 import time
 
 import pytest
 
-from landscape._machine import map_on_threads
+from landscape._machine import _current_cpu, map_on_threads
 
 
 def test_every_item_runs_once_on_at_most_the_threads_asked_for():
@@ -61,3 +62,25 @@ def test_a_forked_child_makes_its_own_pool():
     assert queue.get(timeout=20) == list(range(10))
     child.join(timeout=20)
     assert child.exitcode == 0
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs"
+)
+def test_apart_puts_the_threads_on_different_cpus_and_gives_their_cpus_back():
+    cpus, affinities = {}, {}
+    both_running = threading.Barrier(2, timeout=10)
+    allowed = os.sched_getaffinity(0)
+
+    def work(item):
+        both_running.wait()  # each thread takes one item, and they run at the same time
+        cpus[item] = _current_cpu()
+        affinities[item] = os.sched_getaffinity(0)
+
+    for _ in range(5):
+        map_on_threads(work, range(2), 2, apart=True)
+        assert cpus[0] != cpus[1]
+        assert {len(a) for a in affinities.values()} == {1, len(allowed) - 1}
+    assert os.sched_getaffinity(0) == allowed
+    pool_threads = [t for t in threading.enumerate() if t.name.startswith("landscape")]
+    assert pool_threads and all(os.sched_getaffinity(t.native_id) == allowed for t in pool_threads)

@@ -273,7 +273,9 @@ def _run_blocks(driver, particles, dim, arguments):
     # the kernels of dense quadratics and random fields call BLAS on each block: one BLAS thread
     # under each of ours, and the same bits whatever the number of threads
     with one_blas_thread():
-        map_on_threads(lambda r: driver(bounds[r], bounds[r + 1], size, *arguments), range(ranges), threads)
+        map_on_threads(
+            lambda r: driver(bounds[r], bounds[r + 1], size, *arguments), range(ranges), threads, apart=True
+        )
 
 
 def block_size(particles: int, threads: int, dim: int = 1) -> int:
