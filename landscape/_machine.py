@@ -75,14 +75,10 @@ def _shared_pool(threads: int) -> ThreadPoolExecutor:
         return _pool[2]
 
 
-def _load_sched_getcpu():
-    try:
-        return ctypes.CDLL(None).sched_getcpu
-    except (OSError, AttributeError):  # not glibc
-        return None
-
-
-_sched_getcpu = _load_sched_getcpu()
+try:
+    _sched_getcpu = ctypes.CDLL(None).sched_getcpu
+except (OSError, AttributeError):  # not glibc
+    _sched_getcpu = None
 
 
 def _current_cpu() -> int | None:
@@ -91,16 +87,14 @@ def _current_cpu() -> int | None:
 
 
 @contextlib.contextmanager
-def _on_cpus(choose):
-    """While the block runs, this thread runs on the CPUs ``choose(allowed)`` picks of its own.
+def _around_cpu(cpu: int | None, *, on_it: bool):
+    """While the block runs, this thread runs on ``cpu`` alone (``on_it``) or on any allowed CPU but it.
 
-    Nothing changes where the CPU or the affinity is unknown, or if the choice is empty.
+    Nothing changes if ``cpu`` is None, where there is no CPU affinity, or where the choice
+    would leave no CPU or all of them.
     """
-    try:
-        allowed = os.sched_getaffinity(0)
-    except AttributeError:  # no CPU affinity on this platform
-        allowed = set()
-    chosen = choose(allowed)
+    allowed = set() if cpu is None or not hasattr(os, "sched_getaffinity") else os.sched_getaffinity(0)
+    chosen = allowed & {cpu} if on_it else allowed - {cpu}
     if not chosen or chosen == allowed:
         yield
         return
@@ -152,14 +146,15 @@ def map_on_threads(function, items, threads: int, *, apart: bool = False) -> Non
                 failed.set()
                 raise
 
-    def help_elsewhere(cpu):
-        with _on_cpus(lambda allowed: allowed - {cpu}):
+    cpu = _current_cpu() if apart else None  # the calling thread stays there, its helpers keep off it
+
+    def help_elsewhere():
+        with _around_cpu(cpu, on_it=False):
             work()
 
-    cpu = _current_cpu() if apart else None  # the calling thread stays there, its helpers keep off it
-    helpers = [_shared_pool(threads - 1).submit(help_elsewhere, cpu) for _ in range(threads - 1)]
+    helpers = [_shared_pool(threads - 1).submit(help_elsewhere) for _ in range(threads - 1)]
     try:
-        with _on_cpus(lambda allowed: allowed & {cpu}):
+        with _around_cpu(cpu, on_it=True):
             work()
         wait(helpers)
     except BaseException:  # an error here, or Ctrl-C: the others stop after their current item
