@@ -86,8 +86,7 @@ def silent_once_interrupted():
     previous = signal.getsignal(signal.SIGINT)
 
     def interrupted(signum, frame):
-        for name in _LOGGERS:
-            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+        _silence_cluster_loggers()
         if callable(previous):
             previous(signum, frame)
         elif previous == signal.SIG_DFL:
@@ -101,6 +100,18 @@ def silent_once_interrupted():
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _silence_cluster_loggers() -> None:
+    """Silence Dask's, tornado's and asyncio's loggers, with their children that have levels of their own.
+
+    Dask's configuration gives some children a level (``tornado.application``
+    logs at ERROR while ``tornado`` is at CRITICAL), so silencing the parent
+    alone leaves them talking.
+    """
+    children = [name for name in logging.root.manager.loggerDict if name.split(".")[0] in _LOGGERS]
+    for name in {*_LOGGERS, *children}:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 @contextlib.contextmanager

@@ -5,21 +5,26 @@ sent to its whole process group, as a terminal sends it: the worker
 processes of the cluster receive it too.
 """
 
+import asyncio
 import contextlib
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
 import psutil
+import pytest
 from click.testing import CliRunner
 from sweep_clusters import wait_until_gone
 
 import landscape as ls
 from landscape.cli import main
+from landscape.sweeping._local import _LOGGERS, silent_once_interrupted
 
 ROOT = Path(__file__).resolve().parents[2]
 SWEEP = ["sweep", "elongated_bowl:kappa=10", "-O", "momentum", "--grid", "lr=linspace(0.01,0.2,30)"]
@@ -128,3 +133,31 @@ def test_ctrl_c_mid_sweep_is_one_line_and_the_same_command_resumes_exactly(tmp_p
     back = ls.load_sweep(tmp_path / "r.parquet")
     for name in expected.columns:
         np.testing.assert_array_equal(back.columns[name], expected.columns[name], err_msg=name)
+
+
+@pytest.fixture
+def cluster_logger_levels():
+    """Give the loggers an interruption silences their levels back after the test."""
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in _LOGGERS]
+    levels = {name: logging.getLogger(name).level for name in names}
+    yield
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
+def test_ctrl_c_before_dask_begins_a_call_logs_nothing(caplog, cluster_logger_levels):
+    # Dask's sync() queues a cancel on Ctrl-C; before its call has begun, that cancel fails with a
+    # NameError that tornado.application logs at ERROR (a level of its own, below its parent's)
+    from distributed.utils import LoopRunner, sync
+
+    runner = LoopRunner(asynchronous=False)
+    runner.start()
+    try:
+        runner.loop.add_callback(time.sleep, 0.5)  # the loop is busy: the call below waits to begin
+        threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT)).start()
+        with silent_once_interrupted(), pytest.raises(KeyboardInterrupt):
+            sync(runner.loop, asyncio.sleep, 1)
+        time.sleep(0.6)  # the loop runs the call and the failing cancel
+    finally:
+        runner.stop()
+    assert [r.getMessage() for r in caplog.records if r.name.split(".")[0] == "tornado"] == []
