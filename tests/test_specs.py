@@ -171,6 +171,20 @@ def test_per_particle_count_looks_into_schedules():
     assert per_particle_count("sgd:lr=inverse_time([0.1,0.2],1)") == 2
     with pytest.raises(ValueError, match="different lengths"):
         per_particle_count("momentum:lr=[0.1,0.2],beta=[0.5,0.6,0.7]")
+    assert per_particle_count("sgd:lr=inverse_time([0.1,0.2],1)", particles=2) == 2
+    refused = r"^lr0='2 values' is not accepted; expected one value per particle \(3 values\)"
+    with pytest.raises(ValueError, match=refused):  # named as trace names it: the schedule's own lr0
+        per_particle_count("sgd:lr=inverse_time([0.1,0.2],1)", particles=3)
+
+
+def test_trace_specs_checks_every_run_s_particles_before_the_first_runs(monkeypatch):
+    from landscape.specs import _runs
+
+    monkeypatch.setattr(_runs, "trace", lambda *args, **kwargs: pytest.fail("a run started"))
+    with pytest.raises(ValueError, match="^lr='2 values'"):
+        ls.specs.trace_specs("rosenbrock", ["adam:lr=0.05", "sgd:lr=[0.1,0.2]"], particles=3)
+    with pytest.raises(ValueError, match="^beta='2 values'"):  # the starts give the particles: 4
+        ls.specs.trace_specs("rosenbrock", ["sgd:lr=0.1", "momentum:beta=[0.5,0.9]"], x0=np.zeros((4, 2)))
 
 
 # ---- surfaces -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import numpy as np
 from .._validation import InvalidArgument, check_int, check_scalar, invalid
 from ..specs import DEFAULT_STEPS, parse_optimizer, parse_surface, trace_specs
 from ._analysis import index_vs_loss, minima_vs_dim, spectrum
+from ._axes import window
 from ._contour import contour, surface3d
 from ._curves import learning_rate, loss
 from ._ewa import LECTURE_BETAS, ewa_temperature
@@ -331,6 +332,8 @@ def complete_config(config: dict) -> dict:
         raise invalid("levels", full["levels"], f"an integer from 2 to {MAX_LEVELS}")
     if full["dpi"] is not None:
         full["dpi"] = check_scalar("dpi", full["dpi"], low=MIN_DPI, high=MAX_DPI)
+    if full["bounds"] is not None:
+        window(None, full["bounds"])  # refused before any trace runs, not after
     return check_slice_config(full)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import noise as noise_models
 from .. import optim, schedules, surfaces
-from .._validation import InvalidArgument
+from .._validation import InvalidArgument, invalid
 from ..noise import GaussianNoise, MinibatchNoise
 from ..optim import GradientTransformation
 from ..schedules import Schedule
@@ -186,18 +186,24 @@ def parse_noise(text) -> GaussianNoise | MinibatchNoise | None:
         raise InvalidArgument(f"noise={text!r} is not accepted; {name} takes {accepted}") from None
 
 
-def per_particle_count(text_or_params) -> int | None:
-    """How many particles a spec's per-particle lists ask for (``None`` if it has none)."""
+def per_particle_count(text_or_params, particles: int | None = None) -> int | None:
+    """How many particles a spec's per-particle lists ask for (``None`` if it has none).
+
+    With ``particles``, a list of any other length is refused, naming its hyperparameter.
+    """
     params = text_or_params
     if isinstance(params, str):
         params = split_spec(params, "optimizer", OPTIMIZER_EXAMPLE)[1]
     lengths = set()
-    pending = list(params.values())
+    pending = list(params.items())
     while pending:
-        value = pending.pop()
+        name, value = pending.pop()
         if isinstance(value, Schedule):
-            pending.extend(value.params.values())
+            pending.extend(value.params.items())
         elif isinstance(value, np.ndarray) and value.ndim == 1:
+            if particles is not None and value.shape[0] != particles:
+                accepted = f"one value per particle ({particles} values) or a number"
+                raise invalid(name, f"{value.shape[0]} values", accepted)
             lengths.add(value.shape[0])
     if len(lengths) > 1:
         raise InvalidArgument(

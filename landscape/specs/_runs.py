@@ -81,12 +81,16 @@ def trace_specs(
     seed = check_int("seed", seed, minimum=0)
     if particles is not None:
         particles = check_int("particles", particles, minimum=1)
-    counts = [per_particle_count(optimizer.spec["params"]) if optimizer.spec else None for optimizer in built]
-    items = list(zip(built, counts, strict=True))
-    runs = []
-    for optimizer, count in progress(items) if progress else items:
-        k = particles or count or 1
+    items = []
+    for optimizer in built:  # every run's particles and starts checked before any runs
+        params = optimizer.spec["params"] if optimizer.spec else {}
+        k = particles or per_particle_count(params) or 1
         start = _starting_points(surface, x0, k, seed)
+        k = start.shape[0] if start.ndim == 2 else k
+        per_particle_count(params, particles=k)
+        items.append((optimizer, start, k))
+    runs = []
+    for optimizer, start, k in progress(items) if progress else items:
         runs.append(
             trace(
                 surface,

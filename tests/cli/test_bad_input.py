@@ -491,9 +491,25 @@ def snapshot(folder: Path) -> dict:
     }
 
 
+@pytest.fixture
+def traced(monkeypatch):
+    """The surfaces of the traces that ran on either engine during the test."""
+    from landscape.tracing import _trace
+
+    names = []
+    for engine in (_trace._numba_engine, _trace._numpy_engine):
+
+        def spy(problem, *args, run=engine.run, **kwargs):
+            names.append(problem.surface.name)
+            return run(problem, *args, **kwargs)
+
+        monkeypatch.setattr(engine, "run", spy)
+    return names
+
+
 @pytest.mark.parametrize("case", list(CORPUS))
 def test_bad_input_is_one_line_exit_2_naming_the_parameter_and_writes_nothing(
-    run, workspace, answers_within, case
+    run, workspace, answers_within, traced, case
 ):
     args, parameter, message = CORPUS[case]
     for name, text in FILES.get(case, {}).items():
@@ -501,6 +517,7 @@ def test_bad_input_is_one_line_exit_2_naming_the_parameter_and_writes_nothing(
     before = snapshot(workspace)
     with answers_within():
         result = run(*args)
+    assert traced == []  # refused before any work (a first trace may compile for seconds)
     assert result.exit_code == 2, result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
