@@ -37,5 +37,21 @@ def answers_within():
 
 
 @pytest.fixture
+def traced(monkeypatch):
+    """The names of the surfaces traced on either engine during the test, in order."""
+    from landscape.tracing import _trace
+
+    names = []
+    for engine in (_trace._numba_engine, _trace._numpy_engine):
+
+        def spy(problem, *args, run=engine.run, **kwargs):
+            names.append(problem.surface.name)
+            return run(problem, *args, **kwargs)
+
+        monkeypatch.setattr(engine, "run", spy)
+    return names
+
+
+@pytest.fixture
 def rng():
     return np.random.default_rng(12345)

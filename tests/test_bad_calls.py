@@ -272,13 +272,20 @@ def snapshot(folder: Path) -> dict:
     }
 
 
+# the cases that trace first, then save the run badly
+SAVES_A_TRACE = {"save into a folder", "save under a file", "csv into a folder", "save into /proc"}
+
+
 @pytest.mark.parametrize("case", list(CORPUS))
 @pytest.mark.filterwarnings("ignore::landscape.DivergenceWarning")
-def test_a_bad_call_raises_invalid_argument_in_one_line_naming_the_parameter(workspace, answers_within, case):
+def test_a_bad_call_raises_invalid_argument_in_one_line_naming_the_parameter(
+    workspace, answers_within, traced, case
+):
     call, parameter, message = CORPUS[case]
     before = snapshot(workspace)
     with pytest.raises(ls.InvalidArgument) as caught, answers_within():
         call()
+    assert traced == (["elongated_bowl"] if case in SAVES_A_TRACE else [])  # refused before any work
     text = str(caught.value)
     assert "\n" not in text and parameter in text and re.search(message, text), text
     assert snapshot(workspace) == before

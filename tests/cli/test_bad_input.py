@@ -491,22 +491,6 @@ def snapshot(folder: Path) -> dict:
     }
 
 
-@pytest.fixture
-def traced(monkeypatch):
-    """The surfaces of the traces that ran on either engine during the test."""
-    from landscape.tracing import _trace
-
-    names = []
-    for engine in (_trace._numba_engine, _trace._numpy_engine):
-
-        def spy(problem, *args, run=engine.run, **kwargs):
-            names.append(problem.surface.name)
-            return run(problem, *args, **kwargs)
-
-        monkeypatch.setattr(engine, "run", spy)
-    return names
-
-
 @pytest.mark.parametrize("case", list(CORPUS))
 def test_bad_input_is_one_line_exit_2_naming_the_parameter_and_writes_nothing(
     run, workspace, answers_within, traced, case
