@@ -147,7 +147,7 @@ class Minibatch(LectureScene):
         surface = ls.surfaces.get(
             "linear_regression", m=self.m, n=1, seed=self.seed, noise=1.0, feature_scale=2.0
         )
-        runs = {"batch": self.m, "mini-batch": self.batch_size, "stochastic": 1}
+        sizes = {"batch": self.m, "mini-batch": self.batch_size, "stochastic": 1}
         traces = {
             key: ls.trace(
                 surface,
@@ -158,13 +158,22 @@ class Minibatch(LectureScene):
                 seed=self.seed,
                 engine="numpy",
             )
-            for key, size in runs.items()
+            for key, size in sizes.items()
         }
         colors = {
             "batch": d.series_color(0),
             "mini-batch": d.series_color(2),
             "stochastic": d.series_color(1),
         }
+        # the full cost J of batch gradient descent, and the mini-batch costs J^{t} (at step 0 the full cost)
+        costs = {"batch": traces["batch"].values[:, 0], "mini-batch": traces["mini-batch"].batch_values[:, 0]}
+        per_epoch = traces["mini-batch"].config["steps_per_epoch"]
+        ax, charts = self.lay_out_paths(surface, sizes, colors, costs, per_epoch)
+        self.grow_paths(traces, colors, costs, ax, charts)
+
+    def lay_out_paths(self, surface, sizes, colors, costs, per_epoch):
+        """The cost surface with a legend, and a chart of each cost, faded in; returns the axes and
+        the charts (by run)."""
         ax, panel = d.surface_panel(surface, width=5.2, height=4.4, x_label="w", y_label="b")
         ax.to_corner(DOWN + LEFT, buff=0.55).shift(0.4 * RIGHT)
         legend = VGroup(
@@ -174,14 +183,12 @@ class Minibatch(LectureScene):
                     size=d.LABEL_SIZE,
                     color=colors[key],
                 )
-                for key, size in runs.items()
+                for key, size in sizes.items()
             )
         )
         legend.arrange(RIGHT, buff=0.45).next_to(panel, UP, buff=0.2).align_to(panel, LEFT)
 
-        full = traces["batch"].values[:, 0]
-        noisy = traces["mini-batch"].batch_values[:, 0]  # J^{t}; at step 0 the full cost
-        low, high = d.log_range(full, noisy)
+        low, high = d.log_range(costs["batch"], costs["mini-batch"])
         batch_chart = d.chart(
             (0, self.steps), (low, high), width=5.2, height=1.9, y_log=True, x_label=r"\#\,\text{iterations}"
         )
@@ -193,7 +200,7 @@ class Minibatch(LectureScene):
             y_log=True,
             x_label=r"\text{mini-batch }\#\,t",
         )
-        charts = VGroup(
+        titled = VGroup(
             VGroup(
                 d.tex(r"\text{Batch gradient descent: } J", size=d.LABEL_SIZE, color=colors["batch"]),
                 batch_chart,
@@ -207,8 +214,7 @@ class Minibatch(LectureScene):
                 mini_chart,
             ).arrange(DOWN, buff=0.1),
         )
-        charts.arrange(DOWN, buff=0.35).to_corner(DOWN + RIGHT, buff=0.4)
-        per_epoch = traces["mini-batch"].config["steps_per_epoch"]
+        titled.arrange(DOWN, buff=0.35).to_corner(DOWN + RIGHT, buff=0.4)
         epoch_mark = d.polyline(
             d.to_scene(mini_chart, [per_epoch, per_epoch], [10**low, 10**high]),
             color=d.MUTED,
@@ -217,8 +223,11 @@ class Minibatch(LectureScene):
         )
         epoch_label = d.tex(r"\text{1 epoch}", size=d.LABEL_SIZE - 4, color=d.MUTED)
         epoch_label.next_to(epoch_mark, RIGHT, buff=0.08).align_to(epoch_mark, UP)
-        self.play(Fade(panel), Fade(legend), Fade(charts), Fade(epoch_mark), Fade(epoch_label), run_time=1.5)
+        self.play(Fade(panel), Fade(legend), Fade(titled), Fade(epoch_mark), Fade(epoch_label), run_time=1.5)
+        return ax, {"batch": batch_chart, "mini-batch": mini_chart}
 
+    def grow_paths(self, traces, colors, costs, ax, charts):
+        """The three paths grow on the surface while the two costs grow on their charts."""
         t = ValueTracker(0.0)
         moving = [
             d.growing_path(
@@ -227,12 +236,9 @@ class Minibatch(LectureScene):
             for key in ("stochastic", "mini-batch", "batch")
         ]
         iterations = range(self.steps + 1)
-        for chart, values, key, width in (
-            (batch_chart, full, "batch", 3),
-            (mini_chart, noisy, "mini-batch", 2),
-        ):
-            series = d.to_scene(chart, iterations, values)
-            moving.append(d.growing_path(series, t, color=colors[key], width=width, within=chart))
+        for key, width in (("batch", 3), ("mini-batch", 2)):
+            series = d.to_scene(charts[key], iterations, costs[key])
+            moving.append(d.growing_path(series, t, color=colors[key], width=width, within=charts[key]))
         self.add(*moving)
         self.advance(t, self.steps, 10)
 

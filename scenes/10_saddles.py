@@ -165,6 +165,36 @@ class Saddles(LectureThreeDScene):
         fractions = np.array([m.fraction for m in measured])
         errors = np.array([m.stderr for m in measured])
         exact = ls.analysis.goe_positive_definite_probability(dims)
+        chart, curves = self.minimum_chart(dims, fractions, errors, exact)
+        legend = self.minimum_legend(chart, dims, fractions, exact)
+        claim = d.tex(
+            r"\text{Unlikely to get stuck in a bad local optimum}", size=d.FONT_SIZE, color=d.series_color(2)
+        )
+        claim.next_to(self.heading, DOWN, buff=0.3).align_to(self.heading, LEFT)
+        reason = d.tex(
+            r"\text{a critical point in } n \text{ dimensions is a minimum only if all } n"
+            r" \text{ eigenvalues are positive}",
+            size=d.LABEL_SIZE,
+            color=d.MUTED,
+        )
+        reason.next_to(claim, DOWN, buff=0.15).align_to(claim, LEFT)
+        group = VGroup(chart, *curves, legend, claim, reason)
+        leaving = (
+            self.mesh,
+            self.cloud,
+            self.escape_lines,
+            self.ax,
+            self.facts,
+            self.label,
+            self.escape_label,
+        )
+        self.play(*(Fade(m, out=True) for m in (*leaving, self.axis_labels)), run_time=1)
+        self.add_fixed_in_frame_mobjects(group)
+        self.play(Fade(group), run_time=1.5)
+
+    def minimum_chart(self, dims, fractions, errors, exact):
+        """P(minimum) against n on a log scale: the exact curve, 2^-n dashed, and the measured
+        fractions with their error bars (none where no minimum was seen)."""
         coin = 0.5**dims
         seen = fractions > 0
         low = int(np.floor(np.log10(min(fractions[seen].min(), exact.min())))) - 1
@@ -197,6 +227,11 @@ class Saddles(LectureThreeDScene):
                 for n, f, e in zip(dims[seen], fractions[seen], errors[seen], strict=True)
             )
         )
+        return chart, (exact_line, coin_line, dots, bars)
+
+    def minimum_legend(self, chart, dims, fractions, exact):
+        """What each curve is, left of the chart, and below it a note for the first dimension where
+        no minimum was seen."""
         legend = VGroup(
             d.tex(
                 rf"\text{{random Hessians (GOE), }} {d.thousands(self.samples)} \text{{ per }} n",
@@ -216,7 +251,7 @@ class Saddles(LectureThreeDScene):
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         legend.next_to(chart, LEFT, buff=0.35).align_to(chart, UP)
-        missing = [int(n) for n in dims[~seen]]
+        missing = [int(n) for n in dims[fractions == 0]]
         if missing:
             n = missing[0]
             expected = exact[n - 1] * self.samples
@@ -229,27 +264,4 @@ class Saddles(LectureThreeDScene):
             )
             note.next_to(legend, DOWN, buff=0.35, aligned_edge=LEFT)
             legend.add(note)
-        claim = d.tex(
-            r"\text{Unlikely to get stuck in a bad local optimum}", size=d.FONT_SIZE, color=d.series_color(2)
-        )
-        claim.next_to(self.heading, DOWN, buff=0.3).align_to(self.heading, LEFT)
-        reason = d.tex(
-            r"\text{a critical point in } n \text{ dimensions is a minimum only if all } n"
-            r" \text{ eigenvalues are positive}",
-            size=d.LABEL_SIZE,
-            color=d.MUTED,
-        )
-        reason.next_to(claim, DOWN, buff=0.15).align_to(claim, LEFT)
-        group = VGroup(chart, exact_line, coin_line, dots, bars, legend, claim, reason)
-        leaving = (
-            self.mesh,
-            self.cloud,
-            self.escape_lines,
-            self.ax,
-            self.facts,
-            self.label,
-            self.escape_label,
-        )
-        self.play(*(Fade(m, out=True) for m in (*leaving, self.axis_labels)), run_time=1)
-        self.add_fixed_in_frame_mobjects(group)
-        self.play(Fade(group), run_time=1.5)
+        return legend
