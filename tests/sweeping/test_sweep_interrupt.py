@@ -152,12 +152,32 @@ def test_ctrl_c_before_dask_begins_a_call_logs_nothing(caplog, cluster_logger_le
 
     runner = LoopRunner(asynchronous=False)
     runner.start()
+    release, cancelled = threading.Event(), threading.Event()
+    caller = threading.get_ident()
+
+    def ctrl_c_once_sync_waits():
+        while not _waiting_in_sync(sys._current_frames().get(caller)):
+            time.sleep(0.005)
+        os.kill(os.getpid(), signal.SIGINT)
+
     try:
-        runner.loop.add_callback(time.sleep, 0.5)  # the loop is busy: the call below waits to begin
-        threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT)).start()
+        runner.loop.add_callback(release.wait, 30)  # the loop is busy: the call below waits to begin
+        threading.Thread(target=ctrl_c_once_sync_waits, daemon=True).start()
         with silent_once_interrupted(), pytest.raises(KeyboardInterrupt):
             sync(runner.loop, asyncio.sleep, 1)
-        time.sleep(0.6)  # the loop runs the call and the failing cancel
+        runner.loop.add_callback(cancelled.set)  # runs after the call's start and Dask's cancel
+        release.set()
+        assert cancelled.wait(30)
     finally:
+        release.set()
         runner.stop()
     assert [r.getMessage() for r in caplog.records if r.name.split(".")[0] == "tornado"] == []
+
+
+def _waiting_in_sync(frame) -> bool:
+    """Whether ``frame`` or one it was called from is Dask's sync() waiting for its call."""
+    while frame is not None:
+        if frame.f_code.co_name == "wait" and frame.f_code.co_filename.endswith("distributed/utils.py"):
+            return True
+        frame = frame.f_back
+    return False
