@@ -109,7 +109,8 @@ def _silence_cluster_loggers() -> None:
     logs at ERROR while ``tornado`` is at CRITICAL), so silencing the parent
     alone leaves them talking.
     """
-    children = [name for name in logging.root.manager.loggerDict if name.split(".")[0] in _LOGGERS]
+    known = list(logging.root.manager.loggerDict)  # one copy: other threads may add loggers meanwhile
+    children = [name for name in known if name.split(".")[0] in _LOGGERS]
     for name in {*_LOGGERS, *children}:
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
