@@ -138,7 +138,7 @@ def test_ctrl_c_mid_sweep_is_one_line_and_the_same_command_resumes_exactly(tmp_p
 @pytest.fixture
 def cluster_logger_levels():
     """Give the loggers an interruption silences their levels back after the test."""
-    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in _LOGGERS]
+    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in _LOGGERS]
     levels = {name: logging.getLogger(name).level for name in names}
     yield
     for name, level in levels.items():
