@@ -156,7 +156,10 @@ def test_ctrl_c_before_dask_begins_a_call_logs_nothing(caplog, cluster_logger_le
     caller = threading.get_ident()
 
     def ctrl_c_once_sync_waits():
+        deadline = time.monotonic() + 30  # past it, no Ctrl-C (it would hit a later test)
         while not _waiting_in_sync(sys._current_frames().get(caller)):
+            if time.monotonic() > deadline or release.is_set():
+                return
             time.sleep(0.005)
         os.kill(os.getpid(), signal.SIGINT)
 
