@@ -187,9 +187,25 @@ def parse_noise(text) -> GaussianNoise | MinibatchNoise | None:
 
 
 def per_particle_count(text_or_params, particles: int | None = None) -> int | None:
-    """How many particles a spec's per-particle lists ask for (``None`` if it has none).
+    """How many particles a spec's per-particle lists ask for.
 
-    With ``particles``, a list of any other length is refused, naming its hyperparameter.
+    Parameters
+    ----------
+    text_or_params : str or dict
+        An optimizer spec such as ``"sgd:lr=[0.1,0.2]"``, or its parsed parameters.
+    particles : int, optional
+        The number of particles of the run: a list of any other length is
+        refused, naming its hyperparameter (as ``landscape.trace`` names it).
+
+    Returns
+    -------
+    int or None
+        The length of the lists (lists inside schedules count), ``None`` if there are none.
+
+    Raises
+    ------
+    InvalidArgument
+        If the lists differ in length, or one differs from ``particles``.
     """
     params = text_or_params
     if isinstance(params, str):
