@@ -12,7 +12,10 @@ cluster, closed half-started or mid-task, would log dozens of lines more. So:
 * the workers write to a log file instead of the terminal (a worker
   inherits the standard error it was started with): closed mid-task, they
   log the tasks they cancel;
-* Ctrl-C silences Dask's, tornado's and asyncio's loggers before Dask sees it.
+* Ctrl-C silences Dask's, tornado's and asyncio's loggers before Dask sees it,
+  and is recorded: Python drops an exception raised inside a finalizer, and
+  a Dask future's ``__del__`` runs at every chunk, so a Ctrl-C whose handler
+  runs there would be lost. The sweep checks the record between chunks.
 
 The command line then prints its one line about what was kept.
 """
@@ -32,14 +35,16 @@ _LOGGERS = ("distributed", "asyncio", "tornado")  # what an interrupted cluster 
 
 @contextlib.contextmanager
 def local_client(workers: int):
-    """A client of a LocalCluster of ``workers`` single-threaded processes on 127.0.0.1; closed after."""
+    """A client of a LocalCluster of ``workers`` single-threaded processes on 127.0.0.1; closed after.
+
+    Use it inside ``silent_once_interrupted``.
+    """
     from distributed import Client
 
-    with silent_once_interrupted():
-        with _standard_error_to_log():
-            cluster = _started_with_ctrl_c_held_back(workers)
-        with cluster, Client(cluster) as client:
-            yield client
+    with _standard_error_to_log():
+        cluster = _started_with_ctrl_c_held_back(workers)
+    with cluster, Client(cluster) as client:
+        yield client
 
 
 def _started_with_ctrl_c_held_back(workers: int):
@@ -72,6 +77,18 @@ def _started_with_ctrl_c_held_back(workers: int):
     return cluster
 
 
+class CtrlC:
+    """Whether Ctrl-C came while ``silent_once_interrupted`` was on."""
+
+    def __init__(self):
+        self.came = False
+
+    def raise_if_came(self) -> None:
+        """Raise ``KeyboardInterrupt`` if Ctrl-C came (even where its first one was lost)."""
+        if self.came:
+            raise KeyboardInterrupt
+
+
 @contextlib.contextmanager
 def silent_once_interrupted():
     """While the block runs, Ctrl-C first silences Dask's, tornado's and asyncio's loggers.
@@ -79,13 +96,16 @@ def silent_once_interrupted():
     Silenced before the interruption reaches Dask (whose own handling of it,
     in its event loop's thread, logs at once) and for the rest of the
     process: the pieces of an interrupted cluster log as they are collected.
+    Yields a ``CtrlC`` that records it.
     """
+    ctrl_c = CtrlC()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield ctrl_c
         return
     previous = signal.getsignal(signal.SIGINT)
 
     def interrupted(signum, frame):
+        ctrl_c.came = True
         _silence_cluster_loggers()
         if callable(previous):
             previous(signum, frame)
@@ -93,11 +113,11 @@ def silent_once_interrupted():
             raise KeyboardInterrupt
 
     if previous == signal.SIG_IGN or previous is None:
-        yield
+        yield ctrl_c
         return
     signal.signal(signal.SIGINT, interrupted)
     try:
-        yield
+        yield ctrl_c
     finally:
         signal.signal(signal.SIGINT, previous)
 

@@ -25,7 +25,7 @@ import itertools
 from .._machine import usable_cores
 from .._validation import check_int, invalid
 from ._chunk import run_chunk
-from ._local import local_client, silent_once_interrupted
+from ._local import CtrlC, local_client, silent_once_interrupted
 from ._ship import ship, unship
 
 AHEAD_PER_THREAD = 4  # chunks submitted ahead per worker thread
@@ -62,10 +62,12 @@ class InProcess:
 
 
 class OnCluster:
-    """Run chunks as tasks on a Dask cluster through ``client``."""
+    """Run chunks as tasks on a Dask cluster through ``client``; between chunks, raise
+    ``KeyboardInterrupt`` if ``ctrl_c`` (a ``CtrlC``) says Ctrl-C came."""
 
-    def __init__(self, client, name: str):
+    def __init__(self, client, name: str, ctrl_c=None):
         self.client, self.name = client, name
+        self.ctrl_c = CtrlC() if ctrl_c is None else ctrl_c
 
     @property
     def workers(self) -> int:
@@ -104,6 +106,7 @@ class OnCluster:
             for chunk in itertools.islice(pending, AHEAD_PER_THREAD * threads):
                 submit(chunk)
             for future in queue:
+                self.ctrl_c.raise_if_came()
                 chunk = submitted.pop(future.key)
                 columns = future.result()
                 future.release()
@@ -111,6 +114,7 @@ class OnCluster:
                 if following is not None:
                     submit(following)
                 yield chunk, columns
+            self.ctrl_c.raise_if_came()
         finally:
             for future in [*queue.futures, *shared]:
                 future.cancel()
@@ -145,15 +149,15 @@ def open_runner(*, workers=None, scheduler=None, client=None, name="landscape-sw
         yield OnCluster(client, name)
         return
     if scheduler is not None:
-        with silent_once_interrupted(), _connect(scheduler) as connected:
-            yield OnCluster(connected, name)
+        with silent_once_interrupted() as ctrl_c, _connect(scheduler) as connected:
+            yield OnCluster(connected, name, ctrl_c)
         return
     count = usable_cores() if workers is None else workers
     if count == 0:
         yield InProcess()
         return
-    with local_client(count) as local:
-        yield OnCluster(local, name)
+    with silent_once_interrupted() as ctrl_c, local_client(count) as local:
+        yield OnCluster(local, name, ctrl_c)
 
 
 def check_place(*, workers=None, scheduler=None, client=None) -> None:

@@ -86,7 +86,7 @@ def test_ctrl_c_while_the_cluster_starts_says_so_in_one_line(tmp_path):
     process = start(tmp_path, "--workers", "2")
     # Ctrl-C as the first worker process starts: the cluster finishes starting, then closes
     status, stderr, seen = ctrl_c_when(process, lambda: worker_processes(process), exit_within=5)
-    assert status == 130
+    assert status == 130, stderr
     assert stderr == "Interrupted before any configuration finished; nothing was kept.\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no store, no output
     assert not wait_until_gone(seen)
@@ -96,7 +96,7 @@ def test_ctrl_c_mid_sweep_is_one_line_and_the_same_command_resumes_exactly(tmp_p
     store = tmp_path / "r.sweep"
     process = start(tmp_path, "--workers", "2")
     status, stderr, seen = ctrl_c_when(process, lambda: len(list(store.glob("chunk-*.npz"))) >= 2)
-    assert status == 130
+    assert status == 130, stderr
     lines = stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Interrupted: "), stderr
     assert lines[0].endswith(
@@ -184,3 +184,32 @@ def _waiting_in_sync(frame) -> bool:
             return True
         frame = frame.f_back
     return False
+
+
+class _CtrlCInFinalizer:
+    """An object whose finalizer receives Ctrl-C: Python drops the KeyboardInterrupt raised there."""
+
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(1000):  # bytecodes, between which the handler runs (here, in the finalizer)
+            pass
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_ctrl_c_lost_in_a_finalizer_still_stops_the_sweep_at_the_next_chunk(cluster_logger_levels):
+    # a Dask future's __del__ runs at every chunk: a Ctrl-C handled there is lost to the sweep
+    seen = []
+
+    def progress(chunks):
+        for item in chunks:
+            seen.append(item)
+            if len(seen) == 1:
+                _CtrlCInFinalizer()  # made and dropped at once
+            yield item
+
+    with pytest.raises(KeyboardInterrupt):
+        ls.sweep(
+            "elongated_bowl", "sgd", {"lr": [0.01, 0.02, 0.03, 0.04]}, steps=5, chunk_size=1, workers=2,
+            progress=progress,
+        )
+    assert len(seen) < 4  # stopped before the last chunk
