@@ -15,7 +15,8 @@ cluster, closed half-started or mid-task, would log dozens of lines more. So:
 * Ctrl-C silences Dask's, tornado's and asyncio's loggers before Dask sees it,
   and is recorded: Python drops an exception raised inside a finalizer, and
   a Dask future's ``__del__`` runs at every chunk, so a Ctrl-C whose handler
-  runs there would be lost. The sweep checks the record between chunks.
+  runs there would be lost. The sweep checks the record between chunks, and
+  Python's "Exception ignored" report of the drop is left out.
 
 The command line then prints its one line about what was kept.
 """
@@ -115,11 +116,19 @@ def silent_once_interrupted():
     if previous == signal.SIG_IGN or previous is None:
         yield ctrl_c
         return
+    report = sys.unraisablehook
+
+    def report_unless_ours(unraisable):
+        if not (ctrl_c.came and isinstance(unraisable.exc_value, KeyboardInterrupt)):
+            report(unraisable)
+
     signal.signal(signal.SIGINT, interrupted)
+    sys.unraisablehook = report_unless_ours
     try:
         yield ctrl_c
     finally:
         signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = report
 
 
 def _silence_cluster_loggers() -> None:

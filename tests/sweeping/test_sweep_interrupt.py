@@ -195,7 +195,7 @@ class _CtrlCInFinalizer:
             pass
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")  # no "Exception ignored"
 def test_a_ctrl_c_lost_in_a_finalizer_still_stops_the_sweep_at_the_next_chunk(cluster_logger_levels):
     # a Dask future's __del__ runs at every chunk: a Ctrl-C handled there is lost to the sweep
     seen = []
