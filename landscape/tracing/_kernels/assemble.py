@@ -87,9 +87,10 @@ class Builder:
         self.taken.add(name)
         return name
 
-    def function(self, function) -> str:
-        """The driver's name for ``function``, compiled in the run's precision."""
-        kernel = compiled(function, self.compute_name)
+    def function(self, function, inline: bool = False) -> str:
+        """The driver's name for ``function``, compiled in the run's precision (and inlined into
+        the driver with ``inline``)."""
+        kernel = compiled(function, self.compute_name, inline)
         for name, known in self.functions.items():
             if known is kernel:
                 return name

@@ -12,7 +12,9 @@ into a numba kernel for a driver:
 * the package's own functions in float64 are cached on disk with
   ``config.kernel`` when everything they call lives in their own file; the
   others (users' functions, float32 copies) are compiled with each new
-  driver.
+  driver;
+* with ``inline``, the driver inlines the function before it is typed
+  (``config.inlined``): the optimizers' rules, called in the hot loop.
 
 ``fingerprint(kernel)`` is what a driver's cache key records of it: its code
 and that of every function it calls.
@@ -36,15 +38,16 @@ SINGLE = "__landscape_single__"  # the name of np.float32 inside a float32 copy
 _CONSTANTS = {("np", "pi"), ("np", "e"), ("numpy", "pi"), ("numpy", "e"), ("math", "pi"), ("math", "e")}
 
 
-def compiled(function, dtype):
-    """A numba kernel of ``function`` computing in ``dtype`` (float64 or float32, or its name)."""
+def compiled(function, dtype, inline: bool = False):
+    """A numba kernel of ``function`` computing in ``dtype`` (float64 or float32, or its name);
+    with ``inline``, one that drivers inline (``config.inlined``)."""
     if isinstance(function, numba.core.registry.CPUDispatcher):
         return function
-    return _compiled(function, dtype if isinstance(dtype, str) else np.dtype(dtype).name)
+    return _compiled(function, dtype if isinstance(dtype, str) else np.dtype(dtype).name, inline)
 
 
 @functools.cache
-def _compiled(function, dtype_name: str):
+def _compiled(function, dtype_name: str, inline: bool = False):
     called = _called_functions(function)
     helpers = {name: _compiled(value, dtype_name) for name, value in called.items()}
     prints = [_code_print(function.__code__)] + [fingerprint(h) for h in helpers.values()]
@@ -57,10 +60,12 @@ def _compiled(function, dtype_name: str):
     cached = own and copy is None and all(h.__module__ == function.__module__ for h in called.values())
     if copy is None and helpers:
         copy = _with_globals(function, function.__globals__ | helpers)
-    compile_kernel = config.kernel if cached else config.uncached_kernel
-    kernel = compile_kernel(copy or function)
+    if inline:
+        kernel = config.inlined(copy or function)
+    else:
+        kernel = (config.kernel if cached else config.uncached_kernel)(copy or function)
     kernel._landscape_fingerprint = hashlib.sha256(
-        dtype_name.encode() + b"".join(prints)
+        dtype_name.encode() + (b"inline" if inline else b"") + b"".join(prints)
     ).digest()
     return kernel
 

@@ -54,7 +54,7 @@ def _compile(function, cached: bool, **options):
 
 
 def kernel(function):
-    """Compile a building block; drivers inline it.
+    """Compile a building block; drivers link it.
 
     It is also cached on disk on its own, so that a new driver links it
     instead of compiling it again (0.05 to 0.2 s each, 1 s for the block
@@ -69,6 +69,18 @@ def uncached_kernel(function):
     """Compile a building block with each driver: one that calls blocks of other files, or
     a user's point function (which may have no file, e.g. from a notebook)."""
     return _compile(function, False, fastmath=set(FASTMATH), error_model="numpy")
+
+
+def inlined(function):
+    """Compile an optimizer's rule, which drivers inline before numba types them.
+
+    A rule compiled on its own and linked into the driver's loop (as
+    ``kernel`` does) is optimized before the loop is known: Adam's rule then
+    gave W1's float32 loop 48 instructions instead of 42, and its steps ran
+    about 6 % slower than with the rule inlined. Inlining costs about 1.5 %
+    more compile time per new driver.
+    """
+    return numba.njit(fastmath=set(FASTMATH), error_model="numpy", inline="always")(function)
 
 
 def driver(function, cached: bool = True):

@@ -30,7 +30,9 @@ def _emit_block(block, builder) -> str:
     known = {"u": "u", "x": "{x}", "t": "count"} | state | hyper
     arguments = [known[name] for name in _parameters(block.rule)]
     targets = ", ".join(["u", *state.values()])
-    return f"{targets} = {builder.function(block.rule)}({', '.join(arguments)})"
+    # inlined: see config.inlined
+    rule = builder.function(block.rule, inline=True)
+    return f"{targets} = {rule}({', '.join(arguments)})"
 
 
 @functools.lru_cache(maxsize=256)
