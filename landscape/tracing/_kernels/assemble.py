@@ -241,7 +241,7 @@ def noise_lines(noise_std, dim, add) -> list[str]:
 
 # the arguments of the surface loops of the fused drivers, as defined and as called
 RECORD_ARGUMENTS = (
-    "ring, here, behind, status, values, grad_norms, diverged_step, lo, n, row, t, surface_params"
+    "ring, here, behind, status, positions, values, grad_norms, diverged_step, lo, n, row, t, surface_params"
 )
 STOP_ARGUMENTS = (
     "ring, here, ahead, behind, status, distance, diverged_step, lo, n, t, radius_squared, surface_params"
@@ -257,9 +257,7 @@ def fused(b: Builder, surface_lines, loops, update_lines, noise_std, dim, record
         "row = record_rows[t]",
         "if row >= 0:",
         f"    still_moving -= {record}({RECORD_ARGUMENTS})",
-        "    blocks.record_positions(",
-        f"        ring, here, state, {record_state}, positions, state_records, row, lo, n",
-        "    )",
+        *indent(_record_state(record_state), 1),
         "if t == steps:",
         "    break",
         *CLOCK,
@@ -317,9 +315,14 @@ def _load(dim, rows="here"):
     return [f"x_{d} = COMPUTE(ring[{rows} + {d}, i])" for d in range(dim)]
 
 
+def _record_state(record_state) -> list[str]:
+    return ["blocks.record_state(state, state_records, row, lo, n)"] if record_state else []
+
+
 def _fused_record(b, surface_lines, dim) -> list[str]:
     """Record every particle with no branch, so that the loop vectorizes; then, in the rare
-    block where a moving particle stands on a bad point, send it back and record it again."""
+    block where a moving particle stands on a bad point, send it back and record it again;
+    then copy the block's positions to the record."""
     at_record = b.function(_divergence.at_record)
     gradient = [f"grad_{d}" for d in range(dim)]
     evaluations = [
@@ -345,6 +348,11 @@ def _fused_record(b, surface_lines, dim) -> list[str]:
         *[f"        ring[here + {d}, i] = x_{d}" for d in range(dim)],
         *indent(surface_lines, 2),
         *indent(evaluations, 2),
+        # a loop of its own: its stores interleave coordinates, and in the loop above they
+        # kept the compiler from vectorizing it; unrolled over the coordinates, it vectorizes
+        # (blocks.record_positions, a loop over them, took twice as long)
+        "for i in range(n):",
+        *[f"    positions[row, lo + i, {d}] = ring[here + {d}, i]" for d in range(dim)],
     ]
 
 
@@ -456,7 +464,8 @@ def _blocked_record(b, full_lines, minibatches, record_state) -> list[str]:
         "    status[i] = max(code, FROZEN)",
         "if broken:  # values at the positions gone back to",
         *indent(full_lines, 1),
-        f"blocks.record_positions(ring, here, state, {record_state}, positions, state_records, row, lo, n)",
+        "blocks.record_positions(ring, here, positions, row, lo, n)",
+        *_record_state(record_state),
         "for i in range(n):",
         "    j = lo + i",
         "    norm = 0.0",

@@ -97,17 +97,21 @@ def carry_over(ring, here, ahead, n):
 
 
 @kernel
-def record_positions(ring, here, state, record_state, positions, state_records, row, lo, n):
+def record_positions(ring, here, positions, row, lo, n):
     """Copy particles ``lo:lo + n`` from rows ``here:here + dim`` of ``ring`` into
-    ``positions[row]``, and their optimizer state into ``state_records[:, row]`` if
-    ``record_state``. Both records interleave coordinates, so this copy is kept apart from
+    ``positions[row]``. The record interleaves coordinates, so this copy is kept apart from
     the loops whose stores should have unit stride."""
     dim = positions.shape[2]
     for i in range(n):
         for d in range(dim):
             positions[row, lo + i, d] = ring[here + d, i]
-    if record_state:
-        for slot in range(state_records.shape[0]):
-            for i in range(n):
-                for d in range(dim):
-                    state_records[slot, row, lo + i, d] = state[slot * dim + d, i]
+
+
+@kernel
+def record_state(state, state_records, row, lo, n):
+    """Copy the optimizer state of particles ``lo:lo + n`` into ``state_records[:, row]``."""
+    dim = state_records.shape[3]
+    for slot in range(state_records.shape[0]):
+        for i in range(n):
+            for d in range(dim):
+                state_records[slot, row, lo + i, d] = state[slot * dim + d, i]
