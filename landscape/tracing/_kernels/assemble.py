@@ -349,8 +349,7 @@ def _fused_record(b, surface_lines, dim) -> list[str]:
         *indent(surface_lines, 2),
         *indent(evaluations, 2),
         # a loop of its own: its stores interleave coordinates, and in the loop above they
-        # kept the compiler from vectorizing it; unrolled over the coordinates, it vectorizes
-        # (blocks.record_positions, a loop over them, took twice as long)
+        # keep the compiler from vectorizing it; unrolled over the coordinates, it vectorizes
         "for i in range(n):",
         *[f"    positions[row, lo + i, {d}] = ring[here + {d}, i]" for d in range(dim)],
     ]

@@ -74,11 +74,10 @@ def uncached_kernel(function):
 def inlined(function):
     """Compile an optimizer's rule, which drivers inline before numba types them.
 
-    A rule compiled on its own and linked into the driver's loop (as
-    ``kernel`` does) is optimized before the loop is known: Adam's rule then
-    gave W1's float32 loop 48 instructions instead of 42, and its steps ran
-    about 6 % slower than with the rule inlined. Inlining costs about 1.5 %
-    more compile time per new driver.
+    Inlined, the rule is optimized as part of the driver's loop over
+    particles; linked as a function optimized on its own (as ``kernel``
+    does), it gave that loop more instructions and slower steps. Inlining
+    costs a little compile time per new driver.
     """
     return numba.njit(fastmath=set(FASTMATH), error_model="numpy", inline="always")(function)
 
