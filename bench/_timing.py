@@ -40,6 +40,27 @@ def interleaved_medians(functions: dict, repeats: int = 3) -> dict:
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def speed_ratio(function, reference, pairs: int = 31) -> float:
+    """How many times faster ``function()`` runs than ``reference()``: the median over ``pairs``
+    back-to-back pairs of the ratio of their times.
+
+    A ratio within each pair cancels what drifts between pairs (the load, the clock); the
+    order within a pair alternates, so that neither always runs second.
+    """
+    function()
+    reference()
+    ratios = []
+    for pair in range(pairs):
+        seconds = {}
+        for name in (("function", "reference") if pair % 2 else ("reference", "function")):
+            time.sleep(PAUSE)
+            start = time.perf_counter()
+            (function if name == "function" else reference)()
+            seconds[name] = time.perf_counter() - start
+        ratios.append(seconds["reference"] / seconds["function"])
+    return statistics.median(ratios)
+
+
 def machine_line() -> str:
     """CPU count and load average, printed above every table."""
     load = os.getloadavg()
