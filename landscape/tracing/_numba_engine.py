@@ -220,8 +220,8 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
         with _compile_listener(module.run, on_compile):
             _run_blocks(module.run, k, dim, arguments)
     except NumbaError as error:
-        first = str(error).strip().splitlines()[0]
-        raise CompileError(f"the compiled engine cannot compile this run: {first}") from error
+        reason = _compile_reason(error)
+        raise CompileError(f"the compiled engine cannot compile this run: {reason}") from error
     if (diverged_step == 0).any():
         raise InvalidArgument(
             f"x0: the gradient or value is not finite at {int((diverged_step == 0).sum())} starting "
@@ -238,6 +238,14 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
         "batch_values": batch_values if minibatches else None,
         "state": state,
     }
+
+
+def _compile_reason(error) -> str:
+    """The line of numba's message that says what failed: numba wraps it in a line per
+    compiler stage ("Failed in nopython mode pipeline (step: ...)")."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    specific = [line for line in lines if not line.startswith("Failed in ")]
+    return (specific or lines or ["unknown error"])[0].rstrip(":.")
 
 
 @contextlib.contextmanager

@@ -820,8 +820,25 @@ def test_point_functions_that_do_not_compile_fall_back_under_auto():
     s = Stubborn()
     with pytest.warns(ls.EngineWarning, match="cannot compile"):
         assert ls.trace(s, ls.optim.sgd(0.1), [1.0, 1.0], steps=2).config["engine"] == "numpy"
-    with pytest.raises(RuntimeError, match="cannot compile"):
+    with pytest.raises(RuntimeError, match="cannot compile") as error:
         ls.trace(s, ls.optim.sgd(0.1), [1.0, 1.0], steps=2, engine="numba")
+    assert "Failed in" not in str(error.value)  # numba's line per stage, not what failed
+
+
+def _generator_rule(u, scale):
+    return u * sum(scale for _ in range(2))  # a generator: numba compiles none
+
+
+def test_a_block_that_does_not_compile_falls_back_under_auto_and_says_why():
+    s = ls.surfaces.get("rosenbrock")
+    block = ls.optim.elementwise("doubled", _generator_rule, {"scale": 0.5})
+    doubled = ls.optim.chain(block, ls.optim.sgd(1e-3))
+    with pytest.warns(ls.EngineWarning, match="cannot compile this run: .*yield.*; running the numpy"):
+        run = ls.trace(s, doubled, s.default_start, steps=3)
+    assert run.config["engine"] == "numpy"
+    with pytest.raises(RuntimeError, match="cannot compile this run: .*yield") as error:
+        ls.trace(s, doubled, s.default_start, steps=3, engine="numba")
+    assert "Failed in" not in str(error.value)
 
 
 _COMPILED = """
