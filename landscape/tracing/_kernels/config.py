@@ -79,7 +79,7 @@ def inlined(function):
     does), it gave that loop more instructions and slower steps. Inlining
     costs a little compile time per new driver.
     """
-    return numba.njit(fastmath=set(FASTMATH), error_model="numpy", inline="always")(function)
+    return _compile(function, False, fastmath=set(FASTMATH), error_model="numpy", inline="always")
 
 
 def driver(function, cached: bool = True):
