@@ -15,7 +15,9 @@ blocks.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
+import operator
 
 import numpy as np
 
@@ -120,17 +122,89 @@ def _description(problem: TraceProblem, mode: str) -> str:
     )
 
 
-def build(problem: TraceProblem):
-    """The driver module and the arrays that parametrize it: ``(module, builder, kernel)``."""
-    from ._kernels import assemble, config, optimizers
+@dataclasses.dataclass(frozen=True)
+class Driver:
+    """A compiled driver and the numbers of one run of it."""
+
+    module: object
+    state_slots: int  # state arrays per coordinate
+    scalars: list
+    rows: list  # per-particle hyperparameters, the rows of the driver's ``hyper``
+
+
+_BUILT: dict = {}  # a run's structure -> (driver module, state slots)
+BUILT_KEPT = 256
+
+
+def build(problem: TraceProblem) -> tuple[Driver, object]:
+    """The driver of ``problem`` with its numbers, and the surface's kernel.
+
+    Runs of the same structure (``_structure``) share a driver: their source
+    is written once per process, and later runs only gather their numbers.
+    """
+    from ._kernels import assemble
 
     reason = unsupported(problem)
     if reason is not None:
         raise InvalidArgument(f"engine='numba' cannot run this trace: {reason}")
     kernel = surface_kernel(problem.surface)
+    noise_std = problem.noise_std
+    arguments = [value for block in problem.optimizer.parts for value in block.arguments.values()]
+    leaves = assemble.hyper_leaves([*arguments, *([] if noise_std is None else [noise_std])])
+    key = _structure(problem, kernel, noise_std)
+    built = _BUILT.get(key) if key is not None else None
+    if built is None:
+        module, b = _assemble(problem, kernel, noise_std)
+        built = module, b.state_slots
+        # the walk must meet the very objects the emitters read, in their order
+        if key is not None and len(b.leaves) == len(leaves) and all(map(operator.is_, b.leaves, leaves)):
+            if len(_BUILT) >= BUILT_KEPT:
+                del _BUILT[next(iter(_BUILT))]
+            _BUILT[key] = built
+        leaves = b.leaves
+    scalars, rows = assemble.scalars_and_rows(leaves)
+    return Driver(built[0], built[1], scalars, rows), kernel
+
+
+def _structure(problem: TraceProblem, kernel, noise_std):
+    """Everything a driver's source depends on, or None when something in it cannot be a key.
+
+    Numbers and per-particle values are left out: the driver reads them at
+    run time. A surface kernel's emitters read its attributes besides
+    ``params`` and ``data`` (the run-time numbers and arrays).
+    """
+    from ._kernels import assemble, config
+
+    blocks = tuple(
+        (block.name, block.rule, tuple(block.state),
+         tuple((name, assemble.hyper_structure(v)) for name, v in block.arguments.items()))
+        for block in problem.optimizer.parts
+    )
+    # a float's repr, as the source has it (-0.0 and 0.0 are equal keys)
+    fields = tuple(
+        (name, repr(v) if isinstance(v, float) else v)
+        for name, v in vars(kernel).items() if name not in ("params", "data")
+    )
+    batches = None if problem.batch_size is None else problem.batch_size >= problem.surface.data_size
+    key = (
+        type(problem.surface), type(kernel), fields, problem.dim, problem.compute_dtype, problem.dtype,
+        problem.record_state, batches, None if noise_std is None else assemble.hyper_structure(noise_std),
+        blocks, config.signature(), config.FUSED_MAX_DIM, VECTORIZE_CHECKS,
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _assemble(problem: TraceProblem, kernel, noise_std):
+    """Write the driver's source and load its module: ``(module, builder)``."""
+    from ._kernels import assemble, config, optimizers
+
     b = assemble.Builder(problem.compute_dtype)
     update = optimizers.emit(problem.optimizer, b)
-    noise_std = None if problem.noise_std is None else b.hyper("noise_std", problem.noise_std)
+    noise_name = None if noise_std is None else b.hyper("noise_std", noise_std)
     fused = not kernel.block or (
         hasattr(kernel, "emit_fused") and problem.dim <= config.FUSED_MAX_DIM
         and problem.batch_size is None and fused_loop_vectorizes(problem, b)
@@ -140,14 +214,14 @@ def build(problem: TraceProblem):
         loops = assemble.surface_loops(
             kernel, problem.dim, problem.compute_dtype, problem.dtype, type(problem.surface).__name__
         )
-        body = assemble.fused(b, surface_lines, loops, update, noise_std, problem.dim, problem.record_state)
+        body = assemble.fused(b, surface_lines, loops, update, noise_name, problem.dim, problem.record_state)
     else:
         full = kernel.emit_block(b)
         batch = None
         if problem.batch_size is not None:
             use_full = problem.batch_size >= problem.surface.data_size
             batch = full if use_full else kernel.emit_batch(b)
-        body = assemble.blocked(b, full, batch, update, noise_std, problem.record_state)
+        body = assemble.blocked(b, full, batch, update, noise_name, problem.record_state)
     text = assemble.source(
         b,
         description=_description(problem, "fused" if fused else "blocked"),
@@ -155,7 +229,7 @@ def build(problem: TraceProblem):
         store_dtype=problem.dtype,
         body=body,
     )
-    return assemble.load(text, b.functions), b, kernel
+    return assemble.load(text, b.functions), b
 
 
 def fused_loop_vectorizes(problem: TraceProblem, b) -> bool:
@@ -185,7 +259,7 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     ``on_compile()`` is called just before a driver is compiled (not when it
     comes from the disk cache), e.g. to say "compiling" on a progress bar.
     """
-    module, b, kernel = build(problem)
+    driver, kernel = build(problem)
     k, dim, dtype, steps = problem.particles, problem.dim, problem.dtype, problem.steps
     compute = problem.compute_dtype
     recorded = len(problem.record_steps)
@@ -196,18 +270,18 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     diverged_step = np.full(k, -1, dtype=np.int64)
     positions, values, grad_norms = _record_arrays(recorded, k, dim, dtype)
     batch_values = np.empty((recorded, k) if minibatches else (1, 1), dtype)
-    state_shape = (b.state_slots, recorded, k, dim) if problem.record_state else (1, 1, 1, 1)
+    state_shape = (driver.state_slots, recorded, k, dim) if problem.record_state else (1, 1, 1, 1)
     state_records = np.empty(state_shape, dtype)
     params = np.asarray(kernel.params, dtype=np.float64).reshape(-1)
     # up to SMALL_PARAMS numbers travel as a tuple: the compiler keeps them in registers
     # instead of reloading them from an array the loop's stores might overwrite
     small = params.size <= SMALL_PARAMS
     surface_params = tuple(compute(v) for v in params) if small else params.astype(compute)
-    scalars = np.array(b.scalars or [0.0], dtype=compute)
-    hyper = np.stack(b.rows).astype(compute) if b.rows else np.zeros((0, k), compute)
+    scalars = np.array(driver.scalars or [0.0], dtype=compute)
+    hyper = np.stack(driver.rows).astype(compute) if driver.rows else np.zeros((0, k), compute)
     arguments = (
         steps, problem.steps_per_epoch, problem.batch_size or 0, squared_radius(problem),
-        np.asarray(problem.x0, dtype=dtype), max(1, b.state_slots) * dim, diverged_step,
+        np.asarray(problem.x0, dtype=dtype), max(1, driver.state_slots) * dim, diverged_step,
         np.zeros(k if minibatches else 1),
         record_rows, positions, values, grad_norms, batch_values, state_records,
         surface_params, tuple(kernel.data), scalars, hyper,
@@ -217,8 +291,8 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
     from numba.core.errors import NumbaError
 
     try:
-        with _compile_listener(module.run, on_compile):
-            _run_blocks(module.run, k, dim, arguments)
+        with _compile_listener(driver.module.run, on_compile):
+            _run_blocks(driver.module.run, k, dim, arguments)
     except NumbaError as error:
         reason = _compile_reason(error)
         raise CompileError(f"the compiled engine cannot compile this run: {reason}") from error

@@ -143,6 +143,12 @@ def assert_same_run(reference, compiled, rtol=1e-9):
     ids=[f"{s}-{b}-{k}" for s, b, _, k in _agreement_cases()],
 )
 def test_every_surface_block_and_schedule_agrees_with_the_numpy_engine(surface, block, params, schedule):
+    s, optimizer, options = _agreement_run(surface, block, params, schedule)
+    assert_same_run(*_both(s, optimizer, _start(s), **options))
+
+
+def _agreement_run(surface, block, params, schedule):
+    """The surface, optimizer and options of an agreement case."""
     s, lr = _surface(surface)
     options = {"steps": 30, "record_every": 4, "seed": 3}
     if surface.endswith("regression"):
@@ -153,7 +159,64 @@ def test_every_surface_block_and_schedule_agrees_with_the_numpy_engine(surface, 
         chain = [ls.optim.scale_by_rms(eps_in_sqrt=True), ls.optim.scale_by_learning_rate(lr * params["lr"])]
     else:
         chain = [getattr(ls.optim, block)(**params), ls.optim.scale_by_learning_rate(SCHEDULES[schedule](lr))]
-    assert_same_run(*_both(s, ls.optim.chain(*chain), _start(s), **options))
+    return s, ls.optim.chain(*chain), options
+
+
+def _problem(surface, optimizer, x0, steps=5, **options):
+    settings = {
+        "particles": None, "batch_size": None, "noise": None, "epochs": None, "seed": 0, "record_every": 1,
+        "dtype": np.float64, "divergence_radius": None,
+    }
+    return build_problem(surface, optimizer, x0, steps, **(settings | options))
+
+
+def test_runs_of_one_structure_share_a_driver_and_take_their_own_numbers():
+    from landscape.tracing import _numba_engine
+
+    s = ls.surfaces.get("himmelblau")
+    x0 = _start(s)
+    first = ls.trace(s, ls.optim.adam(0.05, b1=0.8, b2=0.99), x0, steps=20, engine="numba")
+    problems = [_problem(s, ls.optim.adam(lr, b1=b1, b2=0.99), x0) for lr, b1 in [(0.05, 0.8), (0.02, 0.9)]]
+    assert _numba_engine.build(problems[0])[0].module is _numba_engine.build(problems[1])[0].module
+    second = ls.trace(s, ls.optim.adam(0.02, b1=0.9, b2=0.99), x0, steps=20, engine="numba")
+    _numba_engine._BUILT.clear()  # the driver's source is written afresh, with these numbers
+    again = ls.trace(s, ls.optim.adam(0.02, b1=0.9, b2=0.99), x0, steps=20, engine="numba")
+    np.testing.assert_array_equal(second.positions, again.positions)
+    assert not np.array_equal(first.positions, second.positions)
+
+
+def test_runs_of_different_structures_have_drivers_of_their_own():
+    """A switch, a per-particle value, a schedule and its formula are written into the source."""
+    from landscape.tracing import _numba_engine
+
+    s = ls.surfaces.get("himmelblau")
+    x0 = _start(s)
+    optimizers = [
+        ls.optim.momentum(0.01, beta=0.9),
+        ls.optim.momentum(0.01, beta=0.9, nesterov=True),
+        ls.optim.momentum(_spread(0.01, 0.02), beta=0.9),
+        ls.optim.momentum(S.exponential(lr0=0.01, base=0.9), beta=0.9),
+        ls.optim.momentum(S.inverse_time(lr0=0.01, decay_rate=0.9), beta=0.9),
+    ]
+    modules = [_numba_engine.build(_problem(s, optimizer, x0))[0].module for optimizer in optimizers]
+    assert len({id(module) for module in modules}) == len(optimizers)
+    dtypes = [{"dtype": np.float32}, {"dtype": np.float32, "compute_dtype": np.float64}]
+    precisions = [_numba_engine.build(_problem(s, optimizers[0], x0, **d))[0].module for d in dtypes]
+    assert len({id(module) for module in [modules[0], *precisions]}) == 3
+
+
+def test_every_agreement_case_reuses_its_driver():
+    """The hyperparameters gathered without the source are those its emitters read, for every
+    registered block and schedule: otherwise each run would write its driver's source again."""
+    from landscape.tracing import _numba_engine
+
+    for case in _agreement_cases():
+        s, optimizer, options = _agreement_run(*case)
+        problem = _problem(s, optimizer, _start(s), **options)
+        _numba_engine.build(problem)
+        noise_std = problem.noise_std
+        key = _numba_engine._structure(problem, _numba_engine.surface_kernel(s), noise_std)
+        assert key in _numba_engine._BUILT, case
 
 
 def test_every_surface_block_and_schedule_has_a_compiled_case():
@@ -288,8 +351,8 @@ def _driver_description(surface, optimizer, x0):
         surface, optimizer, x0, 2, particles=None, batch_size=None, noise=None,
         epochs=None, seed=0, record_every=1, dtype=np.float64, divergence_radius=None,
     )
-    module, _, _ = _numba_engine.build(problem)
-    return module.__doc__.split("\n\n")[1]
+    driver, _ = _numba_engine.build(problem)
+    return driver.module.__doc__.split("\n\n")[1]
 
 
 @pytest.mark.parametrize(
@@ -397,12 +460,12 @@ def test_float32_runs_compute_in_single_precision():
             s, ls.optim.adam(0.01), s.sample(8), 5, particles=None, batch_size=None, noise=None,
             epochs=None, seed=0, record_every=1, divergence_radius=None, **precision,
         )
-        module, builder, _ = _numba_engine.build(problem)
-        return open(module.__file__).read(), builder.functions
+        module = _numba_engine.build(problem)[0].module
+        return open(module.__file__).read(), module
 
-    text, functions = operations(dtype=np.float32)
+    text, module = operations(dtype=np.float32)
     assert "COMPUTE = np.float32" in text and "STORE = np.float32" in text
-    rule = functions["adam_rule"]
+    rule = module.adam_rule
     rule(*[np.float32(0.5)] * 8)
     llvm = rule.inspect_llvm(rule.signatures[0])
     assert re.search(r"fdiv[^\n]*float", llvm) and not re.search(r"(fdiv|sqrt)[^\n]*double|sqrt\.f64", llvm)
@@ -434,7 +497,7 @@ def test_a_per_update_value_is_computed_once_per_step_and_agrees(steps):
         s, optimizer, _start(s), 5, particles=None, batch_size=None, noise=None,
         epochs=None, seed=0, record_every=1, divergence_radius=None, dtype=np.float64,
     )
-    text = open(_numba_engine.build(problem)[0].__file__).read()
+    text = open(_numba_engine.build(problem)[0].module.__file__).read()
     calls = [line for line in text.splitlines() if "_warmup(count" in line]
     indents = [len(call) - len(call.lstrip()) for call in calls]
     # in both particle loops (all moving, and some stopped), or once in the step loop
@@ -949,6 +1012,7 @@ def test_the_cache_keeps_the_most_recently_used_drivers(tmp_path, monkeypatch):
     import os
     import sys
 
+    from landscape.tracing import _numba_engine
     from landscape.tracing._kernels import config
 
     directory = tmp_path / "kernels"
@@ -962,6 +1026,7 @@ def test_the_cache_keeps_the_most_recently_used_drivers(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "KEEP_DRIVERS", 4)  # the new driver and its surface loops, and two more
     for name in [name for name in sys.modules if name.startswith("landscape_kernel_")]:
         monkeypatch.delitem(sys.modules, name)  # so that the driver is looked up on disk
+    monkeypatch.setattr(_numba_engine, "_BUILT", {})
     ls.trace(ls.surfaces.get("saddle"), ls.optim.sgd(0.01), [1.0, 0.5], steps=2, engine="numba")
     left = sorted(p.name for p in directory.glob("landscape_kernel_*.py"))
     assert len(left) == 4 and "landscape_kernel_new.py" in left and "landscape_kernel_middle.py" in left

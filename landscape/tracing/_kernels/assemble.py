@@ -50,6 +50,49 @@ from .compile import compiled, fingerprint
 # ---- collecting what a driver needs -------------------------------------------
 
 
+def hyper_kind(value) -> str:
+    """How a driver takes a hyperparameter: ``"switch"`` (written into the source),
+    ``"schedule"`` (per epoch), ``"per_update"`` (per update), ``"row"`` (one value per
+    particle) or ``"scalar"``."""
+    if isinstance(value, (bool, np.bool_)):
+        return "switch"
+    if isinstance(value, Schedule):
+        return "schedule"
+    if isinstance(value, PerUpdate):
+        return "per_update"
+    return "row" if isinstance(value, np.ndarray) else "scalar"
+
+
+def hyper_leaves(values) -> list:
+    """The numbers and per-particle arrays under ``values``, in the order ``Builder.hyper`` reads
+    them: a schedule's or ``PerUpdate``'s parameters in their order, switches left out."""
+    leaves = []
+    for value in values:
+        kind = hyper_kind(value)
+        if kind in ("schedule", "per_update"):
+            leaves += hyper_leaves(value.params.values())
+        elif kind != "switch":
+            leaves.append(value)
+    return leaves
+
+
+def hyper_structure(value):
+    """What of a hyperparameter shapes the driver's source: its kind, a switch's value, a
+    schedule's formula and the structure of its parameters (not the numbers)."""
+    kind = hyper_kind(value)
+    if kind == "switch":
+        return bool(value)
+    if kind in ("schedule", "per_update"):
+        return kind, value.formula, tuple((k, hyper_structure(v)) for k, v in value.params.items())
+    return kind
+
+
+def scalars_and_rows(leaves) -> tuple[list[float], list[np.ndarray]]:
+    """The driver's ``scalars`` and the rows of its ``hyper``, from the leaves in reading order."""
+    rows = [value for value in leaves if hyper_kind(value) == "row"]
+    return [float(value) for value in leaves if hyper_kind(value) == "scalar"], rows
+
+
 class Builder:
     """Names, numbers and functions a driver needs, collected while the parts write their lines.
 
@@ -58,15 +101,16 @@ class Builder:
     ``scalars``, one value per particle in the particle loop from the
     block's rows of ``hyper``, a schedule is evaluated once per step (or
     per particle, when its own values differ between particles), a switch
-    is written into the source. ``state_slot()`` gives each state array of
-    a block its rows ``slot * DIM + d`` of the block's ``state``.
+    is written into the source. ``leaves`` keeps the numbers and arrays in
+    the order they were read (``hyper_leaves``). ``state_slot()`` gives each
+    state array of a block its rows ``slot * DIM + d`` of the block's
+    ``state``.
     """
 
     def __init__(self, compute_dtype):
         self.compute_dtype = np.dtype(compute_dtype)
         self.compute_name = self.compute_dtype.name  # looked up for every function: numpy's is slow
-        self.scalars: list[float] = []
-        self.rows: list[np.ndarray] = []
+        self.leaves: list = []
         self.functions: dict[str, object] = {}
         self.block_lines: list[str] = []
         self.step_lines: list[str] = []
@@ -76,6 +120,10 @@ class Builder:
         self.varying: set[str] = set()
         self.state_slots = 0
         self.taken: set[str] = set()
+
+    @property
+    def rows(self) -> list[np.ndarray]:
+        return scalars_and_rows(self.leaves)[1]
 
     def name(self, wanted: str) -> str:
         """``wanted`` as an identifier, made unique in the driver."""
@@ -101,20 +149,21 @@ class Builder:
     def hyper(self, name: str, value) -> str:
         """An expression for a hyperparameter: a switch, a number, per-particle values, a schedule
         or a ``PerUpdate`` value."""
-        if isinstance(value, (bool, np.bool_)):
+        kind = hyper_kind(value)
+        if kind == "switch":
             return repr(bool(value))
-        if isinstance(value, Schedule):
+        if kind == "schedule":
             return self.once_per_step(name, value.formula, "epoch", value.params)
-        if isinstance(value, PerUpdate):
+        if kind == "per_update":
             return self.once_per_step(name, value.formula, "count", value.params)
+        scalars, rows = scalars_and_rows(self.leaves)
         name = self.name(name)
-        if isinstance(value, np.ndarray):
-            self.particle_loads.append(f"{name} = hyper[{len(self.rows)}, i]")
-            self.rows.append(value)
+        if kind == "row":
+            self.particle_loads.append(f"{name} = hyper[{len(rows)}, i]")
             self.varying.add(name)
         else:
-            self.block_lines.append(f"{name} = scalars[{len(self.scalars)}]")
-            self.scalars.append(float(value))
+            self.block_lines.append(f"{name} = scalars[{len(scalars)}]")
+        self.leaves.append(value)
         return name
 
     def once_per_step(self, name: str, formula, clock: str, params: dict) -> str:
