@@ -106,6 +106,10 @@ def _agreement_cases():
     ]
 
 
+# collected once: other tests register surfaces of their own while the suite runs
+AGREEMENT_CASES = _agreement_cases()
+
+
 def _surface(key):
     params, lr = SURFACES.get(key, ({}, LEARNING_RATE))
     return ls.surfaces.get(key.removesuffix("_20d"), **params), lr
@@ -139,8 +143,8 @@ def assert_same_run(reference, compiled, rtol=1e-9):
 
 @pytest.mark.parametrize(
     ("surface", "block", "params", "schedule"),
-    _agreement_cases(),
-    ids=[f"{s}-{b}-{k}" for s, b, _, k in _agreement_cases()],
+    AGREEMENT_CASES,
+    ids=[f"{s}-{b}-{k}" for s, b, _, k in AGREEMENT_CASES],
 )
 def test_every_surface_block_and_schedule_agrees_with_the_numpy_engine(surface, block, params, schedule):
     s, optimizer, options = _agreement_run(surface, block, params, schedule)
@@ -210,7 +214,7 @@ def test_every_agreement_case_reuses_its_driver():
     registered block and schedule: otherwise each run would write its driver's source again."""
     from landscape.tracing import _numba_engine
 
-    for case in _agreement_cases():
+    for case in AGREEMENT_CASES:
         s, optimizer, options = _agreement_run(*case)
         problem = _problem(s, optimizer, _start(s), **options)
         _numba_engine.build(problem)
