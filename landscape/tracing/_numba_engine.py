@@ -3,7 +3,8 @@
 ``run(problem)`` returns the same records as the numpy engine. The driver is
 assembled from the formulas of the surface, the optimizer's blocks, the
 schedules and the noise (see ``_kernels.assemble``), compiled once and cached
-on disk. ``unsupported(problem)`` says why a run cannot be compiled (the
+on disk; a process writes its source once and finds it again by the run's
+structure (``build``). ``unsupported(problem)`` says why a run cannot be compiled (the
 numpy engine then runs it); ``available()`` whether numba can be imported.
 
 Random numbers come from the same counter-based streams as in the numpy
