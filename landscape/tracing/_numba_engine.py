@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import functools
 import operator
+import threading
 
 import numpy as np
 
@@ -135,6 +136,7 @@ class Driver:
 
 _BUILT: dict = {}  # a run's structure -> (driver module, state slots)
 BUILT_KEPT = 256
+_BUILT_LOCK = threading.Lock()  # traces may run on several threads (Dask workers, for one)
 
 
 def build(problem: TraceProblem) -> tuple[Driver, object]:
@@ -159,9 +161,10 @@ def build(problem: TraceProblem) -> tuple[Driver, object]:
         built = module, b.state_slots
         # the walk must meet the very objects the emitters read, in their order
         if key is not None and len(b.leaves) == len(leaves) and all(map(operator.is_, b.leaves, leaves)):
-            if len(_BUILT) >= BUILT_KEPT:
-                del _BUILT[next(iter(_BUILT))]
-            _BUILT[key] = built
+            with _BUILT_LOCK:
+                if len(_BUILT) >= BUILT_KEPT:
+                    del _BUILT[next(iter(_BUILT))]
+                _BUILT[key] = built
         leaves = b.leaves
     scalars, rows = assemble.scalars_and_rows(leaves)
     return Driver(built[0], built[1], scalars, rows), kernel

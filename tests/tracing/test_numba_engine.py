@@ -209,6 +209,17 @@ def test_runs_of_different_structures_have_drivers_of_their_own():
     assert len({id(module) for module in [modules[0], *precisions]}) == 3
 
 
+def test_the_drivers_kept_by_structure_are_bounded(monkeypatch):
+    from landscape.tracing import _numba_engine
+
+    monkeypatch.setattr(_numba_engine, "_BUILT", {})
+    monkeypatch.setattr(_numba_engine, "BUILT_KEPT", 2)
+    s = ls.surfaces.get("himmelblau")
+    optimizers = (ls.optim.sgd(0.01), ls.optim.momentum(0.01), ls.optim.adam(0.01))
+    modules = [_numba_engine.build(_problem(s, optimizer, _start(s)))[0].module for optimizer in optimizers]
+    assert [module for module, _ in _numba_engine._BUILT.values()] == modules[1:]  # the oldest went first
+
+
 def test_every_agreement_case_reuses_its_driver():
     """The hyperparameters gathered without the source are those its emitters read, for every
     registered block and schedule: otherwise each run would write its driver's source again."""
