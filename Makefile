@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Python that writes bytecode even where PYTHONDONTWRITEBYTECODE is set: the many processes of a
+# gallery build or a test run (workers, renders, commands) then import the package without
+# compiling it again each time (0.57 s -> 0.28 s per process here)
+RUN    := PYTHONDONTWRITEBYTECODE= $(BIN)/python
 
 # Debian packages: Cairo/Pango headers for Manim, LaTeX for its formulas,
 # Chromium and its driver for the gallery's browser test.
@@ -23,7 +27,7 @@ STILLS := minibatch momentum adam plateaus
 
 # Builds what is missing or out of date: a second run takes a second or two.
 gallery: $(STAMP)
-	$(BIN)/python -m landscape.cli gallery $(GALLERY_OPTIONS)
+	$(RUN) -m landscape.cli gallery $(GALLERY_OPTIONS)
 	@echo "The lecture gallery: file://$(CURDIR)/gallery/build/index.html"
 
 stills: $(STAMP)
@@ -33,7 +37,7 @@ stills: $(STAMP)
 
 # On every core (pytest-xdist), test by test: module fixtures are made once per worker.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto
+	$(RUN) -m pytest -q -n auto
 
 # The documentation site: API reference, user guide, lecture, examples (run as it builds) and the
 # tutorial notebook, offline, warnings as errors. Examples that did not change are not run again.
