@@ -15,7 +15,8 @@ that does nothing but the square roots and divisions of those Adam steps (the
 machine's bound for any float64 Adam: one unit does both), and JAX + optax
 (jit, lax.scan) and torch.optim when they are installed. Times are medians of
 interleaved repeats (after a warm-up that also compiles). Also: the engine's
-rate on W1's steps alone (twice the steps minus once: no set-up, no records),
+and the hand-written kernel's rates on W1's steps alone and their fixed costs
+(from runs of twice the steps and of the steps), in both precisions,
 W1 in float32 against a hand-written float32 kernel and JAX's default float32,
 the engine against the hand-written kernel of its precision also as the median
 ratio of back-to-back pairs (steadier than a ratio of two tables' medians), the
@@ -78,22 +79,43 @@ def w1_trace_mixed(k, steps):
     )
 
 
-def w1_steps_alone():
-    """The engine's rate on W1's steps alone, without its set-up and its records.
+LONG = 4  # the long run of ``w1_split``, in runs of W1's steps
 
-    A run of twice the steps minus a run of the steps, each recording its
-    first and last step only: the difference holds steps and nothing else
-    (no set-up, no driver lookup, no record rows).
+
+def w1_split(dtype=np.float64):
+    """Steps alone and fixed cost on W1, of the engine and of the hand-written kernel of ``dtype``.
+
+    Runs of ``LONG`` times the steps and of the steps, the engine's recording
+    its first and last step only: their difference holds steps and nothing
+    else (no set-up, no driver lookup, no records), and the short run less
+    its share of that difference is the fixed cost. A float32 run of W1 takes
+    15 ms: with twice the steps, the split moved by 0.3 between runs.
+    Returns ``{"engine": (rate, seconds), "hand": (rate, seconds)}``.
     """
     k, steps = w1_sizes()
     s = ls.surfaces.get("rosenbrock")
     x0, opt = s.sample(k, seed=0), ls.optim.adam(0.01)
-    runs = {
-        n: lambda n=n: ls.trace(s, opt, x0, steps=n * steps, record_every=n * steps, engine="numba")
-        for n in (1, 2)
+    hand = w1_hand_kernel_single if dtype == np.float32 else w1_hand_kernel
+    runs = {}
+    for n in (1, LONG):
+        runs["engine", n] = lambda n=n: ls.trace(
+            s, opt, x0, steps=n * steps, record_every=n * steps, dtype=dtype, engine="numba"
+        )
+        runs["hand", n] = hand(k, n * steps)
+    seconds = interleaved_medians(runs, repeats=2 * REPEATS + 1)
+    return {
+        who: (k * steps * (LONG - 1) / (seconds[who, LONG] - seconds[who, 1]),
+              seconds[who, 1] - (seconds[who, LONG] - seconds[who, 1]) / (LONG - 1))
+        for who in ("engine", "hand")
     }
-    seconds = interleaved_medians(runs, repeats=REPEATS)
-    return k * steps / (seconds[2] - seconds[1])
+
+
+def print_split(dtype):
+    split = w1_split(dtype)
+    (engine, engine_fixed), (hand, hand_fixed) = split["engine"], split["hand"]
+    print(f"  -> {np.dtype(dtype).name} steps alone ({LONG} times the steps, minus once): numba engine "
+          f"{engine:.3e}, hand-written kernel {hand:.3e} particle-steps/s ({engine / hand:.2f}); "
+          f"fixed cost {1e3 * engine_fixed:.1f} ms against {1e3 * hand_fixed:.1f} ms")
 
 
 def w1_hand_kernel(k, steps):
@@ -345,9 +367,7 @@ def main():
     rates = measure("W1 Adam on rosenbrock, float64", w1_sizes(), w1, hand_label)
     print(f"  -> numba engine / hand-written kernel: {rates[numba_label] / rates[hand_label]:.2f}"
           " (target >= 0.67, i.e. within 1.5x)")
-    steps_alone = w1_steps_alone()
-    print(f"  -> numba engine's steps alone (twice the steps, minus once): {steps_alone:.3e}"
-          f" particle-steps/s, {steps_alone / rates[hand_label]:.2f} of the hand-written kernel")
+    print_split(np.float64)
     if jax_rows:
         print(f"  -> numba engine / JAX: {rates[numba_label] / rates[jax_label]:.2f} (target >= 2.5)")
         fresh = jax_in_fresh_processes(w1_sizes())
@@ -379,6 +399,7 @@ def main():
     print(f"  -> numba engine float64 / hand-written float64 kernel: "
           f"{rates[numba_label + ', float64'] / rates[hand_label + ', float64']:.2f} in this table, "
           f"{w1_paired_ratio(np.float64):.2f} in {PAIRS} pairs (target >= 0.9)")
+    print_split(np.float32)
     if jax_rows:
         fresh = jax_in_fresh_processes(w1_sizes(), single=True)
         print(f"  {jax_single_label} in {len(fresh)} fresh processes: "
