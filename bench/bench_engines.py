@@ -16,7 +16,7 @@ machine's bound for any float64 Adam: one unit does both), and JAX + optax
 (jit, lax.scan) and torch.optim when they are installed. Times are medians of
 interleaved repeats (after a warm-up that also compiles). Also: the engine's
 and the hand-written kernel's rates on W1's steps alone and their fixed costs
-(from runs of twice the steps and of the steps), in both precisions,
+(from runs of four times the steps and of the steps), in both precisions,
 W1 in float32 against a hand-written float32 kernel and JAX's default float32,
 the engine against the hand-written kernel of its precision also as the median
 ratio of back-to-back pairs (steadier than a ratio of two tables' medians), the

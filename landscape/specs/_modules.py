@@ -176,12 +176,12 @@ def _load_file(path: Path):
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     # no __pycache__ beside the user's file: reading a surface writes nothing in their folder
-    writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    previous, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
         spec.loader.exec_module(module)
     except BaseException:
         del sys.modules[name]
         raise
     finally:
-        sys.dont_write_bytecode = writes_bytecode
+        sys.dont_write_bytecode = previous
     return module
