@@ -205,6 +205,7 @@ DIM = {dim}
 PAIRS = {pairs}
 COMPUTE = np.{compute}
 STORE = np.{store}
+LARGEST = COMPUTE(np.finfo(COMPUTE).max)
 
 '''
 
@@ -273,7 +274,7 @@ CLOCK = ["epoch = COMPUTE(t // steps_per_epoch + 1)", "count = COMPUTE(t + 1)"]
 
 
 def finite_all(names) -> str:
-    return " & ".join(f"blocks.finite({name})" for name in names)
+    return " & ".join(f"blocks.finite({name}, LARGEST)" for name in names)
 
 
 def noise_lines(noise_std, dim, add) -> list[str]:
@@ -375,10 +376,15 @@ def _fused_record(b, surface_lines, dim) -> list[str]:
     at_record = b.function(_divergence.at_record)
     gradient = [f"grad_{d}" for d in range(dim)]
     evaluations = [
-        "values[row, j] = value",
-        "grad_norms[row, j] = np.sqrt(" + " + ".join(f"{g} * {g}" for g in gradient) + ")",
+        "block_values[i] = value",
+        "block_grad_norms[i] = np.sqrt(" + " + ".join(f"{g} * {g}" for g in gradient) + ")",
     ]
     return [
+        # the block's part of this record, indexed by i: as the compiler cannot tell that lo + i
+        # is not negative, it stored at lo + i one number at a time instead of a vector
+        "block_values = values[row, lo : lo + n]",
+        "block_grad_norms = grad_norms[row, lo : lo + n]",
+        "block_positions = positions[row, lo : lo + n]",
         "bad_points = COMPUTE(0.0)",
         "for i in range(n):",
         "    j = lo + i",
@@ -400,7 +406,7 @@ def _fused_record(b, surface_lines, dim) -> list[str]:
         # a loop of its own: its stores interleave coordinates, and in the loop above they
         # keep the compiler from vectorizing it; unrolled over the coordinates, it vectorizes
         "for i in range(n):",
-        *[f"    positions[row, lo + i, {d}] = ring[here + {d}, i]" for d in range(dim)],
+        *[f"    block_positions[i, {d}] = ring[here + {d}, i]" for d in range(dim)],
     ]
 
 
@@ -481,7 +487,7 @@ def blocked(b: Builder, full_lines, batch_lines, update_lines, noise_std, record
         *indent(_stop_escaped(b, [
             "finite_gradient = True",
             "for d in range(DIM):",
-            "    finite_gradient = finite_gradient & blocks.finite(gradient[d, i])",
+            "    finite_gradient = finite_gradient & blocks.finite(gradient[d, i], blocks.FLOAT64_LARGEST)",
         ]), 1),
     ]
     scratch = [
@@ -498,9 +504,9 @@ def _blocked_record(b, full_lines, minibatches, record_state) -> list[str]:
         *full_lines,
         "broken = False",
         "for i in range(n):",
-        "    finite = blocks.finite(value[i])",
+        "    finite = blocks.finite(value[i], blocks.FLOAT64_LARGEST)",
         "    for d in range(DIM):",
-        "        finite = finite & blocks.finite(gradient[d, i])",
+        "        finite = finite & blocks.finite(gradient[d, i], blocks.FLOAT64_LARGEST)",
         f"    code = {at_record}(status[i], finite)",
         "    if code == BAD_POINT:",
         "        broken = True",
@@ -514,16 +520,18 @@ def _blocked_record(b, full_lines, minibatches, record_state) -> list[str]:
         *indent(full_lines, 1),
         "blocks.record_positions(ring, here, positions, row, lo, n)",
         *_record_state(record_state),
+        # indexed by i, not lo + i: see _fused_record
+        "block_values = values[row, lo : lo + n]",
+        "block_grad_norms = grad_norms[row, lo : lo + n]",
         "for i in range(n):",
-        "    j = lo + i",
         "    norm = 0.0",
         "    for d in range(DIM):",
         "        norm += gradient[d, i] * gradient[d, i]",
-        "    values[row, j] = value[i]",
-        "    grad_norms[row, j] = np.sqrt(norm)",
+        "    block_values[i] = value[i]",
+        "    block_grad_norms[i] = np.sqrt(norm)",
     ]
     if minibatches:
-        lines.append("    batch_values[row, j] = value[i] if t == 0 else batch_value[j]")
+        lines.append("    batch_values[row, lo + i] = value[i] if t == 0 else batch_value[lo + i]")
     return lines
 
 

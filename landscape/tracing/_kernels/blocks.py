@@ -14,7 +14,8 @@ import numpy as np
 from .config import kernel
 
 PAD = 24
-LARGEST = float(np.finfo(np.float64).max)
+# the blocked driver computes values and gradients in float64 whatever the run's precision
+FLOAT64_LARGEST = float(np.finfo(np.float64).max)
 
 
 @kernel
@@ -41,14 +42,15 @@ def row_width(n):
 
 
 @kernel
-def finite(x):
-    """Whether ``x`` is finite.
+def finite(x, largest):
+    """Whether ``x`` is finite; ``largest`` is the largest finite number of its type.
 
     ``numpy.isfinite`` compiles to ``x - x == x - x``, which the ``reassoc``
     and ``nsz`` fast-math flags fold to true; an ordered comparison survives
-    every flag but ``nnan`` and ``ninf``.
+    every flag but ``nnan`` and ``ninf``. Compared in the type of ``x``, a
+    loop of float32 numbers needs no conversions to float64.
     """
-    return abs(x) <= LARGEST
+    return abs(x) <= largest
 
 
 @kernel
