@@ -370,19 +370,31 @@ def _driver_description(surface, optimizer, x0):
     return driver.module.__doc__.split("\n\n")[1]
 
 
+BAD_POINT_CASES = ["bad value when recorded", "bad gradient when recorded", "bad gradient when moving"]
+
+
 @pytest.mark.parametrize(
-    ("lr", "record_every"),
-    [(2e-154, 1), (2.5e-129, 1), (2.5e-129, 5)],
-    ids=["bad value when recorded", "bad gradient when recorded", "bad gradient when moving"],
+    ("dtype", "start", "lr", "record_every", "radius"),
+    [
+        (np.float64, -1e77, 2e-154, 1, 1e110),
+        (np.float64, -1e77, 2.5e-129, 1, 1e110),
+        (np.float64, -1e77, 2.5e-129, 5, 1e110),
+        (np.float32, -1e9, 3e-18, 1, 1e14),
+        (np.float32, -1e9, 5e-15, 1, 1e14),
+        (np.float32, -1e9, 5e-15, 5, 1e14),
+    ],
+    ids=[f"{precision}, {case}" for precision in ("float64", "float32") for case in BAD_POINT_CASES],
 )
-def test_a_bad_point_goes_back_one_step(lr, record_every):
+def test_a_bad_point_goes_back_one_step(dtype, start, lr, record_every, radius):
     """Where value or gradient overflow inside the radius, both engines go back to the last good point.
 
-    From x = -1e77 one step lands near 3e77 (lr = 2e-154: x⁴ overflows) or
-    near 5e102 (lr = 2.5e-129: 2x³ overflows too).
+    In float64, from x = -1e77 one step lands near 3e77 (lr = 2e-154: x⁴
+    overflows) or near 5e102 (lr = 2.5e-129: 2x³ overflows too). In float32,
+    which the compiled engine checks in float32, from x = -1e9 it lands near
+    5e9 (lr = 3e-18: x⁴ overflows) or near 1e13 (lr = 5e-15: 2x³ too).
     """
     s = ls.surfaces.get("styblinski_tang")
-    x0 = np.array([[4.5, 4.5], [-1e77, 1.0]])
+    x0 = np.array([[4.5, 4.5], [start, 1.0]])
     with pytest.warns(ls.DivergenceWarning):
         reference, compiled = _both(
             s,
@@ -390,9 +402,10 @@ def test_a_bad_point_goes_back_one_step(lr, record_every):
             x0,
             steps=8,
             record_every=record_every,
-            divergence_radius=1e110,
+            divergence_radius=radius,
+            dtype=dtype,
         )
-    assert_same_run(reference, compiled)
+    assert_same_run(reference, compiled, rtol=1e-9 if dtype == np.float64 else 1e-5)
     np.testing.assert_array_equal(compiled.diverged_step, [-1, 1])
     np.testing.assert_array_equal(compiled.positions[-1, 1], x0[1])
 
