@@ -1,5 +1,9 @@
 """Every lecture scene rendered once per test session, quickly: low quality, 5 fps, a quarter of the time."""
 
+import dataclasses
+import fcntl
+import json
+import os
 from typing import NamedTuple
 
 import pytest
@@ -53,39 +57,70 @@ class Construction(NamedTuple):
 
 
 @pytest.fixture(scope="session")
-def constructed():
+def constructed(tmp_path_factory):
     """``constructed(name)``: the ``Construction`` of one dry run of the scene, made once.
 
     One run of the construction (animations skipped, nothing drawn) serves the
     layout test, the tests of the lecture's numbers and the frame count of the
     scene's video. It runs at the video's time scale and looks as often per
     animation as ``check_layout`` does at full speed.
+
+    Under ``pytest -n`` the workers share it: a scene's tests often run on
+    different workers, and a dry run takes 3 to 8 s. The first worker to ask
+    writes what the dry run gave to the session's common temporary folder,
+    under a lock that the others wait for, then read.
     """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = tmp_path_factory.getbasetemp().parent / "dry-runs" if worker else None
+    cache = {}
+
+    def run(name):
+        if name not in cache:
+            cache[name] = _dry_run(name) if shared is None else _shared_dry_run(shared, name)
+        return cache[name]
+
+    return run
+
+
+def _dry_run(name) -> Construction:
     from manim import SingleStringMathTex
 
     from landscape.rendering._layout import dry_run
     from landscape.rendering._manim import frame_counts
 
-    cache = {}
+    seen = []
+    original = SingleStringMathTex.__init__
 
-    def run(name):
-        if name not in cache:
-            seen = []
-            original = SingleStringMathTex.__init__
+    def record(self, tex_string, *args, **kwargs):
+        seen.append(tex_string)
+        original(self, tex_string, *args, **kwargs)
 
-            def record(self, tex_string, *args, **kwargs):
-                seen.append(tex_string)
-                original(self, tex_string, *args, **kwargs)
+    SingleStringMathTex.__init__ = record
+    try:
+        problems, durations = dry_run(name, {"time_scale": TIME_SCALE}, every=0.2 * TIME_SCALE)
+    finally:
+        SingleStringMathTex.__init__ = original
+    return Construction(problems, "\n".join(seen), frame_counts(durations, FPS))
 
-            SingleStringMathTex.__init__ = record
-            try:
-                problems, durations = dry_run(name, {"time_scale": TIME_SCALE}, every=0.2 * TIME_SCALE)
-            finally:
-                SingleStringMathTex.__init__ = original
-            cache[name] = Construction(problems, "\n".join(seen), frame_counts(durations, FPS))
-        return cache[name]
 
-    return run
+def _shared_dry_run(folder, name) -> Construction:
+    """The dry run of ``name`` made by whichever worker asked first (JSON in ``folder``)."""
+    from landscape.rendering._layout import LayoutProblem
+
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.json"
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            saved = json.loads(path.read_text())
+            problems = [LayoutProblem(**problem) for problem in saved["problems"]]
+            return Construction(problems, saved["tex"], [tuple(entry) for entry in saved["timeline"]])
+        made = _dry_run(name)
+        problems = [dataclasses.asdict(problem) for problem in made.problems]
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps({"problems": problems, "tex": made.tex, "timeline": made.timeline}))
+        partial.replace(path)
+        return made
 
 
 @pytest.fixture
