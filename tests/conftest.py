@@ -1,4 +1,7 @@
 import contextlib
+import fcntl
+import json
+import os
 import signal
 
 import numpy as np
@@ -55,3 +58,33 @@ def traced(monkeypatch):
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+@pytest.fixture(scope="session")
+def made_once(tmp_path_factory):
+    """``made_once(key, make, save, load)``: what ``make()`` gives, made by one worker of the session.
+
+    Under ``pytest -n`` each worker keeps its own session fixtures, and a
+    slow one that tests on both workers ask for was made twice. The first
+    worker to ask runs ``make()`` and writes ``save(result)`` (JSON-ready) to
+    the session's common temporary folder, under a lock that the others wait
+    for; they return ``load(saved)``. Without workers it is ``make()``.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return lambda key, make, save, load: make()
+    folder = tmp_path_factory.getbasetemp().parent / "made-once"
+    folder.mkdir(exist_ok=True)
+
+    def once(key, make, save, load):
+        path = folder / f"{key}.json"
+        with open(folder / f"{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.exists():
+                return load(json.loads(path.read_text()))
+            made = make()
+            partial = path.with_suffix(".partial")
+            partial.write_text(json.dumps(save(made)))
+            partial.replace(path)
+            return made
+
+    return once

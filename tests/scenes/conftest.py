@@ -1,9 +1,6 @@
 """Every lecture scene rendered once per test session, quickly: low quality, 5 fps, a quarter of the time."""
 
 import dataclasses
-import fcntl
-import json
-import os
 from typing import NamedTuple
 
 import pytest
@@ -57,26 +54,20 @@ class Construction(NamedTuple):
 
 
 @pytest.fixture(scope="session")
-def constructed(tmp_path_factory):
+def constructed(made_once):
     """``constructed(name)``: the ``Construction`` of one dry run of the scene, made once.
 
     One run of the construction (animations skipped, nothing drawn) serves the
     layout test, the tests of the lecture's numbers and the frame count of the
     scene's video. It runs at the video's time scale and looks as often per
-    animation as ``check_layout`` does at full speed.
-
-    Under ``pytest -n`` the workers share it: a scene's tests often run on
-    different workers, and a dry run takes 3 to 8 s. The first worker to ask
-    writes what the dry run gave to the session's common temporary folder,
-    under a lock that the others wait for, then read.
+    animation as ``check_layout`` does at full speed. The workers of
+    ``pytest -n`` share it (a scene's tests often run on different workers).
     """
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    shared = tmp_path_factory.getbasetemp().parent / "dry-runs" if worker else None
     cache = {}
 
     def run(name):
         if name not in cache:
-            cache[name] = _dry_run(name) if shared is None else _shared_dry_run(shared, name)
+            cache[name] = made_once(f"dry-run-{name}", lambda: _dry_run(name), _saved, _loaded)
         return cache[name]
 
     return run
@@ -103,24 +94,16 @@ def _dry_run(name) -> Construction:
     return Construction(problems, "\n".join(seen), frame_counts(durations, FPS))
 
 
-def _shared_dry_run(folder, name) -> Construction:
-    """The dry run of ``name`` made by whichever worker asked first (JSON in ``folder``)."""
+def _saved(construction: Construction) -> dict:
+    problems = [dataclasses.asdict(problem) for problem in construction.problems]
+    return {"problems": problems, "tex": construction.tex, "timeline": construction.timeline}
+
+
+def _loaded(saved: dict) -> Construction:
     from landscape.rendering._layout import LayoutProblem
 
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{name}.json"
-    with open(folder / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if path.exists():
-            saved = json.loads(path.read_text())
-            problems = [LayoutProblem(**problem) for problem in saved["problems"]]
-            return Construction(problems, saved["tex"], [tuple(entry) for entry in saved["timeline"]])
-        made = _dry_run(name)
-        problems = [dataclasses.asdict(problem) for problem in made.problems]
-        partial = path.with_suffix(".partial")
-        partial.write_text(json.dumps({"problems": problems, "tex": made.tex, "timeline": made.timeline}))
-        partial.replace(path)
-        return made
+    problems = [LayoutProblem(**problem) for problem in saved["problems"]]
+    return Construction(problems, saved["tex"], [tuple(entry) for entry in saved["timeline"]])
 
 
 @pytest.fixture
