@@ -1,6 +1,7 @@
 """Every lecture scene rendered once per test session, quickly: low quality, 5 fps, a quarter of the time."""
 
 import dataclasses
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -13,24 +14,27 @@ FPS, TIME_SCALE = 5, 0.25
 class _Renders(dict):
     """``rendered[name]``: the path of the scene rendered quickly, rendered on first use."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, made_once):
         super().__init__()
-        self.folder = folder
+        self.folder, self.made_once = folder, made_once
 
     def __missing__(self, name):
-        path = self.folder / f"{name}.mp4"
-        self[name] = render(name, path, quality="low", fps=FPS, params={"time_scale": TIME_SCALE})
+        def make():
+            path = self.folder / f"{name}.mp4"
+            return render(name, path, quality="low", fps=FPS, params={"time_scale": TIME_SCALE})
+
+        self[name] = self.made_once(f"render-{name}", make, str, Path)
         return self[name]
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
+def rendered(tmp_path_factory, made_once):
     """``{name: path}`` of scenes rendered at low quality, 5 fps and a quarter of their run time.
 
-    Each scene is rendered when a test first asks for it, so that each worker of
-    ``pytest -n`` renders only the scenes of its own tests.
+    Each scene is rendered when a test first asks for it, once for all the
+    workers of ``pytest -n``.
     """
-    return _Renders(tmp_path_factory.mktemp("scenes"))
+    return _Renders(tmp_path_factory.mktemp("scenes"), made_once)
 
 
 @pytest.fixture
