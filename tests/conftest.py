@@ -61,18 +61,21 @@ def rng():
 
 
 @pytest.fixture(scope="session")
-def made_once(tmp_path_factory):
+def made_once(tmp_path_factory, pytestconfig):
     """``made_once(key, make, save, load)``: what ``make()`` gives, made by one worker of the session.
 
     Under ``pytest -n`` each worker keeps its own session fixtures, and a
     slow one that tests on both workers ask for was made twice. The first
     worker to ask runs ``make()`` and writes ``save(result)`` (JSON-ready) to
     the session's common temporary folder, under a lock that the others wait
-    for; they return ``load(saved)``. Without workers it is ``make()``.
+    for; they return ``load(saved)``. Without workers it is ``make()``. The
+    folder is named by the run's id, so a ``--basetemp`` kept from an earlier
+    run hands out nothing of that run.
     """
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return lambda key, make, save, load: make()
-    folder = tmp_path_factory.getbasetemp().parent / "made-once"
+    run = pytestconfig.workerinput["testrunuid"]
+    folder = tmp_path_factory.getbasetemp().parent / f"made-once-{run}"
     folder.mkdir(exist_ok=True)
 
     def once(key, make, save, load):
