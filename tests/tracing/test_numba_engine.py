@@ -362,11 +362,7 @@ def test_the_blocked_driver_stops_particles_as_the_numpy_engine_does():
 def _driver_description(surface, optimizer, x0):
     from landscape.tracing import _numba_engine
 
-    problem = build_problem(
-        surface, optimizer, x0, 2, particles=None, batch_size=None, noise=None,
-        epochs=None, seed=0, record_every=1, dtype=np.float64, divergence_radius=None,
-    )
-    driver, _ = _numba_engine.build(problem)
+    driver, _ = _numba_engine.build(_problem(surface, optimizer, x0, steps=2))
     return driver.module.__doc__.split("\n\n")[1]
 
 
@@ -479,16 +475,11 @@ def test_float32_runs_compute_in_single_precision():
     import re
 
     from landscape.tracing import _numba_engine
-    from landscape.tracing._problem import build_problem
 
     s = ls.surfaces.get("rosenbrock")
 
     def operations(**precision):
-        problem = build_problem(
-            s, ls.optim.adam(0.01), s.sample(8), 5, particles=None, batch_size=None, noise=None,
-            epochs=None, seed=0, record_every=1, divergence_radius=None, **precision,
-        )
-        module = _numba_engine.build(problem)[0].module
+        module = _numba_engine.build(_problem(s, ls.optim.adam(0.01), s.sample(8), **precision))[0].module
         return open(module.__file__).read(), module
 
     text, module = operations(dtype=np.float32)
@@ -513,7 +504,6 @@ def _warmed_rule(u, factor):
 def test_a_per_update_value_is_computed_once_per_step_and_agrees(steps):
     """Evaluated before the particle loop when the same for all, in it when each has its own."""
     from landscape.tracing import _numba_engine
-    from landscape.tracing._problem import build_problem
 
     factor = ls.optim.PerUpdate(_warmup, {"steps": steps})
     optimizer = ls.optim.chain(
@@ -521,11 +511,7 @@ def test_a_per_update_value_is_computed_once_per_step_and_agrees(steps):
     )
     s = ls.surfaces.get("himmelblau")
     assert_same_run(*_both(s, optimizer, _start(s), steps=12, record_every=4))
-    problem = build_problem(
-        s, optimizer, _start(s), 5, particles=None, batch_size=None, noise=None,
-        epochs=None, seed=0, record_every=1, divergence_radius=None, dtype=np.float64,
-    )
-    text = open(_numba_engine.build(problem)[0].module.__file__).read()
+    text = open(_numba_engine.build(_problem(s, optimizer, _start(s)))[0].module.__file__).read()
     calls = [line for line in text.splitlines() if "_warmup(count" in line]
     indents = [len(call) - len(call.lstrip()) for call in calls]
     # in both particle loops (all moving, and some stopped), or once in the step loop
