@@ -148,7 +148,9 @@ def _signals_unwind():
     Python's "Exception ignored" report of the drop is left out). Only the
     main thread can handle signals, so elsewhere nothing changes; Ctrl-C is
     watched only where it raises ``KeyboardInterrupt`` (not in a process
-    that ignores it).
+    that ignores it). Manim's encoder turns any exception raised while it
+    opens or writes a segment into ``RuntimeError``; once a signal came, such
+    an error leaves as the signal's own exception.
     """
     if threading.current_thread() is not threading.main_thread():
         yield lambda: False
@@ -182,6 +184,12 @@ def _signals_unwind():
     sys.unraisablehook = report_unless_ours
     try:
         yield stopped
+    except BaseException as error:
+        if interrupted.is_set() and not isinstance(error, KeyboardInterrupt):
+            raise KeyboardInterrupt from error
+        if terminated.is_set() and not isinstance(error, SystemExit):
+            raise SystemExit(128 + signal.SIGTERM) from error
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)
         if watch_interrupts:

@@ -165,6 +165,34 @@ def test_a_signal_python_drops_in_a_finalizer_still_stops_the_render(tmp_path, p
     assert leftovers(private_tmp) == []
 
 
+@pytest.mark.parametrize(
+    ("stop", "raised"),
+    [(signal.SIGTERM, SystemExit), (signal.SIGINT, KeyboardInterrupt)],
+    ids=["SIGTERM", "SIGINT"],
+)
+def test_a_signal_while_manim_opens_a_segment_is_still_that_signal(
+    tmp_path, private_tmp, monkeypatch, stop, raised
+):
+    """Manim's encoder wraps whatever is raised while it opens a segment in ``RuntimeError``."""
+    import av
+
+    real_open, opened = av.open, []
+
+    def open_after_a_signal(*args, **kwargs):
+        opened.append(args)
+        if len(opened) == 2:
+            os.kill(os.getpid(), stop)
+            time.sleep(0.05)  # the handler's exception is raised here, inside Manim's try
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(av, "open", open_after_a_signal)
+    with pytest.raises(raised):
+        render("tiny", tmp_path / "cut.mp4", quality="low", fps=5, jobs=1)
+    assert len(opened) == 2
+    assert list(tmp_path.iterdir()) == []
+    assert leftovers(private_tmp) == []
+
+
 def test_an_existing_output_is_replaced_only_when_the_new_one_is_complete(tmp_path):
     output = tmp_path / "tiny.mp4"
     output.write_bytes(b"old")
