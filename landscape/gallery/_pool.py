@@ -7,8 +7,11 @@ building, and a new worker takes over the rest.
 
 Interruption: a worker turns its first SIGINT into ``KeyboardInterrupt`` --
 so files being written are removed by their ``atomic_path`` -- and ignores
-any further one. On Linux a worker also receives SIGINT when the build
-process dies, even by SIGKILL, so it never outlives the build.
+any further one. It then stops without reporting its task, even when the
+task caught that exception and returned an error of its own (Manim's
+encoder reports anything raised while it writes as ``RuntimeError``).
+On Linux a worker also receives SIGINT when the build process dies, even
+by SIGKILL, so it never outlives the build.
 """
 
 from __future__ import annotations
@@ -125,7 +128,10 @@ def _serve(connection, function: Callable, parent: int) -> None:
     _die_with(parent)
     try:
         while (task := connection.recv()) is not None:
-            connection.send(function(task))
+            result = function(task)
+            if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # interrupted, whatever the task said
+                raise KeyboardInterrupt
+            connection.send(result)
     except (KeyboardInterrupt, EOFError, BrokenPipeError):
         sys.exit(130)
 

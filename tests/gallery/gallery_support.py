@@ -2,7 +2,9 @@
 
 import os
 import shutil
+import signal
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +30,17 @@ def crash_on_odd(task: int) -> dict:
     """A gallery pool task whose worker process dies on odd tasks (importable by the workers)."""
     if task % 2:
         os._exit(3)
+    return {"ok": True}
+
+
+def swallow_an_interrupt(task: int) -> dict:
+    """A task that catches the SIGINT it receives and reports it as its own error, as Manim's
+    encoder does with anything raised while it writes a segment."""
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)  # the worker's handler raises here
+    except BaseException as error:  # noqa: BLE001 - the library's behaviour under test
+        return {"ok": False, "error": f"could not write: {error!r}"}
     return {"ok": True}
 
 

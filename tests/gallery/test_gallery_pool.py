@@ -1,6 +1,6 @@
 """The gallery's worker pool: every task is reported once, even when its worker dies."""
 
-from gallery_support import crash_on_odd
+from gallery_support import crash_on_odd, swallow_an_interrupt
 
 from landscape.gallery import _pool
 
@@ -18,3 +18,9 @@ def test_every_task_of_a_dying_worker_is_reported():
             assert not result["ok"] and "exited (status 3)" in result["error"]
         else:
             assert result == {"ok": True}
+
+
+def test_a_worker_stops_on_an_interrupt_that_its_task_swallowed():
+    """The interrupt ends the worker (status 130) rather than becoming the task's error."""
+    [(task, result)] = _pool.run(swallow_an_interrupt, [0], 1)
+    assert not result["ok"] and "exited (status 130)" in result["error"]
