@@ -556,10 +556,9 @@ def _blocked_update(b, update_lines, noise_std) -> list[str]:
         "spread += moved * moved",
         "ring[ahead + d, i] = moved",
     ]
+    per_particle = ["for i in range(n):", "    j = lo + i", *indent(particle, 1)] if particle else []
     return [
-        "for i in range(n):",
-        "    j = lo + i",
-        *indent(particle, 1),
+        *per_particle,
         "spread = COMPUTE(0.0)",
         "for d in range(DIM):",
         "    for i in range(n):",
