@@ -9,7 +9,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from ._options import quiet_option
-from ._progress import is_quiet, progress_bar
+from ._progress import clear_bars, is_quiet, progress_bar
 
 QUALITIES = ("low", "medium", "high")
 
@@ -155,7 +155,7 @@ def command(ctx, output, quality, jobs, only, force, trust, fps, time_scale, man
                 on_start=on_start,
             )
         except KeyboardInterrupt:
-            bar.close()
+            clear_bars()
             click.echo(
                 f"Interrupted: {finished['built']} of {finished['total']} items built and kept; "
                 "run the same command again to build the rest.",

@@ -8,6 +8,7 @@ import warnings
 import click
 
 from .._validation import InvalidArgument
+from ._progress import clear_bars
 
 
 class LibraryError(click.UsageError):
@@ -60,6 +61,8 @@ class LandscapeGroup(click.Group):
                 raise LibraryError(str(error), ctx) from None
             except MemoryError as error:  # sizes are estimated first: this is an estimate that missed
                 raise click.ClickException(f"out of memory: {' '.join(str(error).split())}") from None
+            finally:
+                clear_bars()  # before Click or main() prints what ended the command
 
 
 def _refuse_repeated_options(command, ctx, args) -> None:

@@ -15,13 +15,14 @@ runs, the bar keeps its clock ticking.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import threading
 
 import click
 
 QUIET_KEY = "landscape.quiet"
-_OPEN_BARS: list = []  # the bars on screen, innermost last
+_OPEN_BARS: list = []  # the bars on screen (_Shown), innermost last
 DELAY = 1.0  # seconds of work before a bar appears
 TICK = 0.5  # seconds between redraws of the clock
 
@@ -38,11 +39,9 @@ def progress_bar(total=None, label="", *, unit="it", file=None, delay=DELAY):
 
     Yields an object with ``update(n=1)``.
     """
-    from tqdm import tqdm
-
     stream = file if file is not None else sys.stderr
     disabled = is_quiet() or not _is_terminal(stream)
-    bar = tqdm(
+    bar = _bar_class()(
         total=total,
         desc=label,
         unit=unit,
@@ -52,20 +51,77 @@ def progress_bar(total=None, label="", *, unit="it", file=None, delay=DELAY):
         leave=False,
         dynamic_ncols=True,
     )
-    _OPEN_BARS.append(bar)
-    stop = threading.Event()
-    ticker = None
-    if not disabled:
-        ticker = threading.Thread(target=_tick, args=(bar, stop, delay), daemon=True)
-        ticker.start()
+    shown = _Shown(bar, delay)
+    _OPEN_BARS.append(shown)
     try:
         yield bar
     finally:
-        stop.set()
-        if ticker is not None:
-            ticker.join()
-        _OPEN_BARS.remove(bar)
-        bar.close()
+        if shown in _OPEN_BARS:  # not yet taken off by clear_bars()
+            _OPEN_BARS.remove(shown)
+            shown.end()
+
+
+def clear_bars() -> None:
+    """Take every bar off the screen, innermost first, before an error or "Aborted!" is printed.
+
+    The bar of a ``track`` loop that an exception left ends only when its
+    generator is collected, which may come after the message: the stale bar
+    would stay on the terminal above it.
+    """
+    while _OPEN_BARS:
+        _OPEN_BARS.pop().end()
+
+
+@functools.cache
+def _bar_class():
+    """tqdm's bar, safe to interrupt (tqdm is imported only when a bar is made)."""
+    from tqdm import tqdm
+
+    class Bar(tqdm):
+        monitor_interval = 0  # no monitor thread: the clock below redraws a bar that stalls
+        drawn = False  # ever drawn, even where a Ctrl-C cut the drawing short
+
+        def display(self, *args, **kwargs):
+            self.drawn = True
+            return super().display(*args, **kwargs)
+
+        def refresh(self, nolock=False, lock_args=None):
+            # tqdm releases its lock only when drawing returns: a Ctrl-C that lands while the
+            # bar is drawn would leave it held, and the clock waiting for it for ever
+            if nolock or lock_args:
+                return super().refresh(nolock, lock_args)
+            with self._lock:
+                return super().refresh(nolock=True)
+
+    return Bar
+
+
+class _Shown:
+    """A bar on screen and the clock that redraws it while one long item runs."""
+
+    def __init__(self, bar, delay: float):
+        self.bar = bar
+        self.stop = threading.Event()
+        self.clock = None
+        if not bar.disable:
+            self.clock = threading.Thread(target=self._tick, args=(delay,), daemon=True)
+            self.clock.start()
+
+    def _tick(self, delay: float) -> None:
+        if self.stop.wait(delay):
+            return
+        while not self.stop.is_set():
+            self.bar.refresh()
+            self.stop.wait(TICK)
+
+    def end(self) -> None:
+        self.stop.set()
+        if self.clock is not None:
+            # a daemon: should it wait on a lock that a Ctrl-C left held after all, nobody waits for it
+            self.clock.join(timeout=1.0)
+        if self.bar.drawn:  # tqdm's close() clears only the drawings of update() that finished
+            self.bar.clear()
+        self.bar.close()
 
 
 def track(iterable, label="", *, total=None, unit="it", file=None, delay=DELAY):
@@ -88,15 +144,7 @@ def tracker(label: str):
 def compiling() -> None:
     """Relabel the innermost bar while the compiled engine compiles (``on_compile=``)."""
     if _OPEN_BARS:
-        _OPEN_BARS[-1].set_description("compiling")
-
-
-def _tick(bar, stop: threading.Event, delay: float) -> None:
-    if stop.wait(delay):
-        return
-    while not stop.is_set():
-        bar.refresh()
-        stop.wait(TICK)
+        _OPEN_BARS[-1].bar.set_description("compiling")
 
 
 def _is_terminal(stream) -> bool:

@@ -10,7 +10,7 @@ import numpy as np
 from ..specs import DEFAULT_STEPS
 from ._options import force_option, quiet_option
 from ._params import NoiseType, NumbersType, OptimizerType, OutputType, SurfaceType
-from ._progress import track
+from ._progress import clear_bars, track
 
 RESULT_FORMATS = (".parquet", ".csv")
 
@@ -177,6 +177,7 @@ def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **opti
             **options,
         )
     except KeyboardInterrupt:
+        clear_bars()
         click.echo(_interrupted(folder, before, store_progress(folder)), err=True)
         click.get_current_context().exit(130)
     path = result.save(output)

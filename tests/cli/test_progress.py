@@ -1,6 +1,8 @@
 """Progress bars: shown on a terminal for long work, silent under --quiet and off a terminal."""
 
 import io
+import subprocess
+import sys
 import time
 
 import click
@@ -89,3 +91,46 @@ def test_trace_reports_a_new_compilation(tmp_path, monkeypatch):
         surface, ls.optim.sgd(0.01), [0.5, 0.5], steps=2, engine="numba", on_compile=lambda: calls.append(1)
     )
     assert calls == [1]
+
+
+INTERRUPTED_DRAW = """
+import io, threading
+from landscape.cli._progress import progress_bar
+
+class Terminal(io.StringIO):
+    interrupt = False
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        if self.interrupt and threading.current_thread() is threading.main_thread():
+            self.interrupt = False
+            raise KeyboardInterrupt  # as a Ctrl-C that lands while the bar is drawn
+        return super().write(text)
+
+terminal = Terminal()
+try:
+    with progress_bar(total=2, label="drawn", file=terminal, delay=0.0) as bar:
+        terminal.interrupt = True
+        bar.refresh()
+except KeyboardInterrupt:
+    print("interrupted")
+
+def draw():
+    with progress_bar(total=1, label="next", file=Terminal(), delay=0.0) as other:
+        other.refresh()
+
+elsewhere = threading.Thread(target=draw, daemon=True)
+elsewhere.start()
+elsewhere.join(5)
+print("another thread drew" if not elsewhere.is_alive() else "another thread waits")
+"""
+
+
+def test_a_ctrl_c_while_a_bar_is_drawn_leaves_no_lock_held():
+    """The bar ends and other threads can still draw: nothing waits for ever on tqdm's lock."""
+    command = [sys.executable, "-c", INTERRUPTED_DRAW]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["interrupted", "another thread drew"]

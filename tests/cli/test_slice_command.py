@@ -1,6 +1,17 @@
 """``landscape plot --slice``: any dimension on a plane or a line, reproduced bit for bit by its sidecar."""
 
+import fcntl
 import json
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
 from pathlib import Path
 
 import numpy as np
@@ -102,28 +113,46 @@ def test_trajectory_files_that_cannot_place_the_slice_are_refused(run, tmp_path)
     assert "slice='filter' is not accepted; expected a center with nonzero parameters" in result.stderr
 
 
-def test_ctrl_c_while_the_plane_is_evaluated_leaves_nothing(tmp_path):
-    """A 201 x 201 plane of a network on 10 000 examples takes minutes: Ctrl-C after a few seconds."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
+def _read_terminal(terminal: int, until, seconds: float) -> bytes:
+    """What the command writes to ``terminal`` until ``until(text)``, it closes the terminal
+    (it has ended) or ``seconds`` pass."""
+    text, deadline = b"", time.monotonic() + seconds
+    while not until(text) and time.monotonic() < deadline:
+        if select.select([terminal], [], [], 0.05)[0]:
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # EIO: no process holds the terminal any more
+                break
+            if not chunk:
+                break
+            text += chunk
+    return text
 
+
+def test_ctrl_c_while_the_plane_is_evaluated_leaves_nothing(tmp_path):
+    """A 201 x 201 plane of a network on 10 000 examples (about 25 s here): Ctrl-C once its
+    progress bar is on the terminal, as a user would. The bar is taken off the screen, one line
+    stays, the command ends (a Ctrl-C while the bar was drawn once left it hanging for ever)."""
     command = [sys.executable, "-m", "landscape.cli", "plot", "mlp:layers=[2,32,32,1],m=10000"]
     command += ["--slice", "filter", "--resolution", "201", "-o", "fig.png"]
+    terminal, command_side = pty.openpty()  # stderr on a terminal of 100 columns: the bar is drawn
+    fcntl.ioctl(command_side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     # a session of its own, so that Ctrl-C reaches the whole process group, as a terminal's does
     process = subprocess.Popen(
-        command,
-        cwd=tmp_path,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        command, cwd=tmp_path, start_new_session=True, stdout=subprocess.DEVNULL, stderr=command_side
     )
-    time.sleep(6)
-    assert process.poll() is None, process.communicate()
-    os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)  # it stops after the blocks under way, not the plane
-    assert process.returncode == 1 and stderr.strip() == "Aborted!"
+    os.close(command_side)
+    try:
+        shown = _read_terminal(terminal, lambda text: re.search(rb"\d+/\d+", text), 120)
+        assert b"plot contour" in shown and process.poll() is None, shown  # the plane is under way
+        os.killpg(process.pid, signal.SIGINT)
+        shown += _read_terminal(terminal, lambda text: False, 60)  # it stops after the blocks under way
+        assert process.wait(10) == 1
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        os.close(terminal)
+    text = shown.decode(errors="replace").replace("\r\n", "\n")  # a terminal ends lines with \r\n
+    lines = [re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line.split("\r")[-1]).strip() for line in text.split("\n")]
+    assert [line for line in lines if line] == ["Aborted!"]
     assert list(tmp_path.iterdir()) == []
