@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 from pathlib import Path
@@ -37,8 +38,9 @@ def unwritable(path) -> str | None:
         os.close(os.open(probe, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as error:
         return f"folder {str(folder)!r} refuses new files ({error.strerror})"
-    with contextlib.suppress(OSError):
-        os.unlink(probe)
+    finally:  # also when a Ctrl-C lands just after the probe is made
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
     return None
 
 
@@ -55,6 +57,19 @@ def check_writable(name: str, path) -> Path:
     return Path(path)
 
 
+# Temporary files of ``atomic_path`` whose block has not ended. A Ctrl-C that lands while a
+# ``with`` statement enters the block, after the file is made but before the statement holds
+# the block's exit, skips that exit: what is left of them goes when the process exits.
+_UNFINISHED: set[Path] = set()
+
+
+@atexit.register
+def _remove_unfinished() -> None:
+    for temporary in list(_UNFINISHED):
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
 @contextlib.contextmanager
 def atomic_path(path):
     """Yield a temporary path next to ``path``; move it into place on success.
@@ -68,17 +83,20 @@ def atomic_path(path):
     """
     path = Path(path)
     temporary = _temporary(path)
+    _UNFINISHED.add(temporary)
+    # one try from before the file exists: a Ctrl-C that lands just after it is made removes it too
     try:
-        reason = "it is a folder, expected a file name" if path.is_dir() else None
-        if reason is None:
-            os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o666))
-    except OSError as error:
-        reason = unwritable(path) or error.strerror
-    if reason is not None:
-        raise InvalidArgument(f"path={str(path)!r} is not writable: {reason}")
-    try:
+        try:
+            reason = "it is a folder, expected a file name" if path.is_dir() else None
+            if reason is None:
+                os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o666))
+        except OSError as error:
+            reason = unwritable(path) or error.strerror
+        if reason is not None:
+            raise InvalidArgument(f"path={str(path)!r} is not writable: {reason}")
         yield temporary
         os.replace(temporary, path)
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone, or never made (a place that cannot be written)
             temporary.unlink()
+        _UNFINISHED.discard(temporary)
