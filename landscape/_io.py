@@ -57,17 +57,19 @@ def check_writable(name: str, path) -> Path:
     return Path(path)
 
 
-# Temporary files of ``atomic_path`` whose block has not ended. A Ctrl-C that lands while a
-# ``with`` statement enters the block, after the file is made but before the statement holds
-# the block's exit, skips that exit: what is left of them goes when the process exits.
-_UNFINISHED: set[Path] = set()
+# (process id, temporary file) of the ``atomic_path`` blocks that have not ended. A Ctrl-C that
+# lands while a ``with`` statement enters the block, after the file is made but before the
+# statement holds the block's exit, skips that exit: what is left of them goes when the process
+# exits (a forked child's own, not those of the blocks its parent has open).
+_UNFINISHED: set[tuple[int, Path]] = set()
 
 
 @atexit.register
 def _remove_unfinished() -> None:
-    for temporary in list(_UNFINISHED):
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    for process, temporary in list(_UNFINISHED):
+        if process == os.getpid():
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
 
 @contextlib.contextmanager
@@ -83,7 +85,8 @@ def atomic_path(path):
     """
     path = Path(path)
     temporary = _temporary(path)
-    _UNFINISHED.add(temporary)
+    unfinished = (os.getpid(), temporary)
+    _UNFINISHED.add(unfinished)
     # one try from before the file exists: a Ctrl-C that lands just after it is made removes it too
     try:
         try:
@@ -99,4 +102,4 @@ def atomic_path(path):
     finally:
         with contextlib.suppress(OSError):  # gone, or never made (a place that cannot be written)
             temporary.unlink()
-        _UNFINISHED.discard(temporary)
+        _UNFINISHED.discard(unfinished)
