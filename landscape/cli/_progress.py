@@ -9,7 +9,9 @@ Every command uses these two helpers, so ``--quiet`` silences all of them::
 
 A bar appears only after ``DELAY`` seconds (quick work prints nothing), only
 on a terminal, and disappears when the work is done. While one long item
-runs, the bar keeps its clock ticking.
+runs, the bar keeps its clock ticking. When Ctrl-C or an error ends a
+command, its bars are taken off the screen (``clear_bars``) before the last
+message is printed.
 """
 
 from __future__ import annotations
