@@ -5,6 +5,8 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import signal
+import threading
 from pathlib import Path
 
 from ._validation import InvalidArgument
@@ -103,3 +105,34 @@ def atomic_path(path):
         with contextlib.suppress(OSError):  # gone, or never made (a place that cannot be written)
             temporary.unlink()
         _UNFINISHED.discard(unfinished)
+
+
+def save_npz(path, arrays: dict) -> None:
+    """Write ``arrays`` to the ``.npz`` file ``path`` through ``atomic_path``.
+
+    A Ctrl-C that comes during the write is raised once the file is in
+    place: zipfile, under ``np.savez``, cleans up in ``finally`` blocks that
+    raise an error of their own over an interrupt landing as an entry opens
+    ("Can't close the ZIP file ..."), and its finalizer reports another.
+    """
+    import numpy as np
+
+    with _ctrl_c_held(), atomic_path(path) as temporary, open(temporary, "wb") as handle:
+        np.savez(handle, **arrays)
+
+
+@contextlib.contextmanager
+def _ctrl_c_held():
+    """Inside the block, Ctrl-C is only noted; after it, the handler in place before receives it."""
+    handler = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(handler):
+        yield
+        return
+    came = []
+    signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    if came:
+        handler(signal.SIGINT, None)

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from .._io import atomic_path
+from .._io import save_npz
 from .._validation import invalid
 from ..surfaces import Surface
 from ..surfaces import get as get_surface
@@ -30,8 +30,7 @@ def save_slice(plane: Slice, path) -> None:
         "document": np.array(json.dumps(document)),
     }
     arrays |= {f"grid_{resolution}": values for resolution, values in plane.grids.items()}
-    with atomic_path(path) as temporary, open(temporary, "wb") as handle:
-        np.savez(handle, **arrays)
+    save_npz(path, arrays)
 
 
 def load_slice(path, surface=None) -> Slice:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._io import atomic_path, unwritable
+from .._io import atomic_path, save_npz, unwritable
 from .._validation import invalid
 
 MANIFEST = "manifest.json"
@@ -119,8 +119,7 @@ class Store:
     def write(self, start: int, stop: int, columns: dict[str, np.ndarray]) -> None:
         """Write the columns of configurations ``start:stop``, then the manifest."""
         self.path.mkdir(exist_ok=True)
-        with atomic_path(self.path / _chunk_name(start, stop)) as temporary, open(temporary, "wb") as handle:
-            np.savez(handle, **columns)
+        save_npz(self.path / _chunk_name(start, stop), columns)
         self.ranges = sorted([*self.ranges, (start, stop)])
         self._write_manifest()
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _display
-from .._io import atomic_path
+from .._io import atomic_path, save_npz
 from .._validation import invalid
 
 _ARRAYS = ("positions", "values", "grad_norms", "steps", "diverged_step")
@@ -132,8 +132,7 @@ class Trajectory:
         arrays |= {_STATE + name: array for name, array in (self.state or {}).items()}
         arrays |= {_METRIC_PREFIX + n: a for n, a in (self.metrics or {}).items()}
         arrays["config"] = np.array(json.dumps(self.config))
-        with atomic_path(path) as temporary, open(temporary, "wb") as handle:
-            np.savez(handle, **arrays)
+        save_npz(path, arrays)
 
     def to_csv(self, path) -> None:
         """Write one row per recorded step and particle, atomically.
