@@ -9,6 +9,8 @@ import signal
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from ._validation import InvalidArgument
 
 
@@ -115,8 +117,6 @@ def save_npz(path, arrays: dict) -> None:
     raise an error of their own over an interrupt landing as an entry opens
     ("Can't close the ZIP file ..."), and its finalizer reports another.
     """
-    import numpy as np
-
     with _ctrl_c_held(), atomic_path(path) as temporary, open(temporary, "wb") as handle:
         np.savez(handle, **arrays)
 
