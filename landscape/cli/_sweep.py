@@ -178,7 +178,7 @@ def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **opti
         )
     except KeyboardInterrupt:
         clear_bars()
-        click.echo(_interrupted(folder, before, store_progress(folder)), err=True)
+        click.echo(_interrupted(folder, before, store_progress(folder), output), err=True)
         click.get_current_context().exit(130)
     path = result.save(output)
     if not keep:
@@ -188,14 +188,15 @@ def command(surfaces, optimizers, grid, output, store, steps, epochs, x0, **opti
         click.echo(f"resumed from {folder}: {before[0]} of {before[1]} configurations were already done")
 
 
-def _interrupted(folder: Path, before, done) -> str:
+def _interrupted(folder: Path, before, done, output) -> str:
     """The one line after Ctrl-C: what is kept, and how to go on."""
     if done is None or not done[0]:
         return "Interrupted before any configuration finished; nothing was kept."
     resumed = f" ({before[0]} of them from before)" if before and before[0] else ""
+    go_on = f"write {output}" if done[0] == done[1] else "resume"
     return (
         f"Interrupted: {done[0]} of {done[1]} configurations are done and kept in {folder}{resumed}; "
-        "run the same command to resume."
+        f"run the same command to {go_on}."
     )
 
 

@@ -9,9 +9,9 @@ A store is a folder::
 
 Chunk files are the truth: a chunk is done exactly when its file exists (it
 appears under its name only once complete). The manifest names the sweep (its
-description and a hash of it) and lists the chunks; it is rewritten after
-every chunk and rebuilt from the files when a run was killed between the two
-writes. Reopening a store therefore loses nothing that finished and runs
+description and a hash of it) and lists the chunks; it is written before
+the first chunk, rewritten after every chunk, and rebuilt from the files when
+a run was killed or interrupted between the two writes. Reopening a store therefore loses nothing that finished and runs
 nothing twice; a store of another sweep is refused.
 """
 
@@ -118,7 +118,11 @@ class Store:
 
     def write(self, start: int, stop: int, columns: dict[str, np.ndarray]) -> None:
         """Write the columns of configurations ``start:stop``, then the manifest."""
-        self.path.mkdir(exist_ok=True)
+        if not self.path.is_dir():
+            # the manifest first: a chunk without one could not be resumed (an interrupt is held
+            # until a chunk is in place, and a kill can come between the two files)
+            self.path.mkdir()
+            self._write_manifest()
         save_npz(self.path / _chunk_name(start, stop), columns)
         self.ranges = sorted([*self.ranges, (start, stop)])
         self._write_manifest()

@@ -248,3 +248,35 @@ def test_a_ctrl_c_inside_numpy_s_zip_writer_is_still_a_ctrl_c(
     for chunk in chunks:
         with np.load(chunk) as data:
             assert np.isfinite(data["final_value_median"]).all()
+
+
+def test_a_ctrl_c_once_every_configuration_is_done_says_the_same_command_writes_the_output(
+    tmp_path, monkeypatch, cluster_logger_levels
+):
+    # the Ctrl-C lands as the last chunk is written: that chunk is kept, and only the output is missing
+    import zipfile
+
+    real = zipfile._get_compressor
+    store = tmp_path / "r.sweep"
+
+    def compressor_after_ctrl_c(*args, **kwargs):
+        if not any(store.glob("chunk-*.npz")) and not any(store.glob("*.tmp*")):
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+
+    command = ["sweep", "elongated_bowl", "-O", "sgd", "--grid", "lr=0.01,0.02,0.03", "--steps", "5"]
+    command += ["--workers", "0", "-o", "r.parquet"]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(zipfile, "_get_compressor", compressor_after_ctrl_c)
+    interrupted = CliRunner().invoke(main, command)
+    monkeypatch.setattr(zipfile, "_get_compressor", real)
+    assert interrupted.exit_code == 130, interrupted.output
+    assert interrupted.stderr == (
+        "Interrupted: 3 of 3 configurations are done and kept in r.sweep; "
+        "run the same command to write r.parquet.\n"
+    )
+    assert not (tmp_path / "r.parquet").exists()
+    finished = CliRunner().invoke(main, command)
+    assert finished.exit_code == 0, finished.output
+    assert finished.stdout.splitlines()[-1] == "resumed from r.sweep: 3 of 3 configurations were already done"
+    assert (tmp_path / "r.parquet").exists() and not store.exists()
