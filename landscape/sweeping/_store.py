@@ -11,8 +11,9 @@ Chunk files are the truth: a chunk is done exactly when its file exists (it
 appears under its name only once complete). The manifest names the sweep (its
 description and a hash of it) and lists the chunks; it is written before
 the first chunk, rewritten after every chunk, and rebuilt from the files when
-a run was killed or interrupted between the two writes. Reopening a store therefore loses nothing that finished and runs
-nothing twice; a store of another sweep is refused.
+a run was killed or interrupted between the two writes. Reopening a store
+therefore loses nothing that finished and runs nothing twice; a store of
+another sweep is refused.
 """
 
 from __future__ import annotations
