@@ -122,7 +122,7 @@ class Store:
         if not self.path.is_dir():
             # the manifest first: a chunk without one could not be resumed (an interrupt is held
             # until a chunk is in place, and a kill can come between the two files)
-            self.path.mkdir()
+            self.path.mkdir(exist_ok=True)
             self._write_manifest()
         save_npz(self.path / _chunk_name(start, stop), columns)
         self.ranges = sorted([*self.ranges, (start, stop)])
