@@ -56,6 +56,27 @@ def traced(monkeypatch):
 
 
 @pytest.fixture
+def ctrl_c_as_an_npz_entry_opens(monkeypatch):
+    """``arm(when)``: a real Ctrl-C reaches this process as numpy's zip writer opens an ``.npz``
+    entry for which ``when()`` is true, the moment zipfile's clean-up is most fragile."""
+    import zipfile
+
+    real = zipfile._get_compressor
+
+    def arm(when):
+        def compressor(*args, **kwargs):
+            if when():
+                os.kill(os.getpid(), signal.SIGINT)
+                for _ in range(1000):  # bytecodes, between which the handler runs (here)
+                    pass
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(zipfile, "_get_compressor", compressor)
+
+    return arm
+
+
+@pytest.fixture
 def rng():
     return np.random.default_rng(12345)
 

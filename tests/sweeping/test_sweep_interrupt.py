@@ -218,25 +218,19 @@ def test_a_ctrl_c_lost_in_a_finalizer_still_stops_the_sweep_at_the_next_chunk(cl
 @pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")  # no "Exception ignored"
 @pytest.mark.parametrize("workers", [0, 1])
 def test_a_ctrl_c_inside_numpy_s_zip_writer_is_still_a_ctrl_c(
-    tmp_path, monkeypatch, cluster_logger_levels, workers
+    tmp_path, ctrl_c_as_an_npz_entry_opens, cluster_logger_levels, workers
 ):
     # zipfile's clean-up in np.savez raises "Can't close the ZIP file" over an interrupt that lands
     # as a chunk's entry opens: the sweep must still stop as Ctrl-C, once that chunk is written
-    import zipfile
-
-    real, opened = zipfile._get_compressor, []
+    opened = []
     store = tmp_path / "r.sweep"
 
-    def compressor_after_ctrl_c(*args, **kwargs):
+    def second_chunks_first_entry():
         if any(store.glob("chunk-*.npz")):
-            opened.append(args)
-        if len(opened) == 1:  # the second chunk's first entry
-            os.kill(os.getpid(), signal.SIGINT)
-            for _ in range(1000):  # bytecodes, between which the handler runs (here)
-                pass
-        return real(*args, **kwargs)
+            opened.append(1)
+        return len(opened) == 1
 
-    monkeypatch.setattr(zipfile, "_get_compressor", compressor_after_ctrl_c)
+    ctrl_c_as_an_npz_entry_opens(second_chunks_first_entry)
     with pytest.raises(KeyboardInterrupt):
         ls.sweep(
             "elongated_bowl", "sgd", {"lr": [0.01, 0.02, 0.03]}, steps=5, chunk_size=1,
@@ -251,25 +245,15 @@ def test_a_ctrl_c_inside_numpy_s_zip_writer_is_still_a_ctrl_c(
 
 
 def test_a_ctrl_c_once_every_configuration_is_done_says_the_same_command_writes_the_output(
-    tmp_path, monkeypatch, cluster_logger_levels
+    tmp_path, monkeypatch, ctrl_c_as_an_npz_entry_opens, cluster_logger_levels
 ):
     # the Ctrl-C lands as the last chunk is written: that chunk is kept, and only the output is missing
-    import zipfile
-
-    real = zipfile._get_compressor
     store = tmp_path / "r.sweep"
-
-    def compressor_after_ctrl_c(*args, **kwargs):
-        if not any(store.glob("chunk-*.npz")):  # the only chunk, as it is written
-            os.kill(os.getpid(), signal.SIGINT)
-        return real(*args, **kwargs)
-
+    ctrl_c_as_an_npz_entry_opens(lambda: not any(store.glob("chunk-*.npz")))  # the only chunk's entries
     command = ["sweep", "elongated_bowl", "-O", "sgd", "--grid", "lr=0.01,0.02,0.03", "--steps", "5"]
     command += ["--workers", "0", "-o", "r.parquet"]
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(zipfile, "_get_compressor", compressor_after_ctrl_c)
     interrupted = CliRunner().invoke(main, command)
-    monkeypatch.setattr(zipfile, "_get_compressor", real)
     assert interrupted.exit_code == 130, interrupted.output
     assert interrupted.stderr == (
         "Interrupted: 3 of 3 configurations are done and kept in r.sweep; "
