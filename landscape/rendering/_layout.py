@@ -187,7 +187,13 @@ def _overlaps(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 class _View:
-    """The scene's mobjects as the camera shows them (3-D ones projected onto the frame)."""
+    """The scene's mobjects as the camera shows them (3-D ones projected onto the frame).
+
+    One look measures every mobject once: the box of each member with points
+    (all of them reduced in two numpy calls, after one projection for the
+    members the 3-D camera projects), then, from the leaves up, each
+    mobject's box and the largest opacity of its family.
+    """
 
     def __init__(self, scene):
         from manim.camera.three_d_camera import ThreeDCamera
@@ -196,27 +202,75 @@ class _View:
         camera = scene.renderer.camera
         self.camera = camera if isinstance(camera, ThreeDCamera) else None
         self.fixed = set(camera.fixed_in_frame_mobjects) if self.camera is not None else set()
+        self._opacities = {}  # id -> opacity, of every member with points
+        self._member_boxes = {}  # id -> (x low, y low, x high, y high), of those with an opacity above 0
+        self._families = {}  # id -> (box or None, largest opacity of its members with points or None)
+        self._visiting = set()  # the mobjects whose families are being measured
+        self._measure(self._members_with_points(scene.mobjects))
 
-    def points(self, mobject) -> np.ndarray:
-        """The shown points of ``mobject``'s family in frame coordinates, shape ``(n, 2)``."""
-        flat, in_space = [], []  # points on the frame, points the 3-D camera projects (all at once)
-        for member in mobject.family_members_with_points():
-            if _opacity(member) > 0:
+    def _members_with_points(self, mobjects) -> list:
+        """Every mobject of the families of ``mobjects`` that has points, each once."""
+        found, seen = [], set()
+        stack = list(reversed(mobjects))
+        while stack:
+            mobject = stack.pop()
+            if id(mobject) in seen:
+                continue
+            seen.add(id(mobject))
+            if mobject.get_num_points() > 0:
+                found.append(mobject)
+            stack.extend(reversed(mobject.submobjects))
+        return found
+
+    def _measure(self, members) -> None:
+        """The opacity of each of ``members`` and, where it is shown at all, its box on the frame."""
+        flat, in_space = [], []
+        for member in members:
+            opacity = self._opacities[id(member)] = _opacity(member)
+            if opacity > 0:
                 in_frame = self.camera is None or member in self.fixed
-                (flat if in_frame else in_space).append(member.points)
-        if in_space:
-            flat.append(self.camera.project_points(np.concatenate(in_space)))
-        return np.concatenate(flat)[:, :2] if flat else np.empty((0, 2))
+                (flat if in_frame else in_space).append(member)
+        for group, project in ((flat, False), (in_space, True)):
+            if not group:
+                continue
+            points = np.concatenate([member.points for member in group])
+            if project:
+                points = self.camera.project_points(points)
+            starts = np.cumsum([0] + [len(member.points) for member in group[:-1]])
+            lows = np.minimum.reduceat(points[:, :2], starts).tolist()
+            highs = np.maximum.reduceat(points[:, :2], starts).tolist()
+            for member, low, high in zip(group, lows, highs, strict=True):
+                self._member_boxes[id(member)] = (*low, *high)
+
+    def _family(self, mobject):
+        """``(box, largest opacity)`` of the members of ``mobject``'s family that have points."""
+        key = id(mobject)
+        known = self._families.get(key)
+        if known is not None:
+            return known
+        if mobject.get_num_points() > 0 and key not in self._opacities:
+            self._measure([mobject])  # not in the scene
+        box, largest = self._member_boxes.get(key), self._opacities.get(key)
+        self._visiting.add(key)
+        for child in mobject.submobjects:
+            if id(child) in self._visiting:  # a family that contains itself: Manim skips the repeat too
+                continue
+            child_box, child_largest = self._family(child)
+            box = _union(box, child_box)
+            if child_largest is not None:
+                largest = child_largest if largest is None else max(largest, child_largest)
+        self._visiting.discard(key)
+        self._families[key] = box, largest
+        return box, largest
 
     def box(self, mobject):
-        points = self.points(mobject)
-        if not len(points):
-            return None
-        return np.array([points.min(axis=0), points.max(axis=0)])
+        """``[[x low, y low], [x high, y high]]`` of what ``mobject`` shows on the frame, or None."""
+        box = self._family(mobject)[0]
+        return None if box is None else np.array([box[:2], box[2:]])
 
     def shown(self, mobject) -> bool:
-        members = mobject.family_members_with_points()
-        return bool(members) and max(_opacity(m) for m in members) > VISIBLE
+        largest = self._family(mobject)[1]
+        return largest is not None and largest > VISIBLE
 
     def collect(self):
         """Shown texts, shapes drawn in panels and panels, each with its box."""
@@ -293,6 +347,25 @@ def _largest_alpha(rgbas: np.ndarray) -> float:
     if len(rgbas) == 1:
         return float(rgbas[0, 3])
     return float(rgbas[:, 3].max()) if len(rgbas) else 0.0
+
+
+def _union(first, second):
+    """The box around two boxes ``(x low, y low, x high, y high)`` (None: no box); a NaN stays,
+    as in numpy's ``min`` and ``max``."""
+    if first is None or second is None:
+        return first if second is None else second
+    return (
+        _lower(first[0], second[0]), _lower(first[1], second[1]),
+        _higher(first[2], second[2]), _higher(first[3], second[3]),
+    )
+
+
+def _lower(a: float, b: float) -> float:
+    return b if b < a or b != b else a
+
+
+def _higher(a: float, b: float) -> float:
+    return b if b > a or b != b else a
 
 
 def _inside(box, outer, tolerance: float) -> bool:

@@ -1,6 +1,9 @@
 """check_layout finds each kind of fault in a small scene, and nothing in a right one."""
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from landscape.rendering import check_layout
 
@@ -28,7 +31,6 @@ def test_a_path_leaving_its_panel_is_seen_when_it_leaves():
 
 
 def test_three_d_mobjects_are_measured_where_the_camera_projects_them():
-    import numpy as np
     from manim import DEGREES, Surface, ThreeDScene, tempconfig
 
     from landscape.rendering._layout import _View
@@ -43,7 +45,22 @@ def test_three_d_mobjects_are_measured_where_the_camera_projects_them():
         camera = scene.renderer.camera
         members = surface.family_members_with_points()
         projected = np.concatenate([camera.project_points(member.points) for member in members])[:, :2]
-        measured = _View(scene).points(surface)
+        measured = _View(scene).box(surface)
     flat = np.concatenate([member.points for member in members])[:, :2]
     assert len(members) == 16 and not np.allclose(projected, flat)
-    np.testing.assert_array_equal(np.sort(measured, axis=0), np.sort(projected, axis=0))
+    np.testing.assert_array_equal(measured, [projected.min(axis=0), projected.max(axis=0)])
+    assert not np.array_equal(measured, [flat.min(axis=0), flat.max(axis=0)])
+
+
+COORDINATE = st.floats(allow_infinity=False) | st.just(float("nan"))
+
+
+@given(st.lists(st.tuples(COORDINATE, COORDINATE, COORDINATE, COORDINATE), min_size=1, max_size=5))
+def test_the_union_of_boxes_is_numpy_s_min_and_max_nan_included(boxes):
+    from functools import reduce
+
+    from landscape.rendering._layout import _union
+
+    stacked = np.array(boxes)
+    expected = [*np.min(stacked[:, :2], axis=0), *np.max(stacked[:, 2:], axis=0)]
+    np.testing.assert_array_equal(reduce(_union, [None, *boxes, None]), expected)
