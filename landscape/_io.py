@@ -113,17 +113,20 @@ def save_npz(path, arrays: dict) -> None:
     """Write ``arrays`` to the ``.npz`` file ``path`` through ``atomic_path``.
 
     A Ctrl-C that comes during the write is raised once the file is in
-    place: zipfile, under ``np.savez``, cleans up in ``finally`` blocks that
-    raise an error of their own over an interrupt landing as an entry opens
-    ("Can't close the ZIP file ..."), and its finalizer reports another.
+    place, with a note that says so: zipfile, under ``np.savez``, cleans up
+    in ``finally`` blocks that raise an error of their own over an interrupt
+    landing as an entry opens ("Can't close the ZIP file ..."), and its
+    finalizer reports another.
     """
-    with _ctrl_c_held(), atomic_path(path) as temporary, open(temporary, "wb") as handle:
-        np.savez(handle, **arrays)
+    with _ctrl_c_held(f"{path} was written in full"), atomic_path(path) as temporary:
+        with open(temporary, "wb") as handle:
+            np.savez(handle, **arrays)
 
 
 @contextlib.contextmanager
-def _ctrl_c_held():
-    """Inside the block, Ctrl-C is only noted; after it, the handler in place before receives it."""
+def _ctrl_c_held(note: str):
+    """Inside the block, Ctrl-C is only noted; after it, the handler in place before receives it
+    (a ``KeyboardInterrupt`` it raises then carries ``note``, since the block ran to its end)."""
     handler = signal.getsignal(signal.SIGINT)
     if threading.current_thread() is not threading.main_thread() or not callable(handler):
         yield
@@ -135,4 +138,8 @@ def _ctrl_c_held():
     finally:
         signal.signal(signal.SIGINT, handler)
     if came:
-        handler(signal.SIGINT, None)
+        try:
+            handler(signal.SIGINT, None)
+        except KeyboardInterrupt as interrupt:
+            interrupt.add_note(note)
+            raise

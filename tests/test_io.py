@@ -85,8 +85,9 @@ def test_a_ctrl_c_while_an_npz_entry_opens_stops_once_the_file_is_whole(
 
     ctrl_c_as_an_npz_entry_opens(first_entry)
     arrays = {"a": np.arange(5.0), "b": np.eye(2)}
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as interrupt:
         save_npz(tmp_path / "run.npz", arrays)
+    assert interrupt.value.__notes__ == [f"{tmp_path / 'run.npz'} was written in full"]
     assert len(opened) == 2 and signal.getsignal(signal.SIGINT) is signal.default_int_handler
     assert list(tmp_path.iterdir()) == [tmp_path / "run.npz"]
     with np.load(tmp_path / "run.npz") as back:

@@ -38,8 +38,10 @@ class LandscapeGroup(click.Group):
         except click.ClickException as error:
             click.echo(f"Error: {_message(error)}", err=True)
             sys.exit(error.exit_code)
-        except click.Abort:
-            click.echo("Aborted!", err=True)
+        except click.Abort as abort:
+            # what was finished in spite of the interrupt (e.g. an output written in full)
+            notes = getattr(abort.__cause__, "__notes__", [])
+            click.echo(" ".join(["Aborted!", *(f"{note}." for note in notes)]), err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 

@@ -75,6 +75,15 @@ def test_trace_writes_one_file_per_optimizer(run):
     assert len(result.stdout.splitlines()) == 3 and "run-sgd.npz: final value" in result.stdout
 
 
+def test_a_ctrl_c_while_the_output_is_written_says_it_was_written_in_full(run, ctrl_c_as_an_npz_entry_opens):
+    """The Ctrl-C waits until the file is in place, and the one line says the file is whole."""
+    ctrl_c_as_an_npz_entry_opens(lambda: not Path("run.npz").exists())  # as each entry opens
+    result = run("trace", "rosenbrock", "-O", "sgd:lr=0.001", "--steps", "5", "-o", "run.npz")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Aborted! run.npz was written in full."
+    assert ls.load_trajectory("run.npz").positions.shape == (6, 1, 2)
+
+
 def test_trace_csv_and_json(run):
     assert (
         run(
