@@ -118,13 +118,13 @@ def save_npz(path, arrays: dict) -> None:
     landing as an entry opens ("Can't close the ZIP file ..."), and its
     finalizer reports another.
     """
-    with _ctrl_c_held(f"{path} was written in full"), atomic_path(path) as temporary:
+    with ctrl_c_held(f"{path} was written in full"), atomic_path(path) as temporary:
         with open(temporary, "wb") as handle:
             np.savez(handle, **arrays)
 
 
 @contextlib.contextmanager
-def _ctrl_c_held(note: str):
+def ctrl_c_held(note: str):
     """Inside the block, Ctrl-C is only noted; after it, the handler in place before receives it
     (a ``KeyboardInterrupt`` it raises then carries ``note``, since the block ran to its end)."""
     handler = signal.getsignal(signal.SIGINT)

@@ -8,7 +8,7 @@ import json
 import platform
 from pathlib import Path
 
-from .._io import atomic_path, check_writable
+from .._io import atomic_path, check_writable, ctrl_c_held
 from .._validation import invalid
 from ..style import figure_style
 
@@ -92,7 +92,7 @@ def save_figure(fig, path, *, config=None, dpi=None, sidecar=True) -> Path:
     bytes. The sidecar records the configuration, its seed and the versions
     of Python and the packages (``versions()``). Nothing is left behind if
     anything fails: both files are written under temporary names and renamed
-    at the end.
+    at the end. A Ctrl-C during the save is raised once both are in place.
     """
     path = check_figure_path(path)
     suffix = path.suffix.lower()
@@ -108,7 +108,10 @@ def save_figure(fig, path, *, config=None, dpi=None, sidecar=True) -> Path:
     if config is None:
         document["not_reproducible"] = NO_RECIPE
     text = json.dumps(document, indent=2, sort_keys=True, default=_jsonable) + "\n"
+    written = f"{path} and its sidecar were written in full" if sidecar else f"{path} was written in full"
     with contextlib.ExitStack() as stack:
+        # a Ctrl-C waits until both files are in place: never a new sidecar beside an old figure
+        stack.enter_context(ctrl_c_held(written))
         figure_file = stack.enter_context(atomic_path(path))
         sidecar_file = stack.enter_context(atomic_path(sidecar_path(path))) if sidecar else None
         with figure_style():

@@ -52,6 +52,37 @@ def test_saving_leaves_nothing_behind_when_it_fails(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_ctrl_c_between_the_two_renames_is_raised_once_both_files_are_new(tmp_path, monkeypatch):
+    """The sidecar, then the figure, are renamed into place: a Ctrl-C landing between the two
+    waits for the second, so the sidecar never stands beside an older figure."""
+    import os
+    import signal
+
+    from matplotlib.figure import Figure
+
+    path = tmp_path / "fig.png"
+    figures = [Figure(figsize=(2, 2)) for _ in range(2)]
+    figures[1].add_subplot().plot([0, 1], [1, 0])
+    save_figure(figures[0], path, config={"seed": 1})
+    expected = save_figure(figures[1], tmp_path / "expected.png", config={"seed": 2}).read_bytes()
+    real = os.replace
+
+    def replace(source, target):
+        real(source, target)
+        if str(target).endswith(".json"):
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):  # bytecodes, between which the handler runs
+                pass
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt) as interrupt:
+        save_figure(figures[1], path, config={"seed": 2})
+    assert interrupt.value.__notes__ == [f"{path} and its sidecar were written in full"]
+    assert read_sidecar(tmp_path / "fig.json")["seed"] == 2 and path.read_bytes() == expected
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["expected.json", "expected.png", "fig.json", "fig.png"]
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [("fig.gif", "ending in .png, .svg, .pdf"), ("missing/fig.png", "does not exist")],
