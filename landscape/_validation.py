@@ -37,12 +37,18 @@ def invalid(name: str, value, accepted: str) -> InvalidArgument:
 
 def _short(value) -> str:
     if isinstance(value, np.ndarray):
-        if value.size <= 6:
-            return np.array2string(value, separator=", ").replace("\n", "")
-        return f"array of shape {value.shape}"
+        if value.size > 6:
+            return f"array of shape {value.shape}"
+        formatter = {"float_kind": _number_as_typed}
+        return np.array2string(value, separator=", ", formatter=formatter).replace("\n", "")
     text = repr(value)
     # both ends: a long path keeps its file name
     return text if len(text) <= 80 else text[:38] + "..." + text[-39:]
+
+
+def _number_as_typed(x) -> str:
+    """``2`` for 2.0 (a spec's list ``[2,0,1]`` arrives as a float array), else the shortest form."""
+    return f"{x:.0f}" if x.is_integer() and abs(x) < 2**53 else str(x)
 
 
 def check_int(name: str, value, *, minimum: int | None = None) -> int:

@@ -103,6 +103,11 @@ CORPUS = {
     ),
     "beta of one": ([*PLOT, "-O", "momentum:beta=1", "-o", "f.png"], "beta=", "beta=1 is not accepted"),
     "negative kappa": (["plot", "elongated_bowl:kappa=-1", "-o", "f.png"], "kappa=", "-1 is not accepted"),
+    "a layer of width zero": (
+        ["plot", "mlp:layers=[2,0,1]", "-o", "f.png"],
+        "layers=",
+        "layers=\\[2, 0, 1\\] is not accepted; expected at least two layer widths",
+    ),
     "negative steps": ([*PLOT[:-2], "--steps", "-1", "-o", "f.png"], "'--steps'", "not in the range x>=0"),
     "zero particles": ([*PLOT, "--particles", "0", "-o", "f.png"], "'--particles'", "not in the range x>=1"),
     "negative noise": ([*PLOT, "--noise", "-0.5", "-o", "f.png"], "sigma=", "-0.5 is not accepted"),
