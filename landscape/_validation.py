@@ -141,12 +141,14 @@ def check_scalar(
     high_open: bool = False,
 ) -> float:
     """A single finite number in a range, as a Python float."""
+    accepted = "a single number " + _interval(low, high, low_open, high_open)
     if np.ndim(value) != 0:
-        accepted = "a single number " + _interval(low, high, low_open, high_open)
         raise invalid(name, value, accepted)
-    checked = check_hyperparameter(
-        name, value, low=low, high=high, low_open=low_open, high_open=high_open
-    )
+    try:
+        range_ = {"low": low, "high": high, "low_open": low_open, "high_open": high_open}
+        checked = check_hyperparameter(name, value, **range_)
+    except InvalidArgument:  # its message offers one value per particle, which this parameter is not
+        raise invalid(name, value, accepted) from None
     return float(checked)
 
 
