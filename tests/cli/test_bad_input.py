@@ -102,7 +102,11 @@ CORPUS = {
         "-1 is not accepted; .* > 0",
     ),
     "beta of one": ([*PLOT, "-O", "momentum:beta=1", "-o", "f.png"], "beta=", "beta=1 is not accepted"),
-    "negative kappa": (["plot", "elongated_bowl:kappa=-1", "-o", "f.png"], "kappa=", "-1 is not accepted"),
+    "negative kappa": (
+        ["plot", "elongated_bowl:kappa=-1", "-o", "f.png"],
+        "kappa=",
+        "-1 is not accepted; expected a single number > 0$",
+    ),
     "a layer of width zero": (
         ["plot", "mlp:layers=[2,0,1]", "-o", "f.png"],
         "layers=",
