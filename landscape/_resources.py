@@ -23,6 +23,7 @@ import os
 
 import numpy as np
 
+from ._text import counted
 from ._validation import invalid
 
 MEMORY_SHARE = 0.5  # refuse work that needs more than this share of the machine's memory
@@ -132,7 +133,7 @@ def check_trace(
     """
     recorded = steps // record_every + 2
     memory, seconds = trace_cost(particles, dim, steps, recorded, itemsize, record_width)
-    what = f"a trace of {_count(particles, 'particle')}" + (f" x {_count(steps, 'step')}" if steps else "")
+    what = f"a trace of {counted(particles, 'particle')}" + (f" x {counted(steps, 'step')}" if steps else "")
     what += f" in dimension {dim}"
     length = ("steps", steps) if epochs is None else ("epochs", epochs)
     records = itemsize * recorded * particles * ((record_width or dim) + 4)
@@ -172,10 +173,6 @@ def random_hessians_seconds(samples: int, dims) -> float:
     """Seconds to draw and diagonalize ``samples`` random Hessians of each dimension in ``dims``."""
     dims = np.asarray(dims, dtype=float)
     return float(samples) * float(np.sum(SECONDS_PER_SMALL_PROBLEM + dims**3 / FLOPS_PER_SECOND))
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _bytes(count: float) -> str:

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import _display
 from .._resources import check, critical_points_cost
+from .._text import counted
 from .._validation import check_choice, check_int, invalid
 from ..surfaces import FiniteSumSurface
 from ._bound import critical_point_bound
@@ -138,7 +139,7 @@ class CriticalPoints(Sequence):
             verdict = "likely incomplete"
         else:
             verdict = f"not proven complete: {self.starts} starts, none new in the last half"
-        return f"CriticalPoints({_count(len(self), 'point')}: {', '.join(parts) or 'none'}; {verdict})"
+        return f"CriticalPoints({counted(len(self), 'point')}: {', '.join(parts) or 'none'}; {verdict})"
 
     def _repr_html_(self) -> str:
         return _display.critical_points_html(self)
@@ -340,7 +341,7 @@ def _catalogue(surface, points, search: _Search, bounds, radius) -> CriticalPoin
     notes = []
     if not complete:
         notes.append(
-            f"{_count(len(points), 'distinct critical point')} over {search.used} starts; the last half "
+            f"{counted(len(points), 'distinct critical point')} over {search.used} starts; the last half "
             f"of the starts added {new_in_last_half or 'none'}"
         )
         if bound is not None:
@@ -357,10 +358,6 @@ def _catalogue(surface, points, search: _Search, bounds, radius) -> CriticalPoin
         dim=surface.dim, new_in_last_half=new_in_last_half, bound=bound,
         incomplete=bool(evidence) or new_in_last_half > 0,
     )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _method(surface, method: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 import numpy as np
 
+from .._text import counted
 from ..specs import DEFAULT_STEPS
 from ._options import force_option, quiet_option
 from ._params import NoiseType, NumbersType, OptimizerType, OutputType, SurfaceType
@@ -208,6 +209,6 @@ def _summary(result) -> str:
     where += f" with {optimizers} optimizers" if optimizers > 1 else ""
     diverged = float(result.columns["diverged_fraction"].mean())
     return (
-        f"{len(result)} configurations ({axes}){where}, {result.description['seeds']} seeds each; "
-        f"{diverged:.1%} of runs diverged"
+        f"{counted(len(result), 'configuration')} ({axes}){where}, "
+        f"{counted(result.description['seeds'], 'seed')} each; {diverged:.1%} of runs diverged"
     )

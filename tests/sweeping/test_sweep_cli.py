@@ -57,6 +57,11 @@ def test_a_sweep_writes_its_results_and_removes_its_store(run):
         np.testing.assert_array_equal(back.columns[name], expected.columns[name])
 
 
+def test_the_summary_counts_one_configuration_and_one_seed_in_the_singular(run):
+    result = run(*SWEEP, "--grid", "lr=0.1", "-o", "r.csv")
+    assert result.stdout == "wrote r.csv: 1 configuration (lr 1), 1 seed each; 0.0% of runs diverged\n"
+
+
 def test_each_optimizer_given_runs_the_whole_grid_and_is_drawn_in_its_own_panel(run):
     result = run(*SWEEP, "-O", "sgd", *GRID, "-o", "r.csv")
     assert result.exit_code == 2 and "grid key='beta' is not accepted" in result.stderr  # sgd has no beta
