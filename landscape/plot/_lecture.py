@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import specs
+from .._text import counted
 from .._validation import check_int, invalid
 from ..style import OKABE_ITO, figure_style, optimizer_color, series_color
 from ._axes import new_axes, new_figure
@@ -76,7 +77,9 @@ def _schedule_label(schedule) -> str:
         "inverse_time": lambda: f"α₀ / (1 + {p['decay_rate']:g} · epoch), α₀ = {p['lr0']:g}",
         "exponential": lambda: f"{p['base']:g}^epoch · α₀, α₀ = {p['lr0']:g}",
         "inverse_sqrt": lambda: f"{p['k']:g} / √epoch · α₀, α₀ = {p['lr0']:g}",
-        "staircase": lambda: f"staircase: α₀ · {p['factor']:g} every {p['every']} epochs, α₀ = {p['lr0']:g}",
+        "staircase": lambda: (
+            f"staircase: α₀ · {p['factor']:g} every {counted(p['every'], 'epoch')}, α₀ = {p['lr0']:g}"
+        ),
     }
     return formulas[schedule.name]() if schedule.name in formulas else format_value(schedule)
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import __version__, optim
 from .._resources import check, trace_cost
+from .._text import counted
 from .._validation import check_int, check_scalar, invalid
 from ..noise import GaussianNoise
 from ..optim import GradientTransformation, spec_to_json
@@ -294,11 +295,12 @@ def _check_size(built, made, seeds, steps, epochs, batch_size, noise, record_eve
         for b in made.values.get("batch_size", (batch_size,)):
             length = _run_steps(surface, b, steps, epochs, noise)
             memory, seconds = trace_cost(seeds, surface.dim, length, length // record_every + 2, itemsize)
-            what = f"one configuration ({seeds} seeds x {length} steps in dimension {surface.dim})"
+            size = f"{counted(seeds, 'seed')} x {counted(length, 'step')} in dimension {surface.dim}"
+            what = f"one configuration ({size})"
             check("seeds", seeds, memory=memory, what=what, advice="fewer seeds or a larger record_every")
             longest = max(longest, seconds)
     total = longest * made.size
-    what = f"{made.size} configurations x {seeds} seeds"
+    what = f"{counted(made.size, 'configuration')} x {counted(seeds, 'seed')}"
     if seeds >= made.size:
         check("seeds", seeds, seconds=total, what=what, advice="fewer seeds")
     else:

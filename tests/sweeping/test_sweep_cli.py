@@ -62,6 +62,14 @@ def test_the_summary_counts_one_configuration_and_one_seed_in_the_singular(run):
     assert result.stdout == "wrote r.csv: 1 configuration (lr 1), 1 seed each; 0.0% of runs diverged\n"
 
 
+def test_a_sweep_too_large_for_memory_counts_its_seed_and_step_in_the_singular(monkeypatch):
+    from landscape import _resources
+
+    monkeypatch.setattr(_resources, "machine_memory", lambda: 1)  # one byte: any run is too much
+    with pytest.raises(ls.InvalidArgument, match=r"one configuration \(1 seed x 1 step in dimension 2\)"):
+        ls.sweep("elongated_bowl", "sgd", {"lr": [0.1]}, seeds=1, steps=1, workers=0)
+
+
 def test_each_optimizer_given_runs_the_whole_grid_and_is_drawn_in_its_own_panel(run):
     result = run(*SWEEP, "-O", "sgd", *GRID, "-o", "r.csv")
     assert result.exit_code == 2 and "grid key='beta' is not accepted" in result.stderr  # sgd has no beta
