@@ -48,6 +48,17 @@ class GradientTransformation(NamedTuple):
     spec: dict | None = None
     parts: tuple = (None,)
 
+    def __repr__(self) -> str:
+        """What rebuilds it, ``GradientTransformation(adam(lr=0.05, b1=0.9, ...))``, not its functions."""
+        return f"GradientTransformation({'written by hand' if self.spec is None else _spec_repr(self.spec)})"
+
+
+def _spec_repr(spec: dict) -> str:
+    params = spec.get("params") or {}
+    if spec["name"] == "chain":
+        return "chain(" + ", ".join(_spec_repr(part) for part in params.get("transforms", ())) + ")"
+    return f"{spec['name']}(" + ", ".join(f"{key}={value!r}" for key, value in params.items()) + ")"
+
 
 def chain(*transforms: GradientTransformation) -> GradientTransformation:
     """Apply transformations one after another; the state is the tuple of states.

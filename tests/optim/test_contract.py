@@ -99,6 +99,17 @@ def test_specs_rebuild_the_optimizer(rng):
     )
 
 
+def test_the_repr_says_what_rebuilds_the_optimizer_not_its_functions():
+    assert repr(ls.optim.adam(0.05)) == "GradientTransformation(adam(lr=0.05, b1=0.9, b2=0.999, eps=1e-08))"
+    chained = ls.optim.chain(ls.optim.scale_by_rms(beta=0.9), ls.optim.scale_by_learning_rate(0.1))
+    assert repr(chained) == (
+        "GradientTransformation(chain(scale_by_rms(beta=0.9, eps=1e-08, eps_in_sqrt=False), "
+        "scale_by_learning_rate(lr=0.1)))"
+    )
+    by_hand = ls.optim.GradientTransformation(lambda params: (), lambda u, state, params=None: (-u, state))
+    assert repr(by_hand) == "GradientTransformation(written by hand)"
+
+
 @pytest.mark.parametrize(
     ("build", "message"),
     [
