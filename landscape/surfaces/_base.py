@@ -201,7 +201,8 @@ class Surface:
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
-        return f"<Surface {self.name}({args}) dim={self.dim}>"
+        dim = "" if "dim" in self.params else f" dim={self.dim}"  # said once
+        return f"<Surface {self.name}({args}){dim}>"
 
     def _repr_html_(self) -> str:
         return _display.surface_html(self)

@@ -137,3 +137,8 @@ def test_a_surface_without_layout_is_one_group_covering_every_coordinate():
             continue
         (group,) = groups
         assert group.slice == slice(0, s.dim) and group.shape == (s.dim,)
+
+
+def test_the_repr_gives_the_parameters_and_the_dimension_once():
+    assert repr(ls.surfaces.get("rosenbrock")) == "<Surface rosenbrock(dim=2, a=1.0, b=100.0)>"
+    assert repr(ls.surfaces.get("himmelblau")) == "<Surface himmelblau() dim=2>"
