@@ -49,7 +49,10 @@ class HessianSpectrum:
 
     def __repr__(self) -> str:
         def show(a):
-            return "None" if a is None else np.array2string(a, precision=6, separator=", ", threshold=12)
+            if a is None:
+                return "None"
+            number = {"float_kind": lambda x: f"{x:.6g}"}  # one line, six significant digits
+            return np.array2string(a, separator=", ", threshold=12, formatter=number, max_line_width=10**6)
 
         return (
             f"HessianSpectrum(dim={self.dim}, smallest={show(self.smallest)}, "

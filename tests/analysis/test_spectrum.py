@@ -60,6 +60,7 @@ def test_condition_number_of_a_chosen_spectrum():
     assert spectrum.condition_number == pytest.approx(25.0, rel=1e-7)
     assert ls.analysis.condition_number(ls.surfaces.get("elongated_bowl", kappa=25.0), [1.0, 1.0]) == 25.0
     assert "condition_number=25" in repr(spectrum)
+    assert repr(spectrum).startswith("HessianSpectrum(dim=400, smallest=[2, ") and "\n" not in repr(spectrum)
 
 
 @pytest.mark.parametrize(
