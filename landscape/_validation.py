@@ -145,8 +145,8 @@ def check_scalar(
     if np.ndim(value) != 0:
         raise invalid(name, value, accepted)
     try:
-        range_ = {"low": low, "high": high, "low_open": low_open, "high_open": high_open}
-        checked = check_hyperparameter(name, value, **range_)
+        bounds = {"low": low, "high": high, "low_open": low_open, "high_open": high_open}
+        checked = check_hyperparameter(name, value, **bounds)
     except InvalidArgument:  # its message offers one value per particle, which this parameter is not
         raise invalid(name, value, accepted) from None
     return float(checked)
