@@ -55,6 +55,19 @@ def traced(monkeypatch):
     return names
 
 
+def _send_ctrl_c() -> None:
+    """A real Ctrl-C to this process, handled here: Python runs the handler between bytecodes."""
+    os.kill(os.getpid(), signal.SIGINT)
+    for _ in range(1000):
+        pass
+
+
+@pytest.fixture
+def send_ctrl_c():
+    """``send_ctrl_c()``: a real Ctrl-C to this process, received where it is called."""
+    return _send_ctrl_c
+
+
 @pytest.fixture
 def ctrl_c_as_an_npz_entry_opens(monkeypatch):
     """``arm(when)``: a real Ctrl-C reaches this process as numpy's zip writer opens an ``.npz``
@@ -66,9 +79,7 @@ def ctrl_c_as_an_npz_entry_opens(monkeypatch):
     def arm(when):
         def compressor(*args, **kwargs):
             if when():
-                os.kill(os.getpid(), signal.SIGINT)
-                for _ in range(1000):  # bytecodes, between which the handler runs (here)
-                    pass
+                _send_ctrl_c()
             return real(*args, **kwargs)
 
         monkeypatch.setattr(zipfile, "_get_compressor", compressor)

@@ -52,11 +52,12 @@ def test_saving_leaves_nothing_behind_when_it_fails(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_ctrl_c_between_the_two_renames_is_raised_once_both_files_are_new(tmp_path, monkeypatch):
+def test_a_ctrl_c_between_the_two_renames_is_raised_once_both_files_are_new(
+    tmp_path, monkeypatch, send_ctrl_c
+):
     """The sidecar, then the figure, are renamed into place: a Ctrl-C landing between the two
     waits for the second, so the sidecar never stands beside an older figure."""
     import os
-    import signal
 
     from matplotlib.figure import Figure
 
@@ -70,9 +71,7 @@ def test_a_ctrl_c_between_the_two_renames_is_raised_once_both_files_are_new(tmp_
     def replace(source, target):
         real(source, target)
         if str(target).endswith(".json"):
-            os.kill(os.getpid(), signal.SIGINT)
-            for _ in range(1000):  # bytecodes, between which the handler runs
-                pass
+            send_ctrl_c()
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(KeyboardInterrupt) as interrupt:

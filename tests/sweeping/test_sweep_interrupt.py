@@ -189,14 +189,17 @@ def _waiting_in_sync(frame) -> bool:
 class _CtrlCInFinalizer:
     """An object whose finalizer receives Ctrl-C: Python drops the KeyboardInterrupt raised there."""
 
+    def __init__(self, send_ctrl_c):
+        self.send_ctrl_c = send_ctrl_c
+
     def __del__(self):
-        os.kill(os.getpid(), signal.SIGINT)
-        for _ in range(1000):  # bytecodes, between which the handler runs (here, in the finalizer)
-            pass
+        self.send_ctrl_c()
 
 
 @pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")  # no "Exception ignored"
-def test_a_ctrl_c_lost_in_a_finalizer_still_stops_the_sweep_at_the_next_chunk(cluster_logger_levels):
+def test_a_ctrl_c_lost_in_a_finalizer_still_stops_the_sweep_at_the_next_chunk(
+    cluster_logger_levels, send_ctrl_c
+):
     # a Dask future's __del__ runs at every chunk: a Ctrl-C handled there is lost to the sweep
     seen = []
 
@@ -204,7 +207,7 @@ def test_a_ctrl_c_lost_in_a_finalizer_still_stops_the_sweep_at_the_next_chunk(cl
         for item in chunks:
             seen.append(item)
             if len(seen) == 1:
-                _CtrlCInFinalizer()  # made and dropped at once
+                _CtrlCInFinalizer(send_ctrl_c)  # made and dropped at once
             yield item
 
     with pytest.raises(KeyboardInterrupt):
