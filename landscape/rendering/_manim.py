@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._parsed import parsed_once
+
 FORMATS = (".mp4", ".webm", ".gif", ".png")
 # Width, height, frame rate. Every width is a multiple of 128: with the libx264 that PyAV ships,
 # narrower chroma rows (Manim's 854-pixel "low" quality, for one) give encodes that differ from
@@ -91,17 +93,19 @@ def session(options: dict):
     """Manim configured with ``options`` for one render or dry run of a scene."""
     from manim import tempconfig
 
+    typeset = {Path(options["tex_dir"]), Path(options["text_dir"])}
     with (
         tempconfig(options),
         _cached_typesetting(options),
         _light_formula_copies(),
-        _formulas_known_by_name(options),
+        _formulas_known_by_name(typeset),
+        parsed_once(typeset, cache_directory() / "parsed"),
     ):
         yield
 
 
 @contextlib.contextmanager
-def _formulas_known_by_name(options: dict):
+def _formulas_known_by_name(typeset: set[Path]):
     """Inside the block, Manim's cache of parsed SVGs knows a formula by its file's name.
 
     Manim keys that cache with the SVG's path, and each session typesets into
@@ -113,12 +117,11 @@ def _formulas_known_by_name(options: dict):
     from manim.mobject.svg.svg_mobject import SVGMobject
 
     original = SVGMobject.hash_seed
-    private = {Path(options["tex_dir"]), Path(options["text_dir"])}
 
     def hash_seed(self):
         seed = original.fget(self)
         name = self.file_name
-        if name is not None and Path(name).parent in private:
+        if name is not None and Path(name).parent in typeset:
             seed = (*seed[:3], "typeset/" + Path(name).name, *seed[4:])
         return seed
 
@@ -156,30 +159,51 @@ def _light_formula_copies():
 
 @contextlib.contextmanager
 def _cached_typesetting(options: dict):
-    """Give this render private LaTeX/text folders seeded from the shared cache.
+    """Give this render private LaTeX/text folders that reach into the shared cache.
 
     Manim parses a cached SVG by writing a modified copy next to it under a
     fixed name and deleting it afterwards, so two processes reading the same
-    cache folder race. Each render therefore gets its own folders with links
-    to the cached SVGs, and publishes the SVGs it compiled when it succeeds.
+    cache folder race. Each render therefore gets its own folders: a formula's
+    cached SVG is linked in when Manim names it (linking the whole cache took
+    0.5 ms a file, each render), the few cached texts all at once. The SVGs
+    the render compiled are published to the cache when it succeeds.
     """
-    folders = []
-    for key, kind in (("tex_dir", "Tex"), ("text_dir", "texts")):
-        shared, private = cache_directory() / kind, Path(options[key])
+    import manim.utils.tex_file_writing as writing
+
+    kinds = (("tex_dir", "Tex"), ("text_dir", "texts"))
+    folders = [(cache_directory() / kind, Path(options[key])) for key, kind in kinds]
+    for shared, private in folders:
         shared.mkdir(parents=True, exist_ok=True)
         private.mkdir(parents=True, exist_ok=True)
-        for cached in shared.glob("*.svg"):
-            link = private / cached.name
-            if not link.exists():
-                link.symlink_to(cached)
-        folders.append((shared, private))
-    yield
+    (shared_tex, private_tex), (shared_texts, private_texts) = folders
+    for cached in shared_texts.glob("*.svg"):
+        _link(cached, private_texts / cached.name)
+
+    original = writing.generate_tex_file
+
+    def generate_tex_file(*args, **kwargs):
+        tex_file = original(*args, **kwargs)
+        if tex_file.parent == private_tex:
+            _link(shared_tex / tex_file.with_suffix(".svg").name, tex_file.with_suffix(".svg"))
+        return tex_file
+
+    writing.generate_tex_file = generate_tex_file
+    try:
+        yield
+    finally:
+        writing.generate_tex_file = original
     for shared, private in folders:
         for compiled in private.glob("*.svg"):
             if not compiled.is_symlink() and not (shared / compiled.name).exists():
                 staging = shared / f".{compiled.name}.{os.getpid()}.partial"
                 shutil.copyfile(compiled, staging)
                 os.replace(staging, shared / compiled.name)
+
+
+def _link(cached: Path, link: Path) -> None:
+    """``link`` -> ``cached``, if ``cached`` exists and ``link`` does not."""
+    if cached.exists() and not link.exists():
+        link.symlink_to(cached)
 
 
 def _manim_version() -> str:
