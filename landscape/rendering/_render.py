@@ -72,7 +72,8 @@ def render(
     The file is written under a temporary name next to ``output`` and moved
     into place when complete; Manim's scratch files live in a temporary
     folder that is always removed, so an interrupted render (Ctrl-C) leaves
-    nothing behind. Compiled LaTeX is cached in ``~/.cache/landscape/manim``.
+    nothing behind. Compiled LaTeX, and the paths Manim makes of it, are
+    cached in ``~/.cache/landscape/manim``.
 
     Examples
     --------
