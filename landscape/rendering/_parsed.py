@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 FORMAT = 1  # raise when the layout of an entry changes
+PLAIN = (bool, int, float, str)  # attribute values kept as they are (and None)
 
 
 @contextlib.contextmanager
@@ -143,7 +144,7 @@ def _encoded(paths: list, groups: dict) -> tuple[dict, np.ndarray]:
 
     def encoded(value):
         kind = type(value)
-        if value is None or kind in (bool, int, float, str):
+        if value is None or kind in PLAIN:
             return ["=", value]
         if kind is np.ndarray and value.dtype == np.float64:
             return ["a", list(value.shape), numbers(value)]
@@ -204,7 +205,7 @@ def _decoded(layout: dict, numbers: np.ndarray) -> tuple[list, dict]:
 
     def decoded(spec):
         tag = spec[0]
-        if tag == "=":
+        if tag == "=" and (spec[1] is None or type(spec[1]) in PLAIN):
             return spec[1]
         if tag == "a":
             shape, start = spec[1], spec[2]

@@ -123,6 +123,25 @@ def test_a_damaged_entry_is_parsed_again_and_replaced(store, parses, damage):
     assert _parsed._load(entry) is not None
 
 
+def test_an_entry_holding_anything_but_numbers_and_names_is_not_used(store, parses):
+    import json
+
+    session, _ = _session()
+    with session:
+        _formula()
+        (entry,) = store.glob("*.npz")
+        with np.load(entry) as stored:
+            layout, numbers = json.loads(stored["layout"].tobytes()), stored["numbers"]
+        layout["paths"][0][1]["updaters"] = ["=", ["print"]]  # a list where Manim keeps callables
+        with open(entry, "wb") as file:
+            np.savez(file, layout=np.frombuffer(json.dumps(layout).encode(), np.uint8), numbers=numbers)
+        assert _parsed._load(entry) is None
+        _parsed_cache_cleared()
+        formula = _formula()
+    assert len(parses) == 2
+    assert all(path.updaters == [] for path in formula.family_members_with_points())
+
+
 def test_paths_with_attributes_the_store_does_not_keep_are_not_stored(tmp_path):
     from manim import VGroup
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
