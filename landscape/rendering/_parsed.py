@@ -117,15 +117,16 @@ def _save(entry: Path, paths: list, groups: dict) -> None:
         layout, numbers = _encoded(paths, groups)
     except _Unsupported:
         return
-    entry.parent.mkdir(parents=True, exist_ok=True)
     staging = entry.with_name(f".{entry.name}.{os.getpid()}.partial")
     try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
         with open(staging, "wb") as file:
             layout_bytes = np.frombuffer(json.dumps(layout, separators=(",", ":")).encode(), np.uint8)
             np.savez_compressed(file, layout=layout_bytes, numbers=numbers)
         os.replace(staging, entry)
-    except OSError:  # a read-only or full store: the formula is parsed again next time
-        staging.unlink(missing_ok=True)
+    except OSError:  # a store that cannot be written: the formula is parsed again next time
+        with contextlib.suppress(OSError):
+            staging.unlink(missing_ok=True)
 
 
 def _encoded(paths: list, groups: dict) -> tuple[dict, np.ndarray]:

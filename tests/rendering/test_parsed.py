@@ -142,6 +142,18 @@ def test_an_entry_holding_anything_but_numbers_and_names_is_not_used(store, pars
     assert all(path.updaters == [] for path in formula.family_members_with_points())
 
 
+def test_a_store_that_cannot_be_written_only_costs_the_parse(store, parses):
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text("a file where the folder would be")
+    session, _ = _session()
+    with session:
+        parsed = _formula()
+        _parsed_cache_cleared()
+        again = _formula()
+    assert len(parses) == 2 and store.is_file()
+    assert _state(again) == _state(parsed)
+
+
 def test_paths_with_attributes_the_store_does_not_keep_are_not_stored(tmp_path):
     from manim import VGroup
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
