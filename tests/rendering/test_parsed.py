@@ -1,8 +1,5 @@
 """Typeset formulas kept parsed on disk: built from the store, a formula is the formula Manim parses."""
 
-import tempfile
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -50,10 +47,17 @@ def _formula():
     )
 
 
-def _session():
-    scratch = Path(tempfile.mkdtemp())
-    settings = _manim.Settings(*_manim.QUALITIES["low"][:2], 5, "mp4")
-    return _manim.session(_manim.manim_config(settings, scratch) | {"format": "none"}), scratch
+@pytest.fixture
+def session(tmp_path):
+    """``session()``: a Manim session in a scratch folder of its own, and that folder."""
+    count = iter(range(1000))
+
+    def start():
+        scratch = tmp_path / f"scratch-{next(count)}"
+        settings = _manim.Settings(*_manim.QUALITIES["low"][:2], 5, "mp4")
+        return _manim.session(_manim.manim_config(settings, scratch) | {"format": "none"}), scratch
+
+    return start
 
 
 def _state(mobject) -> list:
@@ -79,9 +83,9 @@ def _state(mobject) -> list:
     return [(type(member).__name__, {key: plain(v) for key, v in vars(member).items()}) for member in family]
 
 
-def test_a_formula_built_from_the_store_is_the_formula_manim_parses(store, parses):
-    session, _ = _session()
-    with session:
+def test_a_formula_built_from_the_store_is_the_formula_manim_parses(store, parses, session):
+    started, _ = session()
+    with started:
         parsed = _formula()
         assert len(parses) == 1 and len(list(store.glob("*.npz"))) == 1
         parses.clear()
@@ -97,10 +101,10 @@ def test_a_formula_built_from_the_store_is_the_formula_manim_parses(store, parse
     assert len({m.get_color().to_hex() for m in colored.family_members_with_points()}) == 3
 
 
-def test_a_later_session_builds_the_formula_without_parsing_it(store, parses):
+def test_a_later_session_builds_the_formula_without_parsing_it(store, parses, session):
     for expected in (1, 0):
-        session, scratch = _session()
-        with session:
+        started, scratch = session()
+        with started:
             _formula()
             linked = list((scratch / "Tex").glob("*.svg"))
         assert len(parses) == expected
@@ -110,9 +114,9 @@ def test_a_later_session_builds_the_formula_without_parsing_it(store, parses):
 
 
 @pytest.mark.parametrize("damage", ["not an npz file", "cut short"])
-def test_a_damaged_entry_is_parsed_again_and_replaced(store, parses, damage):
-    session, _ = _session()
-    with session:
+def test_a_damaged_entry_is_parsed_again_and_replaced(store, parses, session, damage):
+    started, _ = session()
+    with started:
         parsed = _formula()
         (entry,) = store.glob("*.npz")
         entry.write_bytes(b"not an npz file" if damage == "not an npz file" else entry.read_bytes()[:300])
@@ -123,11 +127,11 @@ def test_a_damaged_entry_is_parsed_again_and_replaced(store, parses, damage):
     assert _parsed._load(entry) is not None
 
 
-def test_an_entry_holding_anything_but_numbers_and_names_is_not_used(store, parses):
+def test_an_entry_holding_anything_but_numbers_and_names_is_not_used(store, parses, session):
     import json
 
-    session, _ = _session()
-    with session:
+    started, _ = session()
+    with started:
         _formula()
         (entry,) = store.glob("*.npz")
         with np.load(entry) as stored:
@@ -142,11 +146,11 @@ def test_an_entry_holding_anything_but_numbers_and_names_is_not_used(store, pars
     assert all(path.updaters == [] for path in formula.family_members_with_points())
 
 
-def test_a_store_that_cannot_be_written_only_costs_the_parse(store, parses):
+def test_a_store_that_cannot_be_written_only_costs_the_parse(store, parses, session):
     store.parent.mkdir(parents=True, exist_ok=True)
     store.write_text("a file where the folder would be")
-    session, _ = _session()
-    with session:
+    started, _ = session()
+    with started:
         parsed = _formula()
         _parsed_cache_cleared()
         again = _formula()
@@ -164,13 +168,13 @@ def test_paths_with_attributes_the_store_does_not_keep_are_not_stored(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_manim_is_left_as_it_was(store):
+def test_manim_is_left_as_it_was(store, session):
     import manim.utils.tex_file_writing as writing
     from manim.mobject.svg.svg_mobject import SVGMobject
 
     before = (SVGMobject.generate_mobject, SVGMobject.get_mobjects_from, writing.generate_tex_file)
-    session, _ = _session()
-    with session:
+    started, _ = session()
+    with started:
         assert SVGMobject.generate_mobject is not before[0]
     assert (SVGMobject.generate_mobject, SVGMobject.get_mobjects_from, writing.generate_tex_file) == before
 
