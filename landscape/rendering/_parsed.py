@@ -23,11 +23,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from .._io import atomic_path
+from .._validation import InvalidArgument
 
 FORMAT = 1  # raise when the layout of an entry changes
 PLAIN = (bool, int, float, str)  # attribute values kept as they are (and None)
@@ -117,16 +119,13 @@ def _save(entry: Path, paths: list, groups: dict) -> None:
         layout, numbers = _encoded(paths, groups)
     except _Unsupported:
         return
-    staging = entry.with_name(f".{entry.name}.{os.getpid()}.partial")
+    layout_bytes = np.frombuffer(json.dumps(layout, separators=(",", ":")).encode(), np.uint8)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with open(staging, "wb") as file:
-            layout_bytes = np.frombuffer(json.dumps(layout, separators=(",", ":")).encode(), np.uint8)
+        with atomic_path(entry) as temporary, open(temporary, "wb") as file:
             np.savez_compressed(file, layout=layout_bytes, numbers=numbers)
-        os.replace(staging, entry)
-    except OSError:  # a store that cannot be written: the formula is parsed again next time
-        with contextlib.suppress(OSError):
-            staging.unlink(missing_ok=True)
+    except (OSError, InvalidArgument):  # a store that cannot be written: parsed again next time
+        pass
 
 
 def _encoded(paths: list, groups: dict) -> tuple[dict, np.ndarray]:
@@ -151,7 +150,7 @@ def _encoded(paths: list, groups: dict) -> tuple[dict, np.ndarray]:
             return ["a", list(value.shape), numbers(value)]
         if kind is ManimColor:
             return ["c", numbers(np.asarray(value._internal_value, dtype=np.float64))]
-        if kind.__name__ in enums and kind is enums[kind.__name__]:
+        if enums.get(kind.__name__) is kind:
             return ["e", kind.__name__, value.name]
         if kind is list and not value:
             return ["l"]
