@@ -8,7 +8,10 @@ exception -- from a user's own surface, or a bug -- is shown as itself.
 
 from __future__ import annotations
 
+import ast
 import numbers
+import threading
+import warnings
 
 import numpy as np
 
@@ -28,6 +31,24 @@ class InvalidArgument(ValueError):
     ...     print(error)
     lr=-1 is not accepted; expected a number > 0, one per particle, or a schedule
     """
+
+
+_PARSING = threading.Lock()  # the warnings filters are global: one parse at a time changes them
+
+
+def parse_typed(source: str) -> ast.Expression:
+    """``ast.parse(source, mode="eval")`` of text a user typed, without Python's warnings.
+
+    Python's tokenizer warns about text such as ``1or 2`` ("invalid decimal
+    literal") and ``'\\d'`` (an invalid escape) and parses it anyway; the
+    command line would print that warning as a line of its own next to the
+    one-line refusal. Raises ``SyntaxError``, ``ValueError``, ``RecursionError``
+    or ``MemoryError`` as ``ast.parse`` does.
+    """
+    with _PARSING, warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ast.parse(source, mode="eval")
 
 
 def invalid(name: str, value, accepted: str) -> InvalidArgument:

@@ -8,6 +8,7 @@ code is refused, so nothing the generator writes is ever imported.
 """
 
 import string
+import warnings
 
 import numpy as np
 import pytest
@@ -33,15 +34,19 @@ def imported():
 @pytest.fixture
 def answers(answers_within):
     """``answers(call, *args)``: ``call(*args)``, which must return or raise InvalidArgument in one line
-    within two seconds."""
+    within two seconds, and warn about nothing (a warning is a line of its own on the command line)."""
 
     def answer(call, *args):
-        try:
-            with answers_within():
-                return call(*args)
-        except ls.InvalidArgument as error:
-            assert "\n" not in str(error), str(error)
-            return error
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                with answers_within():
+                    return call(*args)
+            except ls.InvalidArgument as error:
+                assert "\n" not in str(error), str(error)
+                return error
+            finally:
+                assert not caught, [str(warning.message) for warning in caught]
 
     return answer
 
@@ -78,6 +83,7 @@ def surface(text):
 
 @EXAMPLES
 @given(SPECS)
+@example("rosenbrock:a=1if 1 else 2")  # Python's parser warns: "invalid decimal literal"
 def test_every_spec_reader_answers_in_one_line(answers, text):
     for read in (surface, ls.specs.parse_optimizer, ls.specs.parse_schedule, ls.specs.parse_noise):
         answers(read, text)
@@ -85,6 +91,7 @@ def test_every_spec_reader_answers_in_one_line(answers, text):
 
 @EXAMPLES
 @given(st.tuples(KEYS, st.lists(VALUES, min_size=1, max_size=4).map(",".join)).map("=".join))
+@example("lr=1or 2")
 def test_grid_items_answer_in_one_line(answers, text):
     answers(parse_grid_item, text)
 
@@ -132,5 +139,6 @@ def formula(text):
 @EXAMPLES
 @given(st.one_of(FORMULAS, SHAPES, st.text(string.printable, max_size=1000)))
 @example("exp(-746.0)")  # below the smallest float: its logarithm must not be taken as a float's
+@example("x**2 + 1if x else y")
 def test_every_formula_up_to_the_length_limit_is_accepted_or_refused_within_the_bound(answers, text):
     answers(formula, text)

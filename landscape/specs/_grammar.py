@@ -14,7 +14,7 @@ import ast
 import numpy as np
 
 from .. import schedules
-from .._validation import InvalidArgument
+from .._validation import InvalidArgument, parse_typed
 
 MAX_LENGTH = 1000  # characters of one spec; longer text is refused before parsing
 _KEYWORDS = {"true": True, "false": False, "none": None, "True": True, "False": False, "None": None}
@@ -62,7 +62,7 @@ def parse_params(rest: str, text: str, what: str, example: str) -> dict:
     if not rest.strip() or "\n" in rest or len(rest) > MAX_LENGTH:
         raise malformed
     try:  # the parameter list reads exactly like the keyword arguments of a call
-        tree = ast.parse(f"_({rest})", mode="eval")
+        tree = parse_typed(f"_({rest})")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise malformed from None
     call = tree.body

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import InvalidArgument, invalid
+from .._validation import InvalidArgument, invalid, parse_typed
 from ._base import Surface
 from ._elementwise import PointFunctions
 from ._point import point_functions_from_sympy
@@ -276,7 +276,7 @@ def translate(text):
     if len(text) > MAX_LENGTH:
         raise invalid("expression", text, f"at most {MAX_LENGTH} characters")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse_typed(text.strip())
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         detail = getattr(error, "msg", None) or type(error).__name__
         raise InvalidArgument(f"expression {_short(text)} is not valid Python syntax ({detail})") from None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import InvalidArgument, invalid
+from .._validation import InvalidArgument, invalid, parse_typed
 from ..schedules import Schedule
 from ..specs import literal
 
@@ -195,7 +195,7 @@ def parse_grid_item(text: str) -> tuple[str, tuple]:
     if not equals or not key.isidentifier() or not rest.strip() or "\n" in rest:
         raise malformed
     try:  # the values read like the positional arguments of a call
-        call = ast.parse(f"_({rest})", mode="eval").body
+        call = parse_typed(f"_({rest})").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise malformed from None
     if not isinstance(call, ast.Call) or call.keywords or not call.args:

@@ -95,6 +95,23 @@ CORPUS = {
         "noise=",
         "'uniform:a=1' is not accepted",
     ),
+    # Python's tokenizer warns about a number run into a keyword ("invalid decimal literal"):
+    # that warning must not become a second line
+    "a number run into a keyword in a spec": (
+        ["plot", "rosenbrock:a=1if 1 else 2", "-o", "f.png"],
+        "a=",
+        "is not accepted; expected a number",
+    ),
+    "a number run into a keyword in a grid": (
+        ["sweep", "rosenbrock", "-O", "sgd", "--grid", "lr=1or 2", "-o", "s.csv"],
+        "'--grid'",
+        "lr=1or 2 is not accepted; expected a number",
+    ),
+    "a number run into a keyword in a formula": (
+        ["plot", "expr:x**2 + 1if x else y", "-o", "f.png"],
+        "expression",
+        "'if ... else'",
+    ),
     # ---- out-of-range values ---------------------------------------------------------------------
     "negative learning rate": (
         [*PLOT, "-O", "adam:lr=-1", "-o", "f.png"],
