@@ -1,10 +1,11 @@
-"""What the machine offers this process: its cores, and BLAS's share of them."""
+"""What the machine offers this process: its cores, BLAS's share of them; how often it collects garbage."""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import functools
+import gc
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -15,6 +16,22 @@ def usable_cores() -> int:
     with contextlib.suppress(AttributeError):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+YOUNG_COLLECTION_THRESHOLD = 10_000  # allocations between two young collections (Python's: 700)
+
+
+def collect_garbage_less_often() -> None:
+    """Collect cyclic garbage less often: for the processes of the command and its workers.
+
+    A scene's construction allocates many small, short-lived Manim objects.
+    With Python's thresholds a collection starts every 700 allocations and
+    about one in a hundred is a full one, over every object the process
+    holds: six lecture scenes rendered in one process spent 3-4 % of their
+    time collecting. Never called on import: a user's own process keeps its
+    settings.
+    """
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
 @functools.cache

@@ -21,6 +21,7 @@ import importlib
 import click
 
 from .. import __version__
+from .._machine import collect_garbage_less_often
 from ._group import LandscapeGroup
 from ._options import quiet_option
 
@@ -56,6 +57,7 @@ def main():
       landscape analyze himmelblau
       landscape reproduce rosenbrock.json
     """
+    collect_garbage_less_often()
 
 
 for _module in SUBCOMMANDS:

@@ -25,6 +25,8 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
+from .._machine import collect_garbage_less_often
+
 STOP_TIMEOUT = 20.0  # seconds a worker gets to clean up after an interruption
 _PR_SET_PDEATHSIG = 1
 
@@ -126,6 +128,7 @@ def _serve(connection, function: Callable, parent: int) -> None:
     """A worker's loop: receive a task, send back ``function(task)``, until ``None`` or SIGINT."""
     signal.signal(signal.SIGINT, _interrupt_once)
     _die_with(parent)
+    collect_garbage_less_often()
     try:
         while (task := connection.recv()) is not None:
             result = function(task)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._machine import usable_cores
+from .._machine import collect_garbage_less_often, usable_cores
 from ._manim import Settings
 
 # One render keeps about two cores busy: Manim draws in one thread while the encoder threads
@@ -166,6 +166,7 @@ def _render_piece(folder, name, params, settings, first, last, scratch, sender) 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    collect_garbage_less_often()
     from . import _catalog, _manim
 
     def frames(count: int) -> None:

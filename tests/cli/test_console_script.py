@@ -75,6 +75,23 @@ def test_help_does_not_import_heavy_libraries(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_the_command_collects_garbage_less_often_and_importing_the_package_does_not(tmp_path):
+    from landscape._machine import YOUNG_COLLECTION_THRESHOLD
+
+    code = (
+        "import gc; default = gc.get_threshold()\n"
+        "import landscape, landscape.cli, landscape.gallery, landscape.rendering\n"
+        "imported = gc.get_threshold()\n"
+        "landscape.cli.main(['list', 'surfaces'], standalone_mode=False)\n"
+        "print(default == imported, gc.get_threshold()[0])"
+    )
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split()[-2:] == ["True", str(YOUNG_COLLECTION_THRESHOLD)], result.stderr
+
+
 def test_plot_and_reproduce_in_subprocesses(tmp_path):
     args = [
         "plot",

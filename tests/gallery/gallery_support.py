@@ -1,5 +1,6 @@
 """Settings and helpers shared by the gallery tests (a module name no other test folder uses)."""
 
+import gc
 import os
 import shutil
 import signal
@@ -31,6 +32,11 @@ def crash_on_odd(task: int) -> dict:
     if task % 2:
         os._exit(3)
     return {"ok": True}
+
+
+def garbage_thresholds(task: int) -> dict:
+    """A gallery pool task that reports its worker's garbage collection thresholds."""
+    return {"ok": True, "thresholds": gc.get_threshold()}
 
 
 def swallow_an_interrupt(task: int) -> dict:

@@ -1,7 +1,8 @@
 """The gallery's worker pool: every task is reported once, even when its worker dies."""
 
-from gallery_support import crash_on_odd, swallow_an_interrupt
+from gallery_support import crash_on_odd, garbage_thresholds, swallow_an_interrupt
 
+from landscape._machine import YOUNG_COLLECTION_THRESHOLD
 from landscape.gallery import _pool
 
 
@@ -24,3 +25,8 @@ def test_a_worker_stops_on_an_interrupt_that_its_task_swallowed():
     """The interrupt ends the worker (status 130) rather than becoming the task's error."""
     [(task, result)] = _pool.run(swallow_an_interrupt, [0], 1)
     assert not result["ok"] and "exited (status 130)" in result["error"]
+
+
+def test_a_worker_collects_garbage_as_the_command_does():
+    [(task, result)] = _pool.run(garbage_thresholds, [0], 1)
+    assert result["thresholds"][0] == YOUNG_COLLECTION_THRESHOLD
