@@ -43,6 +43,12 @@ def landscape(*args, cwd, entry_point=False, timeout=300):
     )
 
 
+def python(code, *, cwd):
+    """Run ``code`` in a fresh interpreter with this checkout on the path."""
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
+
+
 def test_the_entry_point_is_the_click_group():
     from landscape.cli import main
 
@@ -68,11 +74,7 @@ def test_help_does_not_import_heavy_libraries(tmp_path):
         "heavy = ('matplotlib', 'sympy', 'scipy.optimize', 'scipy.signal', 'manim')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
-    env = os.environ | {"PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
-    )
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert python(code, cwd=tmp_path).stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_the_command_collects_garbage_less_often_and_importing_the_package_does_not(tmp_path):
@@ -85,10 +87,7 @@ def test_the_command_collects_garbage_less_often_and_importing_the_package_does_
         "landscape.cli.main(['list', 'surfaces'], standalone_mode=False)\n"
         "print(default == imported, gc.get_threshold()[0])"
     )
-    env = os.environ | {"PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
-    )
+    result = python(code, cwd=tmp_path)
     assert result.stdout.split()[-2:] == ["True", str(YOUNG_COLLECTION_THRESHOLD)], result.stderr
 
 
