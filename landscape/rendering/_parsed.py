@@ -120,12 +120,11 @@ def _save(entry: Path, paths: list, groups: dict) -> None:
     except _Unsupported:
         return
     layout_bytes = np.frombuffer(json.dumps(layout, separators=(",", ":")).encode(), np.uint8)
-    try:
+    # a store that cannot be written costs a parse next time, nothing more
+    with contextlib.suppress(OSError, InvalidArgument):
         entry.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(entry) as temporary, open(temporary, "wb") as file:
             np.savez_compressed(file, layout=layout_bytes, numbers=numbers)
-    except (OSError, InvalidArgument):  # a store that cannot be written: parsed again next time
-        pass
 
 
 def _encoded(paths: list, groups: dict) -> tuple[dict, np.ndarray]:
