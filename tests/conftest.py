@@ -3,6 +3,7 @@ import fcntl
 import json
 import os
 import signal
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +18,9 @@ collect_garbage_less_often()
 # that: the tests that press Ctrl-C on a command need it delivered, as from a terminal.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+TEST_CACHES = {".hypothesis", ".pytest_cache"}  # what running the tests may add to the checkout
 
 ANSWER_SECONDS = 2.0  # the bound on answering bad input (a watchdog, not a measurement)
 
@@ -37,6 +41,16 @@ def _answers_within(seconds=ANSWER_SECONDS):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(autouse=True)
+def nothing_is_left_in_the_checkout():
+    """Tests write into temporary folders: a file or folder a test leaves at the top of the
+    checkout (Manim's ``media/`` of a formula typeset outside a render, say) fails it."""
+    before = set(os.listdir(CHECKOUT))
+    yield
+    left = sorted(set(os.listdir(CHECKOUT)) - before - TEST_CACHES)
+    assert not left, f"the test left {left} in the checkout"
 
 
 @pytest.fixture

@@ -25,6 +25,22 @@ def private_tmp(tmp_path_factory, monkeypatch):
     return scratch
 
 
+@pytest.fixture
+def manim_session(tmp_path):
+    """``manim_session()``: a Manim session as a render's (formulas from the shared caches), with
+    its scratch files in a folder of its own under ``tmp_path``; returns it and that folder."""
+    from landscape.rendering import _manim
+
+    count = iter(range(1000))
+
+    def start():
+        scratch = tmp_path / f"scratch-{next(count)}"
+        settings = _manim.Settings(*_manim.QUALITIES["low"][:2], 5, "mp4")
+        return _manim.session(_manim.manim_config(settings, scratch) | {"format": "none"}), scratch
+
+    return start
+
+
 def decode_frames(path) -> list[np.ndarray]:
     """Every frame of a video (or the one image of a PNG) as an RGB array."""
     import av

@@ -48,15 +48,17 @@ def test_tick_steps_are_one_two_or_five_times_a_power_of_ten(span, step):
     assert d.nice_step(span) == pytest.approx(step)
 
 
-def test_scene_points_follow_the_axes():
-    ax = d.chart((0, 10), (-1, 1), width=6, height=2)
+def test_scene_points_follow_the_axes(manim_session):
+    with manim_session()[0]:
+        ax = d.chart((0, 10), (-1, 1), width=6, height=2)
     assert np.allclose(
         d.to_scene(ax, [[0, -1], [10, 1], [5, 0]]), np.asarray(ax.c2p([0, 10, 5], [-1, 1, 0])).T
     )
 
 
-def test_bars_span_from_the_base_to_their_heights():
-    ax = d.chart((0, 4), (0, 2), width=4, height=2)
+def test_bars_span_from_the_base_to_their_heights(manim_session):
+    with manim_session()[0]:
+        ax = d.chart((0, 4), (0, 2), width=4, height=2)
     shape = d.bars(ax, [1, 3], [0.5, 2.0], width=0.5)
     corners = shape.points.reshape(2, 4, 4, 3)[:, :, 0, :]  # start of each side
     expected = np.stack(
@@ -76,12 +78,13 @@ def test_a_flat_arrow_ends_at_its_tip():
     assert np.isfinite(head.points).all()
 
 
-def test_the_surface_background_has_a_band_per_level_of_the_figures():
+def test_the_surface_background_has_a_band_per_level_of_the_figures(manim_session):
     import landscape as ls
     from landscape.plot._axes import grid, log_levels
 
     surface = ls.surfaces.get("himmelblau")
-    ax, panel = d.surface_panel(surface, width=4, height=4, levels=8)
+    with manim_session()[0]:
+        ax, panel = d.surface_panel(surface, width=4, height=4, levels=8)
     bands, lines = panel[0]
     _, _, values = grid(surface, surface.bounds, 200)
     # One band above each level but the top one, the maximum of the window, which has nothing above.

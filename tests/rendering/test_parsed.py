@@ -47,19 +47,6 @@ def _formula():
     )
 
 
-@pytest.fixture
-def session(tmp_path):
-    """``session()``: a Manim session in a scratch folder of its own, and that folder."""
-    count = iter(range(1000))
-
-    def start():
-        scratch = tmp_path / f"scratch-{next(count)}"
-        settings = _manim.Settings(*_manim.QUALITIES["low"][:2], 5, "mp4")
-        return _manim.session(_manim.manim_config(settings, scratch) | {"format": "none"}), scratch
-
-    return start
-
-
 def _state(mobject) -> list:
     """Every attribute of every member of ``mobject``'s family, members named by position."""
     from manim import VGroup
@@ -83,8 +70,8 @@ def _state(mobject) -> list:
     return [(type(member).__name__, {key: plain(v) for key, v in vars(member).items()}) for member in family]
 
 
-def test_a_formula_built_from_the_store_is_the_formula_manim_parses(store, parses, session):
-    started, _ = session()
+def test_a_formula_built_from_the_store_is_the_formula_manim_parses(store, parses, manim_session):
+    started, _ = manim_session()
     with started:
         parsed = _formula()
         assert len(parses) == 1 and len(list(store.glob("*.npz"))) == 1
@@ -101,9 +88,9 @@ def test_a_formula_built_from_the_store_is_the_formula_manim_parses(store, parse
     assert len({m.get_color().to_hex() for m in colored.family_members_with_points()}) == 3
 
 
-def test_a_later_session_builds_the_formula_without_parsing_it(store, parses, session):
+def test_a_later_session_builds_the_formula_without_parsing_it(store, parses, manim_session):
     for expected in (1, 0):
-        started, scratch = session()
+        started, scratch = manim_session()
         with started:
             _formula()
             linked = list((scratch / "Tex").glob("*.svg"))
@@ -114,8 +101,8 @@ def test_a_later_session_builds_the_formula_without_parsing_it(store, parses, se
 
 
 @pytest.mark.parametrize("damage", ["not an npz file", "cut short"])
-def test_a_damaged_entry_is_parsed_again_and_replaced(store, parses, session, damage):
-    started, _ = session()
+def test_a_damaged_entry_is_parsed_again_and_replaced(store, parses, manim_session, damage):
+    started, _ = manim_session()
     with started:
         parsed = _formula()
         (entry,) = store.glob("*.npz")
@@ -127,10 +114,10 @@ def test_a_damaged_entry_is_parsed_again_and_replaced(store, parses, session, da
     assert _parsed._load(entry) is not None
 
 
-def test_an_entry_holding_anything_but_numbers_and_names_is_not_used(store, parses, session):
+def test_an_entry_holding_anything_but_numbers_and_names_is_not_used(store, parses, manim_session):
     import json
 
-    started, _ = session()
+    started, _ = manim_session()
     with started:
         _formula()
         (entry,) = store.glob("*.npz")
@@ -146,10 +133,10 @@ def test_an_entry_holding_anything_but_numbers_and_names_is_not_used(store, pars
     assert all(path.updaters == [] for path in formula.family_members_with_points())
 
 
-def test_a_store_that_cannot_be_written_only_costs_the_parse(store, parses, session):
+def test_a_store_that_cannot_be_written_only_costs_the_parse(store, parses, manim_session):
     store.parent.mkdir(parents=True, exist_ok=True)
     store.write_text("a file where the folder would be")
-    started, _ = session()
+    started, _ = manim_session()
     with started:
         parsed = _formula()
         _parsed_cache_cleared()
@@ -168,12 +155,12 @@ def test_paths_with_attributes_the_store_does_not_keep_are_not_stored(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_manim_is_left_as_it_was(store, session):
+def test_manim_is_left_as_it_was(store, manim_session):
     import manim.utils.tex_file_writing as writing
     from manim.mobject.svg.svg_mobject import SVGMobject
 
     before = (SVGMobject.generate_mobject, SVGMobject.get_mobjects_from, writing.generate_tex_file)
-    started, _ = session()
+    started, _ = manim_session()
     with started:
         assert SVGMobject.generate_mobject is not before[0]
     assert (SVGMobject.generate_mobject, SVGMobject.get_mobjects_from, writing.generate_tex_file) == before

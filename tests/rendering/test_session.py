@@ -1,11 +1,6 @@
 """A Manim session: formulas built inside it have the same points, and copy without their parse trees."""
 
-import tempfile
-from pathlib import Path
-
 import numpy as np
-
-from landscape.rendering import _manim
 
 
 def _formula(**options):
@@ -14,19 +9,17 @@ def _formula(**options):
     return MathTex(r"S_{dW} = \beta_2\, S_{dW} + (1-\beta_2)\, dW^2", font_size=31, **options)
 
 
-def test_formulas_keep_their_points_and_drop_their_parse_trees_inside_a_session():
+def test_formulas_keep_their_points_and_drop_their_parse_trees_inside_a_session(manim_session):
     from manim import tempconfig
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
     init = VMobjectFromSVGPath.__init__
-    with tempfile.TemporaryDirectory() as scratch:
-        settings = _manim.Settings(*_manim.QUALITIES["low"][:2], 5, "mp4")
-        options = _manim.manim_config(settings, Path(scratch)) | {"format": "none"}
-        with _manim.session(options):
-            inside = _formula()
-            copied = inside.copy()
-        with tempconfig(options):
-            outside = _formula(use_svg_cache=False)  # parsed again, outside the session
+    started, scratch = manim_session()
+    with started:
+        inside = _formula()
+        copied = inside.copy()
+    with tempconfig({"media_dir": str(scratch), "tex_dir": str(scratch / "Tex"), "verbosity": "ERROR"}):
+        outside = _formula(use_svg_cache=False)  # parsed again, outside the session
     assert VMobjectFromSVGPath.__init__ is init  # Manim is left as it was
     paths = [m for m in inside.family_members_with_points() if isinstance(m, VMobjectFromSVGPath)]
     assert paths and all(m.path_obj is None for m in paths)
@@ -36,7 +29,7 @@ def test_formulas_keep_their_points_and_drop_their_parse_trees_inside_a_session(
         assert all(np.array_equal(a.points, b.points) for a, b in pairs)
 
 
-def test_a_formula_typeset_in_an_earlier_session_is_not_parsed_again(monkeypatch):
+def test_a_formula_typeset_in_an_earlier_session_is_not_parsed_again(monkeypatch, manim_session):
     from manim.mobject.svg.svg_mobject import SVGMobject
 
     parsed = []
@@ -44,10 +37,8 @@ def test_a_formula_typeset_in_an_earlier_session_is_not_parsed_again(monkeypatch
     monkeypatch.setattr(SVGMobject, "generate_mobject", lambda self: parsed.append(self) or generate(self))
     formulas = []
     for _ in range(2):  # each session typesets into folders of its own
-        with tempfile.TemporaryDirectory() as scratch:
-            settings = _manim.Settings(*_manim.QUALITIES["low"][:2], 5, "mp4")
-            with _manim.session(_manim.manim_config(settings, Path(scratch)) | {"format": "none"}):
-                formulas.append(_formula(tex_to_color_map={"dW": "#ff0000"}))
+        with manim_session()[0]:
+            formulas.append(_formula(tex_to_color_map={"dW": "#ff0000"}))
     assert len(parsed) <= 1  # none when an earlier test parsed it
     pairs = zip(*(f.family_members_with_points() for f in formulas), strict=True)
     assert all(np.array_equal(a.points, b.points) for a, b in pairs)
