@@ -32,7 +32,7 @@ from ._problem import TraceProblem, squared_radius
 DENSE_NUMPY_ABOVE = 32
 MIN_BLOCK = 64
 BLOCK_WORK_BYTES = 64 << 20
-RANGES_PER_THREAD = 6  # several ranges per thread balance a shared machine
+GUIDED = 2  # each range of blocks is a 1 / (GUIDED * threads) share of those left
 SMALL_PARAMS = 8  # surface parameters passed as a tuple, not an array
 VECTORIZE_CHECKS = 128  # LLVM's limit on run-time alias checks of a loop it vectorizes
 
@@ -353,15 +353,31 @@ def _run_blocks(driver, particles, dim, arguments):
     size = block_size(particles, config.threads(), dim)
     blocks = -(-particles // size)
     threads = min(config.threads(), blocks)
-    # ranges of equal size (to one block), so the threads finish together
-    ranges = min(blocks, RANGES_PER_THREAD * threads)
-    bounds = [blocks * r // ranges for r in range(ranges + 1)]
+    bounds = guided_bounds(blocks, threads)
     # the kernels of dense quadratics and random fields call BLAS on each block: one BLAS thread
     # under each of ours, and the same bits whatever the number of threads
     with one_blas_thread():
         map_on_threads(
-            lambda r: driver(bounds[r], bounds[r + 1], size, *arguments), range(ranges), threads, apart=True
+            lambda r: driver(bounds[r], bounds[r + 1], size, *arguments),
+            range(len(bounds) - 1),
+            threads,
+            apart=True,
         )
+
+
+def guided_bounds(blocks: int, threads: int) -> list[int]:
+    """Bounds of ranges of blocks, each a ``GUIDED`` share of the blocks not yet given out.
+
+    Threads take the next range as they finish one: large ranges first
+    (few calls of the driver), single blocks at the end, so that the threads
+    finish within about a block of each other even when one runs slower (on
+    a shared machine, or the core that also serves the system).
+    """
+    bounds = [0]
+    while bounds[-1] < blocks:
+        left = blocks - bounds[-1]
+        bounds.append(bounds[-1] + max(1, left // (GUIDED * threads)))
+    return bounds
 
 
 def block_size(particles: int, threads: int, dim: int = 1) -> int:

@@ -774,6 +774,21 @@ def test_results_do_not_depend_on_the_block_size(case, monkeypatch):
     assert _numba_engine.block_size(256, 2) == 128 and _numba_engine.block_size(100_000, 2) == 1024
 
 
+@given(blocks=st.integers(1, 100_000), threads=st.integers(1, 64))
+def test_ranges_cover_every_block_once_and_shrink_to_single_blocks(blocks, threads):
+    """Threads take ranges of blocks in turn: large ones first, then ones small enough that the
+    threads finish within a block of each other; few of them (each costs a call of the driver)."""
+    from landscape.tracing._numba_engine import GUIDED, guided_bounds
+
+    bounds = guided_bounds(blocks, threads)
+    sizes = np.diff(bounds)
+    assert bounds[0] == 0 and bounds[-1] == blocks and (sizes >= 1).all()
+    assert (np.diff(sizes) <= 0).all()
+    assert sizes[0] == max(1, blocks // (GUIDED * threads))
+    assert (sizes[-min(len(sizes), GUIDED * threads) :] == 1).all()
+    assert len(sizes) <= GUIDED * threads * (2 + np.log(blocks))
+
+
 def test_strict_arithmetic_switch_gives_the_same_run(tmp_path, reference_run):
     _python(_RUN, tmp_path / "strict.npy", env={"LANDSCAPE_NUMBA_FASTMATH": "0"})
     np.testing.assert_allclose(reference_run, np.load(tmp_path / "strict.npy"), rtol=1e-9, atol=1e-12)
