@@ -130,11 +130,12 @@ class Driver:
 
     module: object
     state_slots: int  # state arrays per coordinate
+    fused: bool  # one particle's coordinates in registers (its surface code calls no BLAS)
     scalars: list
     rows: list  # per-particle hyperparameters, the rows of the driver's ``hyper``
 
 
-_BUILT: dict = {}  # a run's structure -> (driver module, state slots)
+_BUILT: dict = {}  # a run's structure -> (driver module, state slots, fused)
 BUILT_KEPT = 256
 _BUILT_LOCK = threading.Lock()  # traces may run on several threads (Dask workers, for one)
 
@@ -157,8 +158,8 @@ def build(problem: TraceProblem) -> tuple[Driver, object]:
     key = _structure(problem, kernel, noise_std)
     built = _BUILT.get(key) if key is not None else None
     if built is None:
-        module, b = _assemble(problem, kernel, noise_std)
-        built = module, b.state_slots
+        module, b, fused = _assemble(problem, kernel, noise_std)
+        built = module, b.state_slots, fused
         # the walk must meet the very objects the emitters read, in their order
         if key is not None and len(b.leaves) == len(leaves) and all(map(operator.is_, b.leaves, leaves)):
             with _BUILT_LOCK:
@@ -167,7 +168,7 @@ def build(problem: TraceProblem) -> tuple[Driver, object]:
                 _BUILT[key] = built
         leaves = b.leaves
     scalars, rows = assemble.scalars_and_rows(leaves)
-    return Driver(built[0], built[1], scalars, rows), kernel
+    return Driver(*built, scalars, rows), kernel
 
 
 def _structure(problem: TraceProblem, kernel, noise_std):
@@ -203,7 +204,7 @@ def _structure(problem: TraceProblem, kernel, noise_std):
 
 
 def _assemble(problem: TraceProblem, kernel, noise_std):
-    """Write the driver's source and load its module: ``(module, builder)``."""
+    """Write the driver's source and load its module: ``(module, builder, fused)``."""
     from ._kernels import assemble, config, optimizers
 
     b = assemble.Builder(problem.compute_dtype)
@@ -233,7 +234,7 @@ def _assemble(problem: TraceProblem, kernel, noise_std):
         store_dtype=problem.dtype,
         body=body,
     )
-    return assemble.load(text, b.functions), b
+    return assemble.load(text, b.functions), b, fused
 
 
 def fused_loop_vectorizes(problem: TraceProblem, b) -> bool:
@@ -296,7 +297,7 @@ def run(problem: TraceProblem, on_compile=None) -> dict:
 
     try:
         with _compile_listener(driver.module.run, on_compile):
-            _run_blocks(driver.module.run, k, dim, arguments)
+            _run_blocks(driver.module.run, k, dim, arguments, blas=not driver.fused)
     except NumbaError as error:
         reason = _compile_reason(error)
         raise CompileError(f"the compiled engine cannot compile this run: {reason}") from error
@@ -346,17 +347,19 @@ def _compile_listener(driver, on_compile):
         yield
 
 
-def _run_blocks(driver, particles, dim, arguments):
-    """Call ``driver`` on ranges of blocks, shared among threads (it releases the GIL)."""
+def _run_blocks(driver, particles, dim, arguments, blas=True):
+    """Call ``driver`` on ranges of blocks, shared among threads (it releases the GIL);
+    ``blas``: it may call BLAS on a block."""
     from ._kernels import config
 
     size = block_size(particles, config.threads(), dim)
     blocks = -(-particles // size)
     threads = min(config.threads(), blocks)
     bounds = guided_bounds(blocks, threads)
-    # the kernels of dense quadratics and random fields call BLAS on each block: one BLAS thread
-    # under each of ours, and the same bits whatever the number of threads
-    with one_blas_thread():
+    # the block kernels of dense quadratics and random fields call BLAS: one BLAS thread under
+    # each of ours, and the same bits whatever the number of threads. Limiting and restoring
+    # BLAS's threads costs a fused run about 0.3 ms (2 % of W1 in float32)
+    with one_blas_thread() if blas else contextlib.nullcontext():
         map_on_threads(
             lambda r: driver(bounds[r], bounds[r + 1], size, *arguments),
             range(len(bounds) - 1),

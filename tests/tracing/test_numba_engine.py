@@ -4,6 +4,7 @@ Each combination of parts compiles one driver (about a second) that is cached
 on disk, so a second run of this file reuses every kernel.
 """
 
+import contextlib
 import types
 from pathlib import Path
 
@@ -217,7 +218,7 @@ def test_the_drivers_kept_by_structure_are_bounded(monkeypatch):
     s = ls.surfaces.get("himmelblau")
     optimizers = (ls.optim.sgd(0.01), ls.optim.momentum(0.01), ls.optim.adam(0.01))
     modules = [_numba_engine.build(_problem(s, optimizer, _start(s)))[0].module for optimizer in optimizers]
-    assert [module for module, _ in _numba_engine._BUILT.values()] == modules[1:]  # the oldest went first
+    assert [built[0] for built in _numba_engine._BUILT.values()] == modules[1:]  # the oldest went first
 
 
 def test_every_agreement_case_reuses_its_driver():
@@ -633,6 +634,27 @@ def test_auto_leaves_large_dense_quadratics_to_numpy_blas():
     for dim, engine in ((32, "numba"), (33, "numpy")):
         s = ls.surfaces.get("random_quadratic", dim=dim, ensemble="spectrum")
         assert ls.trace(s, ls.optim.sgd(0.01), s.default_start, steps=2).config["engine"] == engine
+
+
+def test_blas_is_held_at_one_thread_while_drivers_that_may_call_it_run(monkeypatch):
+    """A dense quadratic's blocked driver multiplies blocks with BLAS; a fused driver never calls it."""
+    from landscape import _machine
+    from landscape.tracing import _numba_engine
+
+    limited = []
+
+    @contextlib.contextmanager
+    def counting():
+        with _machine.one_blas_thread():
+            limited.append(True)
+            yield
+
+    monkeypatch.setattr(_numba_engine, "one_blas_thread", counting)
+    for name, dim, expected in (("random_quadratic", 8, [True]), ("rosenbrock", 2, [])):
+        limited.clear()
+        s = ls.surfaces.get(name, dim=dim)
+        ls.trace(s, ls.optim.sgd(0.001), _start(s), steps=2, engine="numba")
+        assert limited == expected, name
 
 
 def test_auto_leaves_logistic_regression_to_numpy_whatever_the_number_of_particles():
