@@ -145,3 +145,33 @@ def test_the_path_is_painted_in_the_optimizer_s_colour(browser):
         if 1 <= x < image.shape[1] - 1 and 1 <= y < image.shape[0] - 1
     ]
     assert close and np.mean(close) > 0.7
+
+
+ONE_FIGURE = """
+[[topic]]
+id = "averages"
+title = "Averages"
+summary = "One quick figure."
+
+[[topic.figure]]
+name = "ewa-one"
+config = { kind = "ewa", betas = [0.9] }
+"""
+
+
+def test_a_whole_build_makes_the_explorer_and_links_it_and_a_selection_does_not(tmp_path, monkeypatch):
+    from landscape.gallery import _explore_data, build
+
+    monkeypatch.setattr(_explore_data, "SURFACES", [s for s in SURFACES if s.id in ("bowl", "saddle")])
+    (tmp_path / "manifest.toml").write_text(ONE_FIGURE)
+    selected = build(tmp_path / "manifest.toml", tmp_path / "selected", only=["ewa-one"], jobs=1)
+    assert selected.ok and selected.explorer is None
+    assert not (tmp_path / "selected" / "explore.html").exists()
+    assert 'href="explore.html"' not in (tmp_path / "selected" / "index.html").read_text()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ls.DivergenceWarning)
+        whole = build(tmp_path / "manifest.toml", tmp_path / "selected", jobs=1)
+    assert whole.ok and whole.up_to_date == ["ewa-one"]
+    assert whole.explorer == tmp_path / "selected" / "explore.html" and whole.explorer.is_file()
+    assert 'href="explore.html"' in (tmp_path / "selected" / "index.html").read_text()
