@@ -357,8 +357,8 @@ def _run_blocks(driver, particles, dim, arguments, blas=True):
     threads = min(config.threads(), blocks)
     bounds = guided_bounds(blocks, threads)
     # the block kernels of dense quadratics and random fields call BLAS: one BLAS thread under
-    # each of ours, and the same bits whatever the number of threads. Limiting and restoring
-    # BLAS's threads costs a fused run about 0.3 ms (2 % of W1 in float32)
+    # each of ours, and the same bits whatever the number of threads. Fused drivers never call
+    # BLAS and skip the limit (setting and restoring it takes about 0.3 ms)
     with one_blas_thread() if blas else contextlib.nullcontext():
         map_on_threads(
             lambda r: driver(bounds[r], bounds[r + 1], size, *arguments),
@@ -373,8 +373,8 @@ def guided_bounds(blocks: int, threads: int) -> list[int]:
 
     Threads take the next range as they finish one: large ranges first
     (few calls of the driver), single blocks at the end, so that the threads
-    finish within about a block of each other even when one runs slower (on
-    a shared machine, or the core that also serves the system).
+    finish within about a block of each other even when one of them runs
+    slower than the others.
     """
     bounds = [0]
     while bounds[-1] < blocks:
