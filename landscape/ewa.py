@@ -59,12 +59,38 @@ def ewa(theta, beta=0.9, bias_correction=False) -> np.ndarray:
         raise invalid("theta", "a series with non-finite values", "finite numbers")
     if not isinstance(bias_correction, (bool, np.bool_)):
         raise invalid("bias_correction", bias_correction, "True or False")
-    from scipy.signal import lfilter  # imported on use: scipy.signal takes ~0.5 s to import
-
-    averages = lfilter([1.0 - beta], [1.0, -beta], series)
+    averages = _recursion(series, beta)
     if bias_correction:
         averages = averages / (1.0 - beta ** np.arange(1, series.size + 1))
     return averages
+
+
+CHUNK = 128  # values of the series averaged by one product with a fixed matrix
+
+
+def _recursion(series: np.ndarray, beta: float) -> np.ndarray:
+    """``v_t = β v_{t-1} + (1-β) θ_t`` from ``v_0 = 0``, chunk by chunk.
+
+    Within a chunk of ``CHUNK`` values, ``v`` is the chunk's own average
+    (its values times the weights ``(1-β)β^k``, one matrix product for all
+    chunks) plus ``β^{j+1}`` times the average carried in from the chunks
+    before. Only the carries go one chunk at a time.
+    """
+    n = series.size
+    if n == 0:
+        return series.copy()
+    size = min(CHUNK, n)
+    chunks = -(-n // size)
+    padded = np.zeros(chunks * size)
+    padded[:n] = series
+    lag = np.subtract.outer(np.arange(size), np.arange(size))
+    weights = np.where(lag >= 0, ewa_weights(beta, size)[np.maximum(lag, 0)], 0.0)
+    within = padded.reshape(chunks, size) @ weights.T
+    decay = beta ** np.arange(1, size + 1)
+    carried = np.zeros(chunks)
+    for k in range(1, chunks):
+        carried[k] = decay[-1] * carried[k - 1] + within[k - 1, -1]
+    return (within + carried[:, None] * decay).reshape(-1)[:n]
 
 
 def effective_window(beta) -> float | np.ndarray:

@@ -2,8 +2,11 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import landscape as ls
+from landscape.ewa import CHUNK
 
 
 def test_recursion_from_v0_equals_zero(rng):
@@ -13,6 +16,23 @@ def test_recursion_from_v0_equals_zero(rng):
         v = 0.9 * v + 0.1 * value
         expected.append(v)
     np.testing.assert_allclose(ls.ewa(theta, 0.9), expected, rtol=1e-13)
+
+
+@given(
+    length=st.integers(0, 3 * CHUNK + 5),
+    beta=st.one_of(st.sampled_from([0.0, 0.5, 0.9, 0.98, 0.999]), st.floats(0.0, 0.9999)),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_average_is_the_recursion_across_chunks(length, beta, seed):
+    """The recursion written out, over series shorter than a chunk and several chunks long."""
+    theta = np.random.default_rng(seed).normal(50, 10, length)
+    v, expected = 0.0, []
+    for value in theta:
+        v = beta * v + (1 - beta) * value
+        expected.append(v)
+    averages = ls.ewa(theta, beta)
+    assert averages.shape == (length,)
+    np.testing.assert_allclose(averages, expected, rtol=1e-13, atol=1e-12)
 
 
 def test_lecture_start_up_with_beta_098():
