@@ -347,9 +347,9 @@ def _compile_listener(driver, on_compile):
         yield
 
 
-def _run_blocks(driver, particles, dim, arguments, blas=True):
+def _run_blocks(driver, particles, dim, arguments, *, blas: bool):
     """Call ``driver`` on ranges of blocks, shared among threads (it releases the GIL);
-    ``blas``: it may call BLAS on a block."""
+    ``blas``: whether it may call BLAS on a block."""
     from ._kernels import config
 
     size = block_size(particles, config.threads(), dim)
