@@ -811,6 +811,25 @@ def test_ranges_cover_every_block_once_and_shrink_to_single_blocks(blocks, threa
     assert len(sizes) <= GUIDED * threads * (2 + np.log(blocks))
 
 
+@settings(deadline=None)  # the first call loads the compiled kernel
+@given(n=st.integers(0, 100_000), rows=st.integers(1, 16), itemsize=st.sampled_from([4, 8]))
+def test_block_rows_start_far_apart_modulo_a_page(n, rows, itemsize):
+    """Any two rows of a block's array start at least 256 bytes from a multiple of 4 KiB apart
+    (rows of ``n + 24`` float32 numbers for 1 024 particles were 96 bytes apart, and ran slower),
+    on whole cache lines, at most 16 lines longer than the block; a few particles keep rows of
+    ``n``."""
+    from landscape.tracing._kernels.blocks import FEW, row_width
+
+    width = row_width(n, rows, itemsize)
+    if n < FEW:
+        assert width == n
+        return
+    stride = width * itemsize
+    assert width >= n and stride % 64 == 0 and stride <= n * itemsize + 64 * 17
+    offsets = [k * stride % 4096 for k in range(1, rows)]
+    assert all(256 <= offset <= 4096 - 256 for offset in offsets)
+
+
 def test_strict_arithmetic_switch_gives_the_same_run(tmp_path, reference_run):
     _python(_RUN, tmp_path / "strict.npy", env={"LANDSCAPE_NUMBA_FASTMATH": "0"})
     np.testing.assert_allclose(reference_run, np.load(tmp_path / "strict.npy"), rtol=1e-9, atol=1e-12)

@@ -220,7 +220,7 @@ def run(
         lo = block * block_size
         hi = min(particles, lo + block_size)
         n = hi - lo
-        width = blocks.row_width(n)
+        width = blocks.row_width(n, 3 * DIM + state_rows, x0.itemsize)
         work = np.empty((3 * DIM + state_rows, width), x0.dtype)
         ring, state = blocks.start(x0, lo, hi, work)
         hyper = blocks.take(per_particle, lo, hi, np.empty((per_particle.shape[0], width), COMPUTE), 0)
