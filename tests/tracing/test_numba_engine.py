@@ -814,10 +814,9 @@ def test_ranges_cover_every_block_once_and_shrink_to_single_blocks(blocks, threa
 @settings(deadline=None)  # the first call loads the compiled kernel
 @given(n=st.integers(0, 100_000), rows=st.integers(1, 16), itemsize=st.sampled_from([4, 8]))
 def test_block_rows_start_far_apart_modulo_a_page(n, rows, itemsize):
-    """Any two rows of a block's array start at least 256 bytes from a multiple of 4 KiB apart
-    (rows of ``n + 24`` float32 numbers for 1 024 particles were 96 bytes apart, and ran slower),
-    on whole cache lines, at most 16 lines longer than the block; a few particles keep rows of
-    ``n``."""
+    """Any two rows of a block's array (up to 16 rows) start at least 256 bytes away from a
+    multiple of 4 KiB apart, on whole cache lines, at most 17 lines longer than the block; a few
+    particles keep rows of ``n``."""
     from landscape.tracing._kernels.blocks import FEW, row_width
 
     width = row_width(n, rows, itemsize)

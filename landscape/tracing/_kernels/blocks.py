@@ -41,17 +41,15 @@ def row_width(n, rows, itemsize):
     """Length of the rows of a block's array of ``rows`` rows for ``n`` particles.
 
     A loop over particles stores into some rows while it loads from others.
-    When a load's address agrees with that of a store still in flight in
-    the 12 low bits (modulo 4 KiB), the CPU holds the load back as if it
-    depended on the store. Rows of whole pages, or a page and a little
-    (``n + 24`` float32 numbers for 1 024 particles: 96 bytes apart modulo
-    4 KiB), meet such loads at every few iterations: Adam on Rosenbrock in
-    float32 ran 5-45 % slower, depending on the process, than with rows
-    384 bytes apart. So the rows are made up to ``MAX_GAP_LINES`` cache lines
-    longer, choosing the length whose multiples (the distances between any
-    two rows) stay farthest from a multiple of 4 KiB. A few particles (a
-    block of a very high-dimensional run) keep rows of ``n``. Rows 64 lines
-    apart (a page) are left out of the choice: they meet whatever the length.
+    A load whose address agrees in its 12 low bits (modulo 4 KiB) with a
+    store still in flight waits as if it depended on that store; rows that
+    start close together modulo 4 KiB (a page apart, or a page and a line or
+    two) meet such loads every few iterations. So rows are made up to
+    ``MAX_GAP_LINES`` cache lines longer than the block, choosing the length
+    whose multiples (the distances between any two rows) stay farthest from
+    a multiple of 4 KiB: 384 bytes for ten rows. Rows 64 lines apart meet
+    whatever the length and are left out of the choice. A few particles (a
+    block of a very high-dimensional run) keep rows of ``n``.
     """
     if n < FEW:
         return n
