@@ -179,15 +179,17 @@ def check_positive(name: str, value) -> float:
 
 
 FLOAT_DTYPES = {"float64": np.float64, "float32": np.float32}
+_FLOAT_NAMES = {np.dtype(kind): name for name, kind in FLOAT_DTYPES.items()}
 
 
 def float_dtype_name(value) -> str | None:
     """``"float64"`` or ``"float32"`` when ``value`` names that dtype (``np.float32``, ``"float32"``)."""
     try:
-        name = np.dtype(value).name
+        dtype = np.dtype(value)
     except TypeError:
         return None
-    return name if name in FLOAT_DTYPES else None
+    # a dict of dtypes: numpy's ``dtype.name`` is Python code, and every trace asks twice
+    return _FLOAT_NAMES.get(dtype) or _FLOAT_NAMES.get(dtype.newbyteorder("="))
 
 
 def check_float_dtype(name: str, value):

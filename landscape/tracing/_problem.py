@@ -185,7 +185,9 @@ def build_problem(
         k, surface.dim, steps, record_every, np.dtype(dtype).itemsize, epochs=epochs,
         record_width=surface.dim * (1 + state_rows),
     )
-    record_steps = np.unique(np.append(np.arange(0, steps + 1, record_every), steps))
+    record_steps = np.arange(0, steps + 1, record_every)
+    if record_steps[-1] != steps:
+        record_steps = np.append(record_steps, steps)
     return TraceProblem(
         surface, optimizer, x0, steps, record_steps, steps_per_epoch, batch_size, noise, seed,
         divergence_radius, dtype, particle_ids, compute_dtype, bool(record_state),
