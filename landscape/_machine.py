@@ -74,22 +74,29 @@ def one_blas_thread():
 
 
 _pool_lock = threading.Lock()
-_pool = None  # (process id, threads, executor)
+_pool = None  # (process id, threads, executor, native ids of its threads)
 _pool_thread = threading.local()
 
 
-def _shared_pool(threads: int) -> ThreadPoolExecutor:
-    """The process's pool of at least ``threads`` threads (made anew after a fork)."""
+def _pool_thread_started(native_ids: list) -> None:
+    _pool_thread.inside = True
+    native_ids.append(threading.get_native_id())
+
+
+def _shared_pool(threads: int) -> tuple[ThreadPoolExecutor, list]:
+    """The process's pool of at least ``threads`` threads (made anew after a fork), and the native
+    ids of the threads it has started so far."""
     global _pool
     with _pool_lock:
         if _pool is None or _pool[0] != os.getpid() or _pool[1] < threads:
             if _pool is not None and _pool[0] == os.getpid():
                 _pool[2].shutdown(wait=False)
+            native_ids = []
             executor = ThreadPoolExecutor(
-                threads, "landscape", initializer=setattr, initargs=(_pool_thread, "inside", True)
+                threads, "landscape", initializer=_pool_thread_started, initargs=(native_ids,)
             )
-            _pool = (os.getpid(), threads, executor)
-        return _pool[2]
+            _pool = (os.getpid(), threads, executor, native_ids)
+        return _pool[2], _pool[3]
 
 
 try:
@@ -122,6 +129,32 @@ def _around_cpu(cpu: int | None, *, on_it: bool):
         os.sched_setaffinity(0, allowed)
 
 
+@contextlib.contextmanager
+def _kept_off(cpu: int | None, native_ids: list):
+    """While the block runs, the threads of ``native_ids`` run on any allowed CPU but ``cpu``.
+
+    Set from outside, before the threads are woken (see ``map_on_threads``).
+    Threads that have ended are skipped; one started meanwhile keeps itself
+    off ``cpu`` (``_around_cpu``). Several callers at once may leave a
+    thread where another wanted it: that costs speed, never a result.
+    """
+    allowed = set() if cpu is None or not hasattr(os, "sched_getaffinity") else os.sched_getaffinity(0)
+    chosen = allowed - {cpu}
+    ids = list(native_ids)
+    if not chosen or chosen == allowed or not ids:
+        yield
+        return
+    for native_id in ids:
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(native_id, chosen)
+    try:
+        yield
+    finally:
+        for native_id in native_ids:
+            with contextlib.suppress(OSError):
+                os.sched_setaffinity(native_id, allowed)
+
+
 def map_on_threads(function, items, threads: int, *, apart: bool = False) -> None:
     """Call ``function(item)`` for every item, on at most ``threads`` threads at once.
 
@@ -134,12 +167,14 @@ def map_on_threads(function, items, threads: int, *, apart: bool = False) -> Non
     (the pool's threads never wait on each other).
 
     With ``apart``, the calling thread stays on its CPU while the items run
-    and the others keep off it. Linux wakes a pool thread on the CPU of the
-    thread that woke it and moves one of the two only at a later load
-    balance: on a 2-core machine, 6 of 10 traces of W1 ran their first
-    ranges two to a core and took 24 ms instead of 18. Only for functions
-    that start no threads or processes, which would inherit the restriction
-    (OpenMP, for one, starts its threads at its first parallel region).
+    and the pool's threads keep off it, set so before they are woken. Linux
+    wakes a thread on the CPU of the thread that woke it; with that CPU busy
+    running items, the pool thread waited there until the caller was
+    preempted (most traces of W1 on a 2-core machine ran their first 2-4 ms
+    on one thread), or later ran two to a core until a load balance. Only
+    for functions that start no threads or processes, which would inherit
+    the restriction (OpenMP, for one, starts its threads at its first
+    parallel region).
     """
     items = list(items)
     threads = min(threads, len(items))
@@ -169,14 +204,16 @@ def map_on_threads(function, items, threads: int, *, apart: bool = False) -> Non
         with _around_cpu(cpu, on_it=False):
             work()
 
-    helpers = [_shared_pool(threads - 1).submit(help_elsewhere) for _ in range(threads - 1)]
-    try:
-        with _around_cpu(cpu, on_it=True):
-            work()
-        wait(helpers)
-    except BaseException:  # an error here, or Ctrl-C: the others stop after their current item
-        failed.set()
-        wait(helpers)
-        raise
+    executor, native_ids = _shared_pool(threads - 1)
+    with _kept_off(cpu, native_ids):
+        helpers = [executor.submit(help_elsewhere) for _ in range(threads - 1)]
+        try:
+            with _around_cpu(cpu, on_it=True):
+                work()
+            wait(helpers)
+        except BaseException:  # an error here, or Ctrl-C: the others stop after their current item
+            failed.set()
+            wait(helpers)
+            raise
     for helper in helpers:
         helper.result()

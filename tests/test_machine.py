@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from landscape._machine import _current_cpu, map_on_threads
+from landscape._machine import _current_cpu, _shared_pool, map_on_threads
 
 
 def test_every_item_runs_once_on_at_most_the_threads_asked_for():
@@ -84,3 +84,26 @@ def test_apart_puts_the_threads_on_different_cpus_and_gives_their_cpus_back():
     assert os.sched_getaffinity(0) == allowed
     pool_threads = [t for t in threading.enumerate() if t.name.startswith("landscape")]
     assert pool_threads and all(os.sched_getaffinity(t.native_id) == allowed for t in pool_threads)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs"
+)
+def test_apart_keeps_the_pool_threads_off_the_callers_cpu_before_they_start_helping():
+    allowed = os.sched_getaffinity(0)
+    map_on_threads(lambda item: None, range(2), 2)  # the pool has started its thread
+    pool_threads = [t for t in threading.enumerate() if t.name.startswith("landscape")]
+    release = threading.Event()
+    busy = [_shared_pool(1)[0].submit(release.wait, 10) for _ in pool_threads]  # none can help yet
+    seen = {}
+
+    def work(item):
+        if item == 0:  # the calling thread takes the first item: no pool thread is free
+            seen["caller"] = _current_cpu()
+            seen["pool"] = [os.sched_getaffinity(t.native_id) for t in pool_threads]
+            release.set()
+
+    map_on_threads(work, range(2), 2, apart=True)
+    assert all(future.result() for future in busy)
+    assert seen["pool"] == [allowed - {seen["caller"]}] * len(pool_threads)
+    assert all(os.sched_getaffinity(t.native_id) == allowed for t in pool_threads)
