@@ -134,21 +134,23 @@ def _kept_off(cpu: int | None, native_ids: list):
     """While the block runs, the threads of ``native_ids`` run on any allowed CPU but ``cpu``.
 
     Set from outside, before the threads are woken (see ``map_on_threads``).
-    Threads that have ended are skipped; one started meanwhile keeps itself
-    off ``cpu`` (``_around_cpu``). Several callers at once may leave a
-    thread where another wanted it: that costs speed, never a result.
+    Yields the CPUs they may run on otherwise, or None where nothing
+    changed. Threads that have ended are skipped; one started meanwhile
+    keeps itself off ``cpu`` if asked to (``_around_cpu``). Several callers
+    at once may leave a thread where another wanted it: that costs speed,
+    never a result.
     """
     allowed = set() if cpu is None or not hasattr(os, "sched_getaffinity") else os.sched_getaffinity(0)
     chosen = allowed - {cpu}
     ids = list(native_ids)
     if not chosen or chosen == allowed or not ids:
-        yield
+        yield None
         return
     for native_id in ids:
         with contextlib.suppress(OSError):
             os.sched_setaffinity(native_id, chosen)
     try:
-        yield
+        yield allowed
     finally:
         for native_id in native_ids:
             with contextlib.suppress(OSError):
@@ -166,15 +168,15 @@ def map_on_threads(function, items, threads: int, *, apart: bool = False) -> Non
     first error. Called from inside the pool, it runs the items in order
     (the pool's threads never wait on each other).
 
-    With ``apart``, the calling thread stays on its CPU while the items run
-    and the pool's threads keep off it, set so before they are woken. Linux
-    wakes a thread on the CPU of the thread that woke it; with that CPU busy
-    running items, the pool thread waited there until the caller was
-    preempted (most traces of W1 on a 2-core machine ran their first 2-4 ms
-    on one thread), or later ran two to a core until a load balance. Only
-    for functions that start no threads or processes, which would inherit
-    the restriction (OpenMP, for one, starts its threads at its first
-    parallel region).
+    The pool's threads are kept off the caller's CPU from before they are
+    woken: Linux wakes a thread on the CPU of the thread that woke it, where,
+    with that CPU busy running items, it would wait until the caller is
+    preempted, or run two to a core until a later load balance. Without
+    ``apart`` each lifts that restriction as it starts, so that threads it
+    starts do not inherit it. With ``apart``, the calling thread stays on its
+    CPU while the items run and the others keep off it: only for functions
+    that start no threads or processes, which would inherit the restriction
+    (OpenMP, for one, starts its threads at its first parallel region).
     """
     items = list(items)
     threads = min(threads, len(items))
@@ -198,17 +200,23 @@ def map_on_threads(function, items, threads: int, *, apart: bool = False) -> Non
                 failed.set()
                 raise
 
-    cpu = _current_cpu() if apart else None  # the calling thread stays there, its helpers keep off it
+    cpu = _current_cpu()
+    executor, native_ids = _shared_pool(threads - 1)
+    with _kept_off(cpu, native_ids) as allowed:
 
-    def help_elsewhere():
-        with _around_cpu(cpu, on_it=False):
+        def help_elsewhere():
+            if apart:
+                with _around_cpu(cpu, on_it=False):
+                    work()
+                return
+            if allowed is not None:  # woken elsewhere: the threads this one starts run anywhere
+                with contextlib.suppress(OSError):
+                    os.sched_setaffinity(0, allowed)
             work()
 
-    executor, native_ids = _shared_pool(threads - 1)
-    with _kept_off(cpu, native_ids):
         helpers = [executor.submit(help_elsewhere) for _ in range(threads - 1)]
         try:
-            with _around_cpu(cpu, on_it=True):
+            with _around_cpu(cpu if apart else None, on_it=True):
                 work()
             wait(helpers)
         except BaseException:  # an error here, or Ctrl-C: the others stop after their current item

@@ -89,7 +89,8 @@ def test_apart_puts_the_threads_on_different_cpus_and_gives_their_cpus_back():
 @pytest.mark.skipif(
     not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs"
 )
-def test_apart_keeps_the_pool_threads_off_the_callers_cpu_before_they_start_helping():
+@pytest.mark.parametrize("apart", [False, True])
+def test_the_pool_threads_are_kept_off_the_callers_cpu_before_they_start_helping(apart):
     allowed = os.sched_getaffinity(0)
     map_on_threads(lambda item: None, range(2), 2)  # the pool has started its thread
     pool_threads = [t for t in threading.enumerate() if t.name.startswith("landscape")]
@@ -103,7 +104,24 @@ def test_apart_keeps_the_pool_threads_off_the_callers_cpu_before_they_start_help
             seen["pool"] = [os.sched_getaffinity(t.native_id) for t in pool_threads]
             release.set()
 
-    map_on_threads(work, range(2), 2, apart=True)
+    map_on_threads(work, range(2), 2, apart=apart)
     assert all(future.result() for future in busy)
-    assert seen["pool"] == [allowed - {seen["caller"]}] * len(pool_threads)
+    # all but the CPU the caller ran on when it woke them (without apart, it may have moved since)
+    assert all(a < allowed and len(a) == len(allowed) - 1 for a in seen["pool"])
+    assert len({frozenset(a) for a in seen["pool"]}) == 1
+    if apart:
+        assert seen["pool"][0] == allowed - {seen["caller"]}
     assert all(os.sched_getaffinity(t.native_id) == allowed for t in pool_threads)
+
+
+def test_without_apart_every_thread_runs_its_items_on_any_cpu():
+    affinities = {}
+    both_running = threading.Barrier(2, timeout=10)
+
+    def work(item):
+        both_running.wait()
+        affinities[item] = os.sched_getaffinity(0)
+
+    for _ in range(5):
+        map_on_threads(work, range(2), 2)
+        assert list(affinities.values()) == [os.sched_getaffinity(0)] * 2
