@@ -26,6 +26,9 @@ def trace_specs(
     noise=None,
     seed=0,
     record_every=1,
+    dtype=np.float64,
+    compute_dtype=None,
+    engine="auto",
     progress: Callable[[Iterable], Iterable] | None = None,
     on_compile: Callable[[], None] | None = None,
 ) -> list[Trajectory]:
@@ -46,7 +49,7 @@ def trace_specs(
         Starting points: ``None`` is the surface's ``default_start``;
         ``"random"`` draws each particle uniformly in ``surface.bounds``
         (seeded by ``seed``).
-    batch_size, noise, seed, record_every
+    batch_size, noise, seed, record_every, dtype, compute_dtype, engine
         As in ``landscape.trace``; ``noise`` may be a spec (see
         ``parse_noise``).
     progress : callable, optional
@@ -103,6 +106,9 @@ def trace_specs(
                 epochs=epochs,
                 seed=seed,
                 record_every=record_every,
+                dtype=dtype,
+                compute_dtype=compute_dtype,
+                engine=engine,
                 on_compile=on_compile,
             )
         )

@@ -154,6 +154,17 @@ CORPUS = {
         "batch_size=",
         "20 is not accepted; expected an integer between 1 and m=10",
     ),
+    "unknown precision": (
+        [*TRACE, "--dtype", "float16", "-o", "r.npz"],
+        "--dtype",
+        "'float16' is not one of",
+    ),
+    "single-precision arithmetic on double storage": (
+        [*TRACE, "--compute-dtype", "float32", "-o", "r.npz"],
+        "compute_dtype=",
+        "numpy.float32 with dtype=float32",
+    ),
+    "unknown engine": ([*TRACE, "--engine", "gpu", "-o", "r.npz"], "--engine", "'gpu' is not one of"),
     "text as a number": (
         ["plot", "elongated_bowl:kappa=big", "-o", "f.png"],
         "kappa=",

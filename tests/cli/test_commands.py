@@ -75,6 +75,28 @@ def test_trace_writes_one_file_per_optimizer(run):
     assert len(result.stdout.splitlines()) == 3 and "run-sgd.npz: final value" in result.stdout
 
 
+def test_trace_takes_the_precision_and_the_engine_of_landscape_trace(run):
+    from landscape.cli._trace import ENGINES
+    from landscape.tracing._problem import ENGINE_NAMES
+
+    assert ENGINES == ENGINE_NAMES
+    common = ["-O", "adam:lr=0.01", "--x0", "random", "--particles", "50", "--steps", "20", "--seed", "4"]
+    assert run("trace", "rosenbrock", *common, "--dtype", "float32", "-o", "single.npz").exit_code == 0
+    single = ls.load_trajectory("single.npz")
+    assert single.positions.dtype == np.float32 and single.values.dtype == np.float32
+    assert (single.config["dtype"], single.config["compute_dtype"]) == ("float32", "float32")
+    s = ls.surfaces.get("rosenbrock")
+    direct = ls.trace(s, ls.optim.adam(0.01), s.sample(50, seed=4), 20, dtype=np.float32)
+    assert single.config["engine"] == direct.config["engine"]
+    np.testing.assert_array_equal(single.positions, direct.positions)
+
+    options = ["--dtype", "float32", "--compute-dtype", "float64", "--engine", "numpy"]
+    assert run("trace", "rosenbrock", *common, *options, "-o", "mixed.npz").exit_code == 0
+    mixed = ls.load_trajectory("mixed.npz")
+    assert mixed.positions.dtype == np.float32
+    assert (mixed.config["compute_dtype"], mixed.config["engine"]) == ("float64", "numpy")
+
+
 def test_a_ctrl_c_while_the_output_is_written_says_it_was_written_in_full(run, ctrl_c_as_an_npz_entry_opens):
     """The Ctrl-C waits until the file is in place, and the one line says the file is whole."""
     ctrl_c_as_an_npz_entry_opens(lambda: not Path("run.npz").exists())  # as each entry opens
