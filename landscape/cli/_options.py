@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .._validation import FLOAT_DTYPES
 from ..specs import DEFAULT_STEPS
 from ._params import NoiseType, NumbersType, OptimizerType
 from ._progress import QUIET_KEY
@@ -39,6 +40,15 @@ force_option = click.option(
     callback=_allow_large,
     help="Run work estimated to need more than half of this machine's memory or over an hour "
     "(refused otherwise).",
+)
+
+dtype_option = click.option(
+    "--dtype",
+    type=click.Choice(list(FLOAT_DTYPES)),
+    default="float64",
+    show_default=True,
+    help="Precision of the positions, the optimizer's state, the records and each step's "
+    "arithmetic: float32 halves the memory and runs faster, as JAX and PyTorch do.",
 )
 
 TRACE_OPTIONS = (

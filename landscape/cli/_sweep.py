@@ -9,7 +9,7 @@ import numpy as np
 
 from .._text import counted
 from ..specs import DEFAULT_STEPS
-from ._options import force_option, quiet_option
+from ._options import dtype_option, force_option, quiet_option
 from ._params import NoiseType, NumbersType, OptimizerType, OutputType, SurfaceType
 from ._progress import clear_bars, track
 
@@ -97,6 +97,7 @@ def default_store(output: str) -> Path:
 @click.option(
     "--record-every", type=click.IntRange(min=1), default=1, show_default=True, help="Record every N steps."
 )
+@dtype_option
 @click.option(
     "--chunk-size",
     type=click.IntRange(min=1),

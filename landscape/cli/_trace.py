@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .._validation import FLOAT_DTYPES
-from ._options import force_option, quiet_option, trace_options, trace_settings
+from ._options import dtype_option, force_option, quiet_option, trace_options, trace_settings
 from ._params import OutputType, SurfaceType
 from ._progress import compiling, tracker
 
@@ -32,14 +32,7 @@ def output_paths(output: str, optimizers) -> list[Path]:
 @click.command("trace")
 @click.argument("surface", type=SurfaceType())
 @trace_options
-@click.option(
-    "--dtype",
-    type=click.Choice(list(FLOAT_DTYPES)),
-    default="float64",
-    show_default=True,
-    help="Precision of the positions, the optimizer's state, the records and each step's "
-    "arithmetic: float32 halves the memory and the files and runs faster, as JAX and PyTorch do.",
-)
+@dtype_option
 @click.option(
     "--compute-dtype",
     type=click.Choice(list(FLOAT_DTYPES)),

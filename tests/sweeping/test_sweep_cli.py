@@ -57,6 +57,22 @@ def test_a_sweep_writes_its_results_and_removes_its_store(run):
         np.testing.assert_array_equal(back.columns[name], expected.columns[name])
 
 
+def test_a_float32_sweep_is_the_library_s_float32_sweep(run):
+    assert run(*SWEEP, *GRID, "--dtype", "float32", "-o", "r.parquet").exit_code == 0
+    expected = ls.sweep(
+        "elongated_bowl:kappa=10",
+        "momentum:style=heavy_ball",
+        {"lr": np.logspace(-2, -0.5, 4).tolist(), "beta": [0.0, 0.9]},
+        steps=30,
+        workers=0,
+        dtype=np.float32,
+    )
+    back = ls.load_sweep("r.parquet")
+    assert back.description["dtype"] == expected.description["dtype"] == "float32"
+    for name in expected.columns:
+        np.testing.assert_array_equal(back.columns[name], expected.columns[name])
+
+
 def test_the_summary_counts_one_configuration_and_one_seed_in_the_singular(run):
     result = run(*SWEEP, "--grid", "lr=0.1", "-o", "r.csv")
     assert result.stdout == "wrote r.csv: 1 configuration (lr 1), 1 seed each; 0.0% of runs diverged\n"
