@@ -35,6 +35,22 @@ def run(tmp_path, monkeypatch):
     return invoke
 
 
+def assert_same_as_the_library_s(path, **options):
+    """The sweep saved at ``path`` is ``ls.sweep`` of SWEEP and GRID with ``options``, column for column."""
+    expected = ls.sweep(
+        "elongated_bowl:kappa=10",
+        "momentum:style=heavy_ball",
+        {"lr": np.logspace(-2, -0.5, 4).tolist(), "beta": [0.0, 0.9]},
+        steps=30,
+        workers=0,
+        **options,
+    )
+    back = ls.load_sweep(path)
+    for name in expected.columns:
+        np.testing.assert_array_equal(back.columns[name], expected.columns[name])
+    return back
+
+
 def test_a_sweep_writes_its_results_and_removes_its_store(run):
     result = run(*SWEEP, *GRID, "--seeds", "3", "--noise", "0.1", "-o", "r.parquet")
     assert result.exit_code == 0, result.output
@@ -43,34 +59,13 @@ def test_a_sweep_writes_its_results_and_removes_its_store(run):
         == "wrote r.parquet: 8 configurations (lr 4 x beta 2), 3 seeds each; 12.5% of runs diverged\n"
     )
     assert sorted(p.name for p in Path().iterdir()) == ["r.parquet"]
-    expected = ls.sweep(
-        "elongated_bowl:kappa=10",
-        "momentum:style=heavy_ball",
-        {"lr": np.logspace(-2, -0.5, 4).tolist(), "beta": [0.0, 0.9]},
-        seeds=3,
-        noise=0.1,
-        steps=30,
-        workers=0,
-    )
-    back = ls.load_sweep("r.parquet")
-    for name in expected.columns:
-        np.testing.assert_array_equal(back.columns[name], expected.columns[name])
+    assert_same_as_the_library_s("r.parquet", seeds=3, noise=0.1)
 
 
 def test_a_float32_sweep_is_the_library_s_float32_sweep(run):
     assert run(*SWEEP, *GRID, "--dtype", "float32", "-o", "r.parquet").exit_code == 0
-    expected = ls.sweep(
-        "elongated_bowl:kappa=10",
-        "momentum:style=heavy_ball",
-        {"lr": np.logspace(-2, -0.5, 4).tolist(), "beta": [0.0, 0.9]},
-        steps=30,
-        workers=0,
-        dtype=np.float32,
-    )
-    back = ls.load_sweep("r.parquet")
-    assert back.description["dtype"] == expected.description["dtype"] == "float32"
-    for name in expected.columns:
-        np.testing.assert_array_equal(back.columns[name], expected.columns[name])
+    back = assert_same_as_the_library_s("r.parquet", dtype=np.float32)
+    assert back.description["dtype"] == "float32"
 
 
 def test_the_summary_counts_one_configuration_and_one_seed_in_the_singular(run):
