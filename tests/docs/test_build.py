@@ -21,9 +21,12 @@ GENERATED = ("_build", "auto_examples", "api/generated", "sg_execution_times.rst
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The smoke build's HTML folder."""
-    root = tmp_path_factory.mktemp("smoke")
+def site(tmp_path_factory, made_once):
+    """The smoke build's HTML folder, built by one worker of ``pytest -n`` for all of them."""
+    return made_once("docs-smoke-build", lambda: _smoke_build(tmp_path_factory.mktemp("smoke")), str, Path)
+
+
+def _smoke_build(root: Path) -> Path:
     source = root / "docs"
     shutil.copytree(DOCS, source, ignore=lambda folder, names: [n for n in names if _generated(folder, n)])
     (root / "gallery").symlink_to(DOCS.parent / "gallery")  # the README's stills, as ../gallery/stills

@@ -1,6 +1,7 @@
 """The tutorial notebook runs from top to bottom, and shows what it says it shows."""
 
 import base64
+import functools
 import re
 from pathlib import Path
 
@@ -12,11 +13,16 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture(scope="module")
-def executed():
-    notebook = nbformat.read(DOCS / "tutorial.ipynb", as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3")
-    client.execute(cwd=str(DOCS))
-    return notebook
+def executed(made_once):
+    """The tutorial notebook with its outputs, run by one worker of ``pytest -n`` for all of them."""
+
+    def run():
+        notebook = nbformat.read(DOCS / "tutorial.ipynb", as_version=4)
+        NotebookClient(notebook, timeout=300, kernel_name="python3").execute(cwd=str(DOCS))
+        return notebook
+
+    read = functools.partial(nbformat.reads, as_version=4)
+    return made_once("tutorial-notebook", run, nbformat.writes, read)
 
 
 def outputs(notebook, start: str) -> list:
