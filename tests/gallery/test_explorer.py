@@ -6,6 +6,7 @@ Built for two of its surfaces (the data of the others is made the same way).
 import io
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,12 +25,18 @@ browser_only = pytest.mark.skipif(not HAS_CHROMIUM, reason="chromium and chromed
 
 
 @pytest.fixture(scope="module")
-def explorer(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("explorer")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ls.DivergenceWarning)  # the largest rates diverge on purpose
-        page = build_explorer(folder, typeset(formulas(), folder, color=INK), surfaces=["bowl", "saddle"])
-    return folder, page
+def explorer(tmp_path_factory, made_once):
+    """``(folder, page)`` of the explorer built for two surfaces, by one worker of ``pytest -n`` for all."""
+
+    def build():
+        folder = tmp_path_factory.mktemp("explorer")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ls.DivergenceWarning)  # the largest rates diverge on purpose
+            page = build_explorer(folder, typeset(formulas(), folder, color=INK), surfaces=["bowl", "saddle"])
+        return folder, page
+
+    folder, page = made_once("explorer", lambda: list(map(str, build())), list, list)
+    return Path(folder), Path(page)
 
 
 @pytest.fixture(scope="module")

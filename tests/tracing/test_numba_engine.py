@@ -759,11 +759,16 @@ def _python(code, *args, env=None, cwd=None):
 
 
 @pytest.fixture(scope="module")
-def reference_run(tmp_path_factory):
-    """The positions of ``_RUN`` in a process of two threads that finds its driver in the cache."""
-    path = tmp_path_factory.mktemp("reference") / "run.npy"
-    _python(_RUN, path, env={"NUMBA_NUM_THREADS": "2"})
-    return np.load(path)
+def reference_run(tmp_path_factory, made_once):
+    """The positions of ``_RUN`` in a process of two threads that finds its driver in the cache
+    (run by one worker of ``pytest -n`` for all of them)."""
+
+    def run():
+        path = tmp_path_factory.mktemp("reference") / "run.npy"
+        _python(_RUN, path, env={"NUMBA_NUM_THREADS": "2"})
+        return path
+
+    return np.load(made_once("reference-run", run, str, Path))
 
 
 def test_results_do_not_depend_on_the_number_of_threads(tmp_path, reference_run):
